@@ -1,0 +1,77 @@
+// The only place dependencies are wired: config → database → modules → HTTP.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createHttpServer, type App } from './http/server.ts';
+import { registerStaticWeb } from './http/static-web.ts';
+import { registerSystemRoutes } from './http/system-routes.ts';
+import { createAuditModule } from './modules/audit/index.ts';
+import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
+import { createIdentity, identityMigrations } from './modules/identity/index.ts';
+import { createAudit } from './platform/audit.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { openDatabase, type Database } from './platform/db.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { migrate, type MigrationSource } from './platform/migrate.ts';
+
+export const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version;
+
+/** Every module's migrations, in dependency order. */
+export const MIGRATIONS: MigrationSource[] = [
+  { module: 'platform', dir: path.join(import.meta.dirname, 'platform/migrations') },
+  directoryMigrations,
+  identityMigrations,
+];
+
+export type Services = ReturnType<typeof createServices>;
+
+/** The modules without HTTP: what the CLI and seeding use. */
+export function createServices(deps: { config: Config; database: Database; clock: Clock }) {
+  const { config, database, clock } = deps;
+  const db = database.db;
+  const audit = createAudit({ db, clock, algorithm: config.auditHash });
+  const directory = createDirectory({ db, audit, clock, instance: config.instance });
+  const identity = createIdentity({ db, audit, clock, config, directory: directory.service });
+  const auditModule = createAuditModule({ db, audit });
+  return { config, database, clock, audit, directory, identity, auditModule };
+}
+
+/** Opens the configured database, applies migrations and loads what services cache. */
+export async function openServices(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<Services> {
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrate(database, MIGRATIONS);
+  const services = createServices({ config, database, clock: options.clock ?? systemClock });
+  await services.directory.service.loadDivisions();
+  return services;
+}
+
+export type EgovApp = { http: App; services: Services; logger: Logger; close(): Promise<void> };
+
+export async function createApp(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger; webDist?: string } = {}): Promise<EgovApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const services = await openServices(config, options);
+  const metrics = createMetrics();
+  const http = await createHttpServer({
+    config,
+    logger,
+    metrics,
+    authenticate: (credentials) => services.identity.authentication.authenticate(credentials),
+  });
+  registerSystemRoutes(http, { database: services.database, metrics, config, version: VERSION });
+  services.directory.registerRoutes(http);
+  services.identity.registerRoutes(http);
+  services.auditModule.registerRoutes(http);
+  await registerStaticWeb(http, options.webDist);
+  await http.ready();
+  return {
+    http,
+    services,
+    logger,
+    // In-flight requests finish first; then the database closes cleanly.
+    async close() {
+      await http.close();
+      await services.database.close();
+    },
+  };
+}

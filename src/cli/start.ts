@@ -1,0 +1,68 @@
+// `egov start`: one process serving the API, the web workbench and background jobs.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { demoUsers } from '../demo/dataset.ts';
+import { hasAnyOrganization, seedDemo } from '../demo/seed.ts';
+import { WEB_DIST } from '../http/static-web.ts';
+import type { Command } from './command.ts';
+import { printDemoSignIns } from './output.ts';
+
+function ensureWebBuilt(): void {
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  console.log('Building the web workbench (first start)…');
+  const script = path.resolve(import.meta.dirname, '../../scripts/build-web.ts');
+  const result = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+  if (result.status !== 0) console.error('The web build failed; the API still runs. Fix the build and run `npm run build:web`.');
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Serve the API and the web workbench. On first start creates the database, applies migrations and loads the demo dataset (not in production).',
+  usage: 'start',
+  async run() {
+    const config = loadConfig();
+    ensureWebBuilt();
+    const started = Date.now();
+    const app = await createApp(config);
+    const { services, logger } = app;
+
+    let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
+    if (config.env !== 'production' && !(await hasAnyOrganization(services))) {
+      console.log('Empty database: loading the demo dataset…');
+      seeded = await seedDemo(services, config.demoPassword);
+    }
+
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      // A stuck request must not keep the process up forever.
+      const force = setTimeout(() => {
+        logger.error('shutdown timed out after 10 s; exiting');
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      await app.close();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+    await app.http.listen({ port: config.port, host: config.host });
+    const address = app.http.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`;
+    console.log(`egov is running on ${services.database.describe}, ready in ${Date.now() - started} ms.`);
+    console.log(`  Workbench / 工作台: ${url}`);
+    console.log(`  API docs / 接口文档: ${url}api/docs`);
+    if (config.env !== 'production') {
+      printDemoSignIns(seeded?.seeded ? seeded : { users: demoUsers().map((u) => u.username), password: config.demoPassword, generated: false });
+    }
+    return new Promise<number>(() => {}); // runs until a signal arrives
+  },
+};

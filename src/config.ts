@@ -1,0 +1,86 @@
+// The only place that reads process.env. Everything else receives a Config.
+import path from 'node:path';
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** X-Road style instance identifier; the first part of every platform identifier. */
+  instance: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoPassword: string | undefined;
+  auditHash: 'sha256' | 'sm3';
+  cookieSecure: boolean;
+  sessionIdleMinutes: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  passwordMaxAgeDays: number;
+  signInRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  metricsToken: string | undefined;
+  logLevel: string;
+  tls: boolean;
+};
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min}; got "${raw}".`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false; got "${raw}".`);
+}
+
+// X-Road identifier characters: no separators or characters that break URLs.
+const INSTANCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const instance = env.EGOV_INSTANCE ?? 'EGOV-DEMO';
+  if (!INSTANCE_PATTERN.test(instance)) {
+    throw new ConfigError(`EGOV_INSTANCE must be letters, digits, '.', '_' or '-' (at most 64); got "${instance}".`);
+  }
+  const auditHash = (env.EGOV_AUDIT_HASH ?? 'sha256').toLowerCase();
+  if (auditHash !== 'sha256' && auditHash !== 'sm3') {
+    throw new ConfigError(`EGOV_AUDIT_HASH must be sha256 or sm3; got "${env.EGOV_AUDIT_HASH}".`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (mode === 'production' && !databaseUrl && !env.EGOV_DATA_DIR) {
+    throw new ConfigError('In production set DATABASE_URL (PostgreSQL) or EGOV_DATA_DIR (embedded database folder).');
+  }
+  const tls = bool(env, 'EGOV_TLS', false);
+  return {
+    env: mode,
+    port: int(env, 'PORT', 8080),
+    host: env.HOST ?? '127.0.0.1',
+    instance,
+    dataDir: path.resolve(env.EGOV_DATA_DIR ?? './data'),
+    databaseUrl,
+    demoPassword: env.EGOV_DEMO_PASSWORD || undefined,
+    auditHash,
+    cookieSecure: bool(env, 'EGOV_COOKIE_SECURE', true),
+    sessionIdleMinutes: int(env, 'EGOV_SESSION_IDLE_MINUTES', 30, 1),
+    lockoutThreshold: int(env, 'EGOV_LOCKOUT_THRESHOLD', 5, 1),
+    lockoutMinutes: int(env, 'EGOV_LOCKOUT_MINUTES', 15, 1),
+    passwordMaxAgeDays: int(env, 'EGOV_PASSWORD_MAX_AGE_DAYS', 90, 1),
+    signInRateLimitPerMinute: int(env, 'EGOV_SIGNIN_RATE_LIMIT', 20, 1),
+    bodyLimitBytes: int(env, 'EGOV_BODY_LIMIT_BYTES', 1_048_576, 1024),
+    metricsToken: env.EGOV_METRICS_TOKEN || undefined,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    tls,
+  };
+}

@@ -1,0 +1,271 @@
+// Sign-in, sessions and API tokens: who is calling, with level-3 protections
+// (lockout after repeated failures, idle timeout, password age) and every attempt audited.
+import type { Actor, RequestContext } from '../../platform/actor.ts';
+import { auditActor } from '../../platform/actor.ts';
+import type { Audit } from '../../platform/audit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
+import { ConflictError, LockedError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
+import { newId, newSecret, sha256Hex } from '../../platform/ids.ts';
+import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/password.ts';
+import * as policy from './policy.ts';
+import type { CreatedToken, SessionInfo, Token } from './schema.ts';
+import * as store from './store.ts';
+import type { UserRow } from './store.ts';
+
+export type OrgLookup = {
+  findOrganization(id: string): Promise<{ id: string; nameZh: string; nameEn: string; status: 'active' | 'inactive' } | undefined>;
+};
+
+export type AuthenticationDeps = {
+  db: Db;
+  audit: Audit;
+  clock: Clock;
+  directory: OrgLookup;
+  settings: { sessionIdleMinutes: number; lockoutThreshold: number; lockoutMinutes: number; passwordMaxAgeDays: number };
+};
+
+export type SignInMeta = { ip: string; userAgent: string | undefined; requestId: string };
+
+// Writing last-seen on every request would turn reads into writes; a minute's precision is enough.
+const TOUCH_INTERVAL_MS = 60_000;
+export const TOKEN_PREFIX = 'egov_';
+
+function invalidCredentials(): UnauthenticatedError {
+  return new UnauthenticatedError('invalid_credentials', 'The user name or password is wrong.', '用户名或密码错误。');
+}
+
+function presentToken(row: store.TokenRow): Token {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+  };
+}
+
+export function createAuthentication(deps: AuthenticationDeps) {
+  const { db, audit, clock, settings } = deps;
+  const idleMs = settings.sessionIdleMinutes * 60_000;
+
+  function actorFromUser(user: UserRow, via: Actor['via'], extra: Partial<Actor> = {}): Actor {
+    return { userId: user.id, username: user.username, displayName: user.display_name, orgId: user.org_id, roles: user.roles, via, ...extra };
+  }
+
+  async function userMayAct(user: UserRow): Promise<boolean> {
+    if (!user.active) return false;
+    const org = await deps.directory.findOrganization(user.org_id);
+    return org?.status === 'active';
+  }
+
+  function passwordExpired(user: UserRow): boolean {
+    return clock.now().getTime() - user.password_changed_at.getTime() > settings.passwordMaxAgeDays * 86_400_000;
+  }
+
+  async function sessionInfo(user: UserRow, csrfToken: string): Promise<SessionInfo> {
+    const org = await deps.directory.findOrganization(user.org_id);
+    return {
+      user: {
+        id: user.id,
+        username: user.username,
+        displayName: user.display_name,
+        orgId: user.org_id,
+        orgNameZh: org?.nameZh ?? '',
+        orgNameEn: org?.nameEn ?? '',
+        roles: user.roles,
+      },
+      csrfToken,
+      mustChangePassword: user.must_change_password || passwordExpired(user),
+      idleTimeoutSeconds: settings.sessionIdleMinutes * 60,
+    };
+  }
+
+  async function recordFailure(username: string, user: UserRow | undefined, reason: string, meta: SignInMeta) {
+    await audit.record(db, {
+      actor: user ? { id: user.id, name: user.username, orgId: user.org_id } : { id: null, name: username.slice(0, 64), orgId: null },
+      action: 'identity.sign_in',
+      subjectType: 'user',
+      subjectId: user?.id ?? null,
+      outcome: 'failure',
+      detail: { reason },
+      ip: meta.ip,
+      requestId: meta.requestId,
+    });
+  }
+
+  return {
+    async signIn(username: string, password: string, meta: SignInMeta): Promise<{ sessionId: string; info: SessionInfo }> {
+      const user = await store.findUserByUsername(db, username);
+      if (!user) {
+        await verifyPassword(password, await dummyPasswordHash());
+        await recordFailure(username, undefined, 'unknown_user', meta);
+        throw invalidCredentials();
+      }
+      const now = clock.now();
+      if (user.locked_until && user.locked_until > now) {
+        await recordFailure(username, user, 'locked', meta);
+        throw new LockedError(
+          'account_locked',
+          `Too many failed sign-ins. The account is locked until ${user.locked_until.toISOString()}, or until an administrator resets the password.`,
+          `登录失败次数过多，账户已锁定至 ${user.locked_until.toISOString()}，或由管理员重置密码后解锁。`,
+        );
+      }
+      const passwordOk = await verifyPassword(password, user.password_hash);
+      if (!passwordOk) {
+        const failures = user.failed_attempts + 1;
+        const locks = failures >= settings.lockoutThreshold;
+        await db.transaction().execute(async (trx) => {
+          await store.updateUser(trx, user.id, {
+            failed_attempts: locks ? 0 : failures,
+            locked_until: locks ? new Date(now.getTime() + settings.lockoutMinutes * 60_000) : user.locked_until,
+          });
+          await audit.record(trx, {
+            actor: { id: user.id, name: user.username, orgId: user.org_id },
+            action: 'identity.sign_in',
+            subjectType: 'user',
+            subjectId: user.id,
+            outcome: 'failure',
+            detail: { reason: 'wrong_password', failures, locked: locks },
+            ip: meta.ip,
+            requestId: meta.requestId,
+          });
+        });
+        if (locks) {
+          throw new LockedError('account_locked', `Too many failed sign-ins: the account is locked for ${settings.lockoutMinutes} minutes.`, `登录失败次数过多，账户已锁定 ${settings.lockoutMinutes} 分钟。`);
+        }
+        throw invalidCredentials();
+      }
+      if (!(await userMayAct(user))) {
+        await recordFailure(username, user, 'account_disabled', meta);
+        throw new UnauthenticatedError('account_disabled', 'This account or its organization is deactivated. Ask your administrator.', '该账户或其所属组织已停用，请联系管理员。');
+      }
+      const sessionId = newSecret();
+      const csrfToken = newSecret(24);
+      await db.transaction().execute(async (trx) => {
+        await store.updateUser(trx, user.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now });
+        await store.insertSession(trx, {
+          id_hash: sha256Hex(sessionId),
+          user_id: user.id,
+          csrf_token: csrfToken,
+          ip: meta.ip,
+          user_agent: meta.userAgent?.slice(0, 300) ?? null,
+          created_at: now,
+          last_seen_at: now,
+          ended_at: null,
+        });
+        await audit.record(trx, {
+          actor: { id: user.id, name: user.username, orgId: user.org_id },
+          action: 'identity.sign_in',
+          subjectType: 'user',
+          subjectId: user.id,
+          outcome: 'success',
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+      });
+      return { sessionId, info: await sessionInfo(user, csrfToken) };
+    },
+
+    /** Resolves a session cookie or bearer token to an Actor; undefined when it is not valid now. */
+    async authenticate(credentials: { sessionId?: string; bearer?: string }): Promise<Actor | undefined> {
+      const now = clock.now();
+      if (credentials.bearer) {
+        if (!credentials.bearer.startsWith(TOKEN_PREFIX)) return undefined;
+        const token = await store.findTokenByHash(db, sha256Hex(credentials.bearer));
+        if (!token || token.revoked_at || token.expires_at <= now || !(await userMayAct(token.user))) return undefined;
+        if (!token.last_used_at || now.getTime() - token.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
+          await store.updateToken(db, token.id, { last_used_at: now });
+        }
+        return actorFromUser(token.user, 'token');
+      }
+      if (!credentials.sessionId) return undefined;
+      const idHash = sha256Hex(credentials.sessionId);
+      const session = await store.findLiveSession(db, idHash);
+      if (!session) return undefined;
+      if (now.getTime() - session.last_seen_at.getTime() > idleMs) {
+        await store.endSession(db, idHash, now);
+        return undefined;
+      }
+      if (!(await userMayAct(session.user))) return undefined;
+      if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await store.touchSession(db, idHash, now);
+      return actorFromUser(session.user, 'session', { sessionId: idHash, csrfToken: session.csrf_token });
+    },
+
+    async currentSession(actor: Actor): Promise<SessionInfo> {
+      const user = await store.findUser(db, actor.userId);
+      if (!user) throw new UnauthenticatedError();
+      return sessionInfo(user, actor.csrfToken ?? '');
+    },
+
+    async signOut(ctx: RequestContext): Promise<void> {
+      if (!ctx.actor.sessionId) {
+        throw new ConflictError('not_a_session', 'Only a browser session can sign out; revoke an API token instead.', '只有浏览器会话可以退出登录；API 令牌请使用吊销。');
+      }
+      const sessionIdHash = ctx.actor.sessionId;
+      await db.transaction().execute(async (trx) => {
+        await store.endSession(trx, sessionIdHash, clock.now());
+        await audit.record(trx, { actor: auditActor(ctx.actor), action: 'identity.sign_out', subjectType: 'user', subjectId: ctx.actor.userId, outcome: 'success', ip: ctx.ip, requestId: ctx.requestId });
+      });
+    },
+
+    async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<void> {
+      const user = await store.findUser(db, ctx.actor.userId);
+      if (!user) throw new UnauthenticatedError();
+      if (!(await verifyPassword(currentPassword, user.password_hash))) {
+        await audit.record(db, { actor: auditActor(ctx.actor), action: 'identity.password.change', subjectType: 'user', subjectId: user.id, outcome: 'failure', detail: { reason: 'wrong_current_password' }, ip: ctx.ip, requestId: ctx.requestId });
+        throw new ValidationError([{ field: 'currentPassword', code: 'wrong_password', message: 'is not your current password', messageZh: '与当前密码不符' }]);
+      }
+      const problem = checkPasswordPolicy(newPassword, user.username);
+      if (problem) throw new ValidationError([{ field: 'newPassword', ...problem }]);
+      if (await verifyPassword(newPassword, user.password_hash)) {
+        throw new ValidationError([{ field: 'newPassword', code: 'password_reused', message: 'must differ from the current password', messageZh: '不能与当前密码相同' }]);
+      }
+      const hash = await hashPassword(newPassword);
+      await db.transaction().execute(async (trx) => {
+        await store.updateUser(trx, user.id, { password_hash: hash, password_changed_at: clock.now(), must_change_password: false, updated_at: clock.now() });
+        await audit.record(trx, { actor: auditActor(ctx.actor), action: 'identity.password.change', subjectType: 'user', subjectId: user.id, outcome: 'success', ip: ctx.ip, requestId: ctx.requestId });
+      });
+    },
+
+    async listTokens(actor: Actor): Promise<Token[]> {
+      return (await store.listTokens(db, actor.userId)).map(presentToken);
+    },
+
+    async createToken(ctx: RequestContext, name: string, expiresInDays: number): Promise<CreatedToken> {
+      const secret = `${TOKEN_PREFIX}${newSecret()}`;
+      const now = clock.now();
+      const row: store.TokenRow = {
+        id: newId(),
+        user_id: ctx.actor.userId,
+        name: name.trim(),
+        prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+        token_hash: sha256Hex(secret),
+        created_at: now,
+        expires_at: new Date(now.getTime() + expiresInDays * 86_400_000),
+        last_used_at: null,
+        revoked_at: null,
+      };
+      await db.transaction().execute(async (trx) => {
+        await store.insertToken(trx, row);
+        await audit.record(trx, { actor: auditActor(ctx.actor), action: 'identity.token.create', subjectType: 'api_token', subjectId: row.id, outcome: 'success', detail: { name: row.name, expiresAt: row.expires_at.toISOString() }, ip: ctx.ip, requestId: ctx.requestId });
+      });
+      return { id: row.id, name: row.name, token: secret, prefix: row.prefix, expiresAt: row.expires_at.toISOString() };
+    },
+
+    async revokeToken(ctx: RequestContext, id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const token = await store.findToken(trx, id);
+        if (!token) throw new NotFoundError('API token', id, 'API 令牌');
+        policy.assertMayRevokeToken(ctx.actor, token.user_id);
+        if (token.revoked_at) throw new ConflictError('already_revoked', 'The token is already revoked.', '该令牌已被吊销。');
+        await store.updateToken(trx, id, { revoked_at: clock.now() });
+        await audit.record(trx, { actor: auditActor(ctx.actor), action: 'identity.token.revoke', subjectType: 'api_token', subjectId: id, outcome: 'success', ip: ctx.ip, requestId: ctx.requestId });
+      });
+    },
+  };
+}
+
+export type Authentication = ReturnType<typeof createAuthentication>;

@@ -1,0 +1,255 @@
+// One database handle for both back ends: PGlite (embedded, file-backed) and PostgreSQL.
+// Kysely talks to either through the same PostgreSQL dialect, so SQL is written once.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+// Modules type their own tables inside store.ts; the shared handle is untyped.
+export type Db = Kysely<any>;
+export type Executor = Db | Transaction<any>;
+
+export type RawSession = {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  exec(script: string): Promise<void>;
+};
+
+// Arbitrary but fixed: the advisory lock key that serialises schema changes and restores.
+const SCHEMA_LOCK_KEY = 7_264_001;
+
+export type Database = {
+  kind: DatabaseKind;
+  db: Db;
+  /**
+   * A transaction on one connection below Kysely, for multi-statement scripts (migrations, restore).
+   * On PostgreSQL it also serialises callers across replicas with an advisory lock.
+   */
+  rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** A description safe to print: never includes a password. */
+  describe: string;
+};
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Serialises access to the single PGlite connection: a transaction must own it from BEGIN to COMMIT.
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return ready;
+  }
+}
+
+class PgliteConnection implements DatabaseConnection {
+  private readonly pglite: PGlite;
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.pglite.query<R>(query.sql, [...query.parameters]);
+    return {
+      rows: result.rows,
+      numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
+    };
+  }
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported on the embedded database.');
+  }
+}
+
+class PgliteDriver implements Driver {
+  private readonly pglite: PGlite;
+  readonly mutex = new Mutex();
+  private readonly releases = new WeakMap<DatabaseConnection, () => void>();
+  private readonly connection: PgliteConnection;
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+    this.connection = new PgliteConnection(pglite);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const release = await this.mutex.acquire();
+    // The connection object is shared, so key the release by a per-acquire wrapper.
+    const handle: DatabaseConnection = {
+      executeQuery: (q) => this.connection.executeQuery(q),
+      streamQuery: () => this.connection.streamQuery(),
+    };
+    this.releases.set(handle, release);
+    return handle;
+  }
+  async beginTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('begin'));
+  }
+  async commitTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('rollback'));
+  }
+  async releaseConnection(conn: DatabaseConnection): Promise<void> {
+    this.releases.get(conn)?.();
+    this.releases.delete(conn);
+  }
+  async destroy(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+}
+
+function pgliteDialect(driver: PgliteDriver): Dialect {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => driver,
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+  };
+}
+
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt
+ * it. A lock file with our pid guards the folder; a lock left by a killed process is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'egov.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (holder && holder !== process.pid && processAlive(holder)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dataDir} is in use by process ${holder}. Stop that egov process first (a running server owns its data folder).`,
+        );
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock ${dataDir}.`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  let unlock = () => {};
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) },
+  }).catch((err) => {
+    unlock();
+    throw err;
+  });
+  const driver = new PgliteDriver(pglite);
+  const db = new Kysely<any>({ dialect: pgliteDialect(driver) });
+  return {
+    kind: 'pglite',
+    db,
+    describe: dataDir ? `embedded PostgreSQL (PGlite) in ${dataDir}` : 'embedded PostgreSQL (PGlite) in memory',
+    async rawTransaction(fn) {
+      const release = await driver.mutex.acquire();
+      try {
+        return await pglite.transaction(async (tx) =>
+          fn({
+            query: async (text, params) => (await tx.query<any>(text, params ?? [])).rows,
+            exec: async (script) => {
+              await tx.exec(script);
+            },
+          }),
+        );
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
+  pg.types.setTypeParser(NUMERIC_OID, (v: string) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A failed connection should surface now, with a clear message, not on the first request.
+  const probe = await pool.connect().catch((err: Error) => {
+    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${err.message}`);
+  });
+  probe.release();
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    describe: `PostgreSQL at ${redactUrl(url)}`,
+    async rawTransaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('select pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+        const result = await fn({
+          query: async (text, params) => (await client.query(text, params ?? [])).rows,
+          exec: async (script) => {
+            await client.query(script);
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}

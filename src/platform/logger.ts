@@ -1,0 +1,26 @@
+// pino logger with redaction: credentials and personal identifiers never reach the log.
+import pino from 'pino';
+
+export const REDACTED_PATHS = [
+  'password',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  'token',
+  '*.token',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.idNumber',
+  '*.phone',
+  '*.email',
+  'databaseUrl',
+  '*.databaseUrl',
+];
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+}

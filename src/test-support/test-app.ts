@@ -1,0 +1,93 @@
+// The app under test: a real HTTP stack (through app.inject) on a fresh database, with a
+// small world: a provincial government, two departments and one account per role.
+import { after } from 'node:test';
+import { createApp, type EgovApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { Clock } from '../platform/clock.ts';
+import { manualClock } from '../platform/clock.ts';
+import type { Organization } from '../modules/directory/index.ts';
+import { openTestDatabase } from './database.ts';
+import { TEST_PASSWORD, buildOrganization, buildUser, newCreditCode } from './factories.ts';
+
+export type TestUser = { id: string; username: string; orgId: string };
+
+export type World = {
+  province: Organization;
+  deptA: Organization;
+  deptB: Organization;
+  platformAdmin: TestUser;
+  securityAdmin: TestUser;
+  auditor: TestUser;
+  adminA: TestUser;
+  officerA: TestUser;
+  adminB: TestUser;
+};
+
+type InjectOptions = { as?: TestUser; body?: unknown; headers?: Record<string, string>; csrf?: boolean };
+
+export type TestApp = EgovApp & {
+  config: Config;
+  clock: ReturnType<typeof manualClock>;
+  world: World;
+  request(method: string, url: string, options?: InjectOptions): Promise<{ statusCode: number; body: string; json: any; headers: Record<string, unknown> }>;
+  signIn(user: TestUser): Promise<{ cookie: string; csrfToken: string }>;
+  forgetSessions(): void;
+};
+
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const { database, drop } = await openTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', EGOV_COOKIE_SECURE: 'true', EGOV_SIGNIN_RATE_LIMIT: '1000', ...options.env });
+  const clock = manualClock(new Date());
+  const app = await createApp(config, { database, clock: options.clock ?? clock });
+  after(async () => {
+    await app.close();
+    await drop();
+  });
+
+  const s = app.services;
+  const province = await buildOrganization(s, { nameZh: '浙江省人民政府', nameEn: 'Zhejiang Provincial Government', type: 'government', divisionCode: '330000', creditCode: newCreditCode('330000') });
+  const deptA = await buildOrganization(s, { parentId: province.id, nameZh: '浙江省公安厅', nameEn: 'Zhejiang Public Security Department' });
+  const deptB = await buildOrganization(s, { parentId: province.id, nameZh: '浙江省民政厅', nameEn: 'Zhejiang Civil Affairs Department' });
+  const mk = async (username: string, orgId: string, roles: Parameters<typeof buildUser>[1]['roles']) => {
+    const u = await buildUser(s, { username, orgId, roles });
+    return { id: u.id, username: u.username, orgId };
+  };
+  const [platformAdmin, securityAdmin, auditor, adminA, officerA, adminB] = await Promise.all([
+    mk('platform', deptA.id, ['platform_admin']),
+    mk('security', deptA.id, ['security_admin']),
+    mk('auditor', deptA.id, ['audit_admin']),
+    mk('admin-a', deptA.id, ['org_admin']),
+    mk('officer-a', deptA.id, ['officer']),
+    mk('admin-b', deptB.id, ['org_admin']),
+  ]);
+  const world: World = { province, deptA, deptB, platformAdmin, securityAdmin, auditor, adminA, officerA, adminB };
+
+  const sessions = new Map<string, { cookie: string; csrfToken: string }>();
+  async function signIn(user: TestUser) {
+    const res = await app.http.inject({ method: 'POST', url: '/api/session', payload: { username: user.username, password: TEST_PASSWORD } });
+    if (res.statusCode !== 200) throw new Error(`sign-in of ${user.username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = String(res.headers['set-cookie']).split(';')[0];
+    const session = { cookie, csrfToken: res.json().csrfToken as string };
+    sessions.set(user.username, session);
+    return session;
+  }
+
+  async function request(method: string, url: string, opts: InjectOptions = {}) {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.as) {
+      const session = sessions.get(opts.as.username) ?? (await signIn(opts.as));
+      headers.cookie = session.cookie;
+      if (opts.csrf !== false) headers['x-csrf-token'] = session.csrfToken;
+    }
+    const res = await app.http.inject({ method: method as 'GET', url, headers, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
+    let json: any;
+    try {
+      json = res.json();
+    } catch {
+      json = undefined;
+    }
+    return { statusCode: res.statusCode, body: res.body, json, headers: res.headers };
+  }
+
+  return { ...app, config, clock, world, request, signIn, forgetSessions: () => sessions.clear() };
+}
