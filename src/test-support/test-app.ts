@@ -1,6 +1,5 @@
 // The app under test: a real HTTP stack (through app.inject) on a fresh database, with a
 // small world: a provincial government, two departments and one account per role.
-import { after } from 'node:test';
 import { createApp, type EgovApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -39,10 +38,6 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const config = loadConfig({ NODE_ENV: 'test', EGOV_COOKIE_SECURE: 'true', EGOV_SIGNIN_RATE_LIMIT: '1000', ...options.env });
   const clock = manualClock(new Date());
   const app = await createApp(config, { database, clock: options.clock ?? clock });
-  after(async () => {
-    await app.close();
-    await drop();
-  });
 
   const s = app.services;
   const province = await buildOrganization(s, { nameZh: '浙江省人民政府', nameEn: 'Zhejiang Provincial Government', type: 'government', divisionCode: '330000', creditCode: newCreditCode('330000') });
@@ -89,5 +84,18 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     return { statusCode: res.statusCode, body: res.body, json, headers: res.headers };
   }
 
-  return { ...app, config, clock, world, request, signIn, forgetSessions: () => sessions.clear() };
+  return {
+    ...app,
+    config,
+    clock,
+    world,
+    request,
+    signIn,
+    forgetSessions: () => sessions.clear(),
+    // Call from a top-level after(): a hook registered inside before() would run too early.
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
 }
