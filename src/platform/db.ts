@@ -49,14 +49,26 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 // Serialises access to the single PGlite connection: a transaction must own it from BEGIN to COMMIT.
+// A query issued outside an open transaction's handle, while that transaction waits for it,
+// would wait forever; the timeout turns that bug into an error that names it.
+const ACQUIRE_TIMEOUT_MS = 30_000;
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.tail.then(() => release);
+    const previous = this.tail;
     this.tail = this.tail.then(() => next);
-    return ready;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('The embedded database connection stayed busy for 30 s: most likely a query ran outside the open transaction it was waiting for.')),
+        ACQUIRE_TIMEOUT_MS,
+      );
+      timer.unref();
+    });
+    return Promise.race([previous.then(() => release), timeout]).finally(() => clearTimeout(timer));
   }
 }
 

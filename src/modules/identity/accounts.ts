@@ -126,9 +126,11 @@ export function createAccounts(deps: AccountsDeps) {
     },
 
     async update(operator: Operator, id: string, input: UserUpdate): Promise<User> {
+      // Authorize before the transaction: an account never changes organization, and the
+      // directory lookup must not run inside this transaction (one connection on PGlite).
+      await authorizeFor(operator, (await getRow(db, id)).org_id);
       return db.transaction().execute(async (trx) => {
         const current = await getRow(trx, id);
-        await authorizeFor(operator, current.org_id);
         if (current.version !== input.version) {
           throw new ConflictError('version_conflict', 'The account was changed by someone else. Reload it and apply your change again.', '该账户已被他人修改，请刷新后重新修改。');
         }
