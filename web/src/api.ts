@@ -1,0 +1,202 @@
+// The one way the web app talks to the server: same-origin cookies, JSON in and out, the
+// session's CSRF token on every write, and problem+json turned into ApiError.
+
+export type Role = 'platform_admin' | 'org_admin' | 'officer' | 'security_admin' | 'audit_admin';
+export const ROLES: Role[] = ['platform_admin', 'org_admin', 'officer', 'security_admin', 'audit_admin'];
+export type OrgType = 'government' | 'organ' | 'institution' | 'social_org' | 'enterprise' | 'other';
+export const ORG_TYPES: OrgType[] = ['government', 'organ', 'institution', 'social_org', 'enterprise', 'other'];
+export type OrgLevel = 'central' | 'province' | 'city' | 'county';
+export const ORG_LEVELS: OrgLevel[] = ['central', 'province', 'city', 'county'];
+export type Status = 'active' | 'inactive';
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  orgId: string;
+  orgNameZh: string;
+  orgNameEn: string;
+  roles: Role[];
+};
+export type Session = { user: SessionUser; csrfToken: string; mustChangePassword: boolean; idleTimeoutSeconds: number };
+
+export type Organization = {
+  id: string;
+  parentId: string | null;
+  identifier: string;
+  nameZh: string;
+  nameEn: string;
+  creditCode: string;
+  divisionCode: string;
+  divisionName: string;
+  type: OrgType;
+  level: OrgLevel;
+  status: Status;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+export type TreeNode = {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  type: OrgType;
+  level: OrgLevel;
+  status: Status;
+  identifier: string;
+  children: TreeNode[];
+};
+export type Subsystem = {
+  id: string;
+  orgId: string;
+  code: string;
+  identifier: string;
+  nameZh: string;
+  nameEn: string;
+  description: string;
+  status: Status;
+  version: number;
+};
+export type Division = { code: string; name: string; level: 'province' | 'city' | 'county' };
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  orgId: string;
+  roles: Role[];
+  active: boolean;
+  locked: boolean;
+  lastSignInAt: string | null;
+  createdAt: string;
+  version: number;
+};
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+export type CreatedToken = { id: string; name: string; token: string; prefix: string; expiresAt: string };
+export type AuditEvent = {
+  seq: number;
+  at: string;
+  actorName: string;
+  orgId: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  outcome: 'success' | 'failure';
+  ip: string | null;
+  detail: unknown;
+};
+export type VerifyResult = { ok: boolean; rows: number; firstBadSeq?: number; reason?: string };
+export type Page<T> = { items: T[]; total: number };
+
+export type FieldProblem = { field: string; code: string; message: string };
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors: FieldProblem[];
+  constructor(status: number, code: string, detail: string, errors: FieldProblem[] = []) {
+    super(detail);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.errors = errors;
+  }
+}
+
+const state: { csrfToken: string | undefined; lang: string; onUnauthorized: (() => void) | undefined } = {
+  csrfToken: undefined,
+  lang: 'zh-CN',
+  onUnauthorized: undefined,
+};
+
+export function setCsrfToken(token: string | undefined): void {
+  state.csrfToken = token;
+}
+export function setApiLanguage(lang: string): void {
+  state.lang = lang;
+}
+/** Called when the server says the session is gone (401) on any request but signing in. */
+export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
+  state.onUnauthorized = handler;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** Builds "?a=1&b=2" from the set values; empty strings are left out. */
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await response.json()) as Partial<{ code: string; detail: string; title: string; errors: FieldProblem[] }>;
+      return new ApiError(
+        response.status,
+        body.code ?? 'http_error',
+        body.detail ?? body.title ?? response.statusText,
+        Array.isArray(body.errors) ? body.errors : [],
+      );
+    } catch {
+      // Fall through to the generic error.
+    }
+  }
+  return new ApiError(response.status, 'http_error', response.statusText || String(response.status));
+}
+
+type Options = { query?: Query; body?: unknown; handleUnauthorized?: boolean };
+
+export async function request<T>(method: string, path: string, options: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.lang };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path + queryString(options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (response.status === 401 && options.handleUnauthorized !== false) state.onUnauthorized?.();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return (await response.text()) as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T,>(path: string, query?: Query, options?: Omit<Options, 'query' | 'body'>) => request<T>('GET', path, { ...options, query }),
+  post: <T,>(path: string, body?: unknown, options?: Omit<Options, 'body'>) => request<T>('POST', path, { ...options, body }),
+  patch: <T,>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  del: <T = void,>(path: string) => request<T>('DELETE', path),
+};
+
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, 'internal_error', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,69 @@
+// Routes and the sign-in guard. Paths are listed here once; each page is a feature module.
+import { useEffect, type ReactNode } from 'react';
+import type { Role } from './api.ts';
+import { ForbiddenPage, NotFoundPage } from './components/page.tsx';
+import { Shell } from './components/shell.tsx';
+import { AuditPage } from './features/audit/audit-page.tsx';
+import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
+import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { HomePage } from './features/home/home-page.tsx';
+import { OrganizationDetailPage } from './features/organizations/organization-detail-page.tsx';
+import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
+import { OrganizationsPage } from './features/organizations/organizations-page.tsx';
+import { TokensPage } from './features/tokens/tokens-page.tsx';
+import { UsersPage } from './features/users/users-page.tsx';
+import { useI18n } from './i18n/index.tsx';
+import { matchPath, navigate, useLocation } from './router.tsx';
+import { hasAnyRole, useSession } from './session.tsx';
+
+type Route = { pattern: string; roles?: Role[]; render: (params: Record<string, string>) => ReactNode };
+
+const ROUTES: Route[] = [
+  { pattern: '/', render: () => <HomePage /> },
+  { pattern: '/organizations', render: () => <OrganizationsPage /> },
+  { pattern: '/organizations/new', render: () => <OrganizationFormPage /> },
+  { pattern: '/organizations/:id', render: (p) => <OrganizationDetailPage key={p.id} id={p.id} /> },
+  { pattern: '/organizations/:id/edit', render: (p) => <OrganizationFormPage key={p.id} id={p.id} /> },
+  { pattern: '/users', roles: ['security_admin', 'org_admin'], render: () => <UsersPage /> },
+  { pattern: '/audit', roles: ['audit_admin'], render: () => <AuditPage /> },
+  { pattern: '/tokens', render: () => <TokensPage /> },
+  { pattern: '/account/password', render: () => <ChangePasswordPage /> },
+];
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+export function App() {
+  const { state } = useSession();
+  const { t } = useI18n();
+  const { path, href } = useLocation();
+
+  if (state.status === 'loading') {
+    return (
+      <p className="app-loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+
+  if (path === '/login') {
+    if (state.status === 'signed-in') return <Redirect to="/" />;
+    return <SignInPage />;
+  }
+  if (state.status === 'signed-out') {
+    const next = href === '/' ? '' : `?next=${encodeURIComponent(href)}`;
+    return <Redirect to={`/login${next}`} />;
+  }
+  if (state.session.mustChangePassword && path !== '/account/password') return <Redirect to="/account/password" />;
+
+  let content: ReactNode = <NotFoundPage />;
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (!params) continue;
+    content = route.roles && !hasAnyRole(state.session, ...route.roles) ? <ForbiddenPage /> : route.render(params);
+    break;
+  }
+  return <Shell>{content}</Shell>;
+}

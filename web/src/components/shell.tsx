@@ -1,0 +1,130 @@
+// The frame around every signed-in page: skip link, header (product, user, language, sign
+// out), the module navigation, and the main region that receives focus after navigation.
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { Role } from '../api.ts';
+import { useI18n, type Lang, type MessageKey } from '../i18n/index.tsx';
+import { Link, useLocation } from '../router.tsx';
+import { hasAnyRole, useSession } from '../session.tsx';
+
+type NavItem = { to: string; label: MessageKey; roles?: Role[] };
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'nav.home' },
+  { to: '/organizations', label: 'nav.organizations' },
+  { to: '/users', label: 'nav.users', roles: ['security_admin', 'org_admin'] },
+  { to: '/audit', label: 'nav.audit', roles: ['audit_admin'] },
+  { to: '/tokens', label: 'nav.tokens' },
+];
+
+export function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  const choices: { value: Lang; label: MessageKey }[] = [
+    { value: 'zh-CN', label: 'lang.zh' },
+    { value: 'en', label: 'lang.en' },
+  ];
+  return (
+    <div className="lang-switch" role="group" aria-label={t('lang.label')}>
+      {choices.map((choice) => (
+        <button
+          key={choice.value}
+          type="button"
+          lang={choice.value}
+          aria-pressed={lang === choice.value}
+          className={lang === choice.value ? 'lang-current' : undefined}
+          onClick={() => setLang(choice.value)}
+        >
+          {t(choice.label)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a className="skip-link" href="#main">
+      {t('app.skipToContent')}
+    </a>
+  );
+}
+
+function isCurrent(itemPath: string, path: string): boolean {
+  return itemPath === '/' ? path === '/' : path === itemPath || path.startsWith(`${itemPath}/`);
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t, lang } = useI18n();
+  const { state, signOut } = useSession();
+  const { path } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After client-side navigation, move focus to the new page's heading so keyboard and
+  // screen-reader users start at the top of the new content (not on the first page load).
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
+    (heading ?? mainRef.current)?.focus({ preventScroll: false });
+  }, [path]);
+
+  if (state.status !== 'signed-in') return null;
+  const { user, mustChangePassword } = state.session;
+  const orgName = lang === 'en' ? user.orgNameEn || user.orgNameZh : user.orgNameZh || user.orgNameEn;
+  const items = NAV_ITEMS.filter((item) => !item.roles || hasAnyRole(state.session, ...item.roles));
+
+  return (
+    <div className="app">
+      <SkipLink />
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-emblem" aria-hidden="true" />
+          <Link to="/" className="brand-name">
+            {t('app.name')}
+          </Link>
+        </div>
+        <div className="header-tools">
+          <dl className="who">
+            <div>
+              <dt className="visually-hidden">{t('header.user')}</dt>
+              <dd className="who-name">{user.displayName}</dd>
+            </div>
+            <div>
+              <dt className="visually-hidden">{t('header.org')}</dt>
+              <dd className="who-org">{orgName}</dd>
+            </div>
+          </dl>
+          <LanguageSwitch />
+          <Link to="/account/password" className="header-link">
+            {t('header.changePassword')}
+          </Link>
+          <button type="button" className="button button-header" onClick={() => void signOut()}>
+            {t('header.signOut')}
+          </button>
+        </div>
+      </header>
+      <div className="app-body">
+        {!mustChangePassword && (
+          <nav className="side-nav" aria-label={t('nav.label')}>
+            <ul>
+              {items.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>
+                    {t(item.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <main id="main" ref={mainRef} tabIndex={-1} className="main">
+          {children}
+        </main>
+      </div>
+      <footer className="app-footer">{t('app.footer')}</footer>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { useI18n } from '../i18n/index.tsx';
+import type { ApiError, Status } from '../api.ts';
+import { errorMessage } from './forms.tsx';
+
+export function StatusBadge({ status }: { status: Status }) {
+  const { t } = useI18n();
+  return <span className={`badge badge-${status}`}>{t(`status.${status}`)}</span>;
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** A failed load: what went wrong and a way to try again. */
+export function LoadError({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+  const { t, lookup } = useI18n();
+  return (
+    <div className="error-summary" role="alert">
+      <p>{errorMessage(lookup, error)}</p>
+      {onRetry && (
+        <button type="button" className="button button-secondary button-small" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

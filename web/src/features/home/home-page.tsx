@@ -1,0 +1,43 @@
+import { PageTitle } from '../../components/page.tsx';
+import { NAV_ITEMS } from '../../components/shell.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { Link } from '../../router.tsx';
+import { hasAnyRole, useCurrentSession } from '../../session.tsx';
+
+const DESCRIPTIONS: Record<string, MessageKey> = {
+  '/organizations': 'home.organizations',
+  '/users': 'home.users',
+  '/audit': 'home.audit',
+  '/tokens': 'home.tokens',
+};
+
+export function HomePage() {
+  const { t } = useI18n();
+  const session = useCurrentSession();
+  const items = NAV_ITEMS.filter((item) => item.to in DESCRIPTIONS && (!item.roles || hasAnyRole(session, ...item.roles)));
+  return (
+    <>
+      <PageTitle>{t('home.title')}</PageTitle>
+      <p className="lead">
+        {t('home.welcome', { name: session.user.displayName })} {t('home.intro')}
+      </p>
+      <p className="role-list">
+        {session.user.roles.map((role) => (
+          <span key={role} className="badge badge-role">
+            {t(`role.${role}`)}
+          </span>
+        ))}
+      </p>
+      <ul className="card-grid">
+        {items.map((item) => (
+          <li key={item.to} className="card module-card">
+            <h2>
+              <Link to={item.to}>{t(item.label)}</Link>
+            </h2>
+            <p>{t(DESCRIPTIONS[item.to])}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
