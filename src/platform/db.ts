@@ -258,6 +258,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     },
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it ever used it; raw transactions use it directly.
+      if (!pool.ended) await pool.end();
     },
   };
 }
