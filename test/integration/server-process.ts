@@ -1,0 +1,86 @@
+// Runs egov as a real child process on its own data (a temp PGlite folder, or a fresh
+// PostgreSQL database when DATABASE_URL is set), for tests that need real processes:
+// crash safety and the CLI.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createFreshPostgresDatabase, testDatabaseUrl } from '../../src/test-support/database.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const MAIN = path.join(ROOT, 'src/main.ts');
+export const DEMO_PASSWORD = 'Demo#2026pass';
+
+export type DataHome = { env: Record<string, string>; describe: string; cleanup(): Promise<void> };
+
+/** A fresh place for egov's data: env vars to pass to the child, and a cleanup. */
+export async function freshDataHome(): Promise<DataHome> {
+  const base = testDatabaseUrl();
+  if (base) {
+    const db = await createFreshPostgresDatabase(base);
+    return { env: { DATABASE_URL: db.url }, describe: 'postgres', cleanup: db.drop };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-data-'));
+  return { env: { EGOV_DATA_DIR: dir }, describe: 'pglite', cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env, NODE_ENV: 'development', EGOV_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn', EGOV_COOKIE_SECURE: 'false', HOST: '127.0.0.1', ...extra };
+  if (!extra.DATABASE_URL) delete env.DATABASE_URL;
+  return env;
+}
+
+export function runCli(args: string[], extraEnv: Record<string, string>): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [MAIN, ...args], { env: childEnv(extraEnv), encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export type RunningServer = { child: ChildProcess; baseUrl: string; output: () => string };
+
+export async function startServer(extraEnv: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN, 'start'], { env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`egov exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.status === 200) return { child, baseUrl, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`egov did not become healthy in ${timeoutMs} ms:\n${output}`);
+}
+
+export async function stopServer(server: RunningServer, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (server.child.exitCode !== null) return server.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+  server.child.kill(signal);
+  return exited;
+}
+
+export async function signIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
