@@ -1,0 +1,105 @@
+// The egov CLI as an operator uses it: help, exit codes, migrate, seed, users, verify,
+// backup and a checked restore into a fresh database.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { freshDataHome, runCli, type DataHome } from './server-process.ts';
+
+const homes: DataHome[] = [];
+let home: DataHome;
+let tmp: string;
+before(async () => {
+  home = await freshDataHome();
+  homes.push(home);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-cli-'));
+});
+after(async () => {
+  for (const h of homes) await h.cleanup();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('help and errors', () => {
+  test('egov --help lists every command; each command has --help', () => {
+    const overview = runCli(['--help'], home.env);
+    assert.equal(overview.status, 0);
+    for (const name of ['start', 'migrate', 'seed', 'verify', 'backup', 'restore', 'user add', 'user reset-password']) assert.match(overview.stdout, new RegExp(`  ${name} `));
+    const help = runCli(['backup', '--help'], home.env);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Usage: egov backup <file>/);
+  });
+
+  test('unknown commands and options exit 2 with a message', () => {
+    const unknown = runCli(['frobnicate'], home.env);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown command "frobnicate"/);
+    const option = runCli(['verify', '--colour'], home.env);
+    assert.equal(option.status, 2);
+    assert.match(option.stderr, /Unknown option '--colour'/);
+    const missing = runCli(['user', 'add', '--username', 'x'], home.env);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /Missing --name, --org, --roles/);
+    assert.equal(runCli(['backup'], home.env).status, 2);
+  });
+
+  test('bad configuration fails fast with the variable named', () => {
+    const res = runCli(['migrate'], { ...home.env, EGOV_AUDIT_HASH: 'md5' });
+    assert.equal(res.status, 1);
+    assert.match(res.stderr, /EGOV_AUDIT_HASH must be sha256 or sm3/);
+  });
+});
+
+describe('operating a database', () => {
+  test('migrate, seed, add a user, reset a password, verify', () => {
+    const migrateRun = runCli(['migrate'], home.env);
+    assert.equal(migrateRun.status, 0, migrateRun.stderr);
+    assert.match(migrateRun.stdout, /applied \d+ migration/);
+    const seed = runCli(['seed'], home.env);
+    assert.equal(seed.status, 0, seed.stderr);
+    assert.match(seed.stdout, /Seeded 20 organizations and 35 accounts/);
+    assert.match(runCli(['seed'], home.env).stdout, /nothing was seeded/);
+
+    const add = runCli(['user', 'add', '--username', 'ops.one', '--name', '运维一号', '--org', 'EGOV-DEMO/GOV/11990000QY0000118B', '--roles', 'officer'], home.env);
+    assert.equal(add.status, 0, add.stderr);
+    assert.match(add.stdout, /Created ops\.one \(officer\) in 青云省数据局/);
+    assert.match(add.stdout, /Initial password \(shown once/);
+    const weak = runCli(['user', 'add', '--username', 'ops.two', '--name', 'x', '--org', 'EGOV-DEMO/GOV/11990000QY0000118B', '--roles', 'officer', '--password', 'weak'], home.env);
+    assert.equal(weak.status, 1);
+    assert.match(weak.stderr, /password: must be at least 8 characters/);
+    const badRole = runCli(['user', 'add', '--username', 'ops.3', '--name', 'x', '--org', 'x', '--roles', 'emperor'], home.env);
+    assert.equal(badRole.status, 2);
+    assert.match(badRole.stderr, /Unknown role\(s\): emperor/);
+
+    const reset = runCli(['user', 'reset-password', 'ops.one', '--password', 'Reset#pass2026'], home.env);
+    assert.equal(reset.status, 0, reset.stderr);
+    assert.match(reset.stdout, /Password of ops\.one reset/);
+    assert.equal(runCli(['user', 'reset-password', 'ghost'], home.env).status, 1);
+
+    const verify = runCli(['verify'], home.env);
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /Audit chain OK: \d+ rows/);
+  });
+
+  test('backup, then restore into a fresh database; the restore is checked and verify passes there', async () => {
+    const file = path.join(tmp, 'demo.egov-backup');
+    const backup = runCli(['backup', file], home.env);
+    assert.equal(backup.status, 0, backup.stderr);
+    assert.match(backup.stdout, /Backup written to .*: \d+ tables, \d+ rows/);
+
+    const target = await freshDataHome();
+    homes.push(target);
+    const restore = runCli(['restore', file], target.env);
+    assert.equal(restore.status, 0, restore.stderr);
+    assert.match(restore.stdout, /every table matches the backup/);
+    const verify = runCli(['verify'], target.env);
+    assert.equal(verify.status, 0, verify.stderr);
+
+    const again = runCli(['restore', file], target.env);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /not empty/);
+    const missing = runCli(['restore', path.join(tmp, 'nope.egov-backup')], target.env);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /No backup file/);
+  });
+});
