@@ -1,15 +1,16 @@
 // Starts the real server on a fresh embedded database and a Chromium to drive it. Shared by
 // the browser tests; not a test file itself.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { startServer as startEgov, stopServer } from '../support/egov-process.ts';
+
+export { DEMO_PASSWORD } from '../support/egov-process.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEMO_PASSWORD = 'Demo#2026pass';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function newestMtime(dir: string): number {
@@ -36,19 +37,6 @@ export function ensureWebBuilt(): void {
   if (result.status !== 0) throw new Error(`scripts/build-web.ts failed with exit code ${result.status}`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export type RunningServer = {
   baseUrl: string;
   /** The server's stdout and stderr so far, for failure messages. */
@@ -56,66 +44,23 @@ export type RunningServer = {
   stop: () => Promise<void>;
 };
 
+/** The real server on a fresh embedded database: the browser tests never share one. */
 export async function startServer(timeoutMs = 60_000): Promise<RunningServer> {
-  const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    EGOV_DATA_DIR: dataDir,
-    EGOV_DEMO_PASSWORD: DEMO_PASSWORD,
-    EGOV_COOKIE_SECURE: 'false',
-    NODE_ENV: 'development',
-  };
-  // Always a fresh embedded database: the browser tests must not depend on or change a shared one.
-  delete env.DATABASE_URL;
-
-  const child: ChildProcess = spawn(process.execPath, ['src/main.ts', 'start'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (output.length > 200_000) output = output.slice(-100_000);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  let exited: number | null | undefined;
-  const exitPromise = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exited = code ?? (signal ? -1 : 0);
-      resolve();
-    }),
-  );
-
-  const stop = async () => {
-    if (exited === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
   try {
-    for (;;) {
-      if (exited !== undefined) throw new Error(`the server exited with code ${exited} before it was healthy`);
-      try {
-        const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
-        if (response.status === 200) break;
-      } catch {
-        // Not listening yet.
-      }
-      if (Date.now() > deadline) throw new Error(`GET /api/health did not return 200 within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const server = await startEgov({ EGOV_DATA_DIR: dataDir }, timeoutMs);
+    return {
+      baseUrl: server.baseUrl,
+      output: server.output,
+      async stop() {
+        await stopServer(server);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\n--- server output ---\n${output.slice(-4000)}`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   }
-  return { baseUrl, output: () => output, stop };
 }
 
 export async function launchChromium(): Promise<Browser> {

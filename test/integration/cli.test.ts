@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freshDataHome, runCli, type DataHome } from './server-process.ts';
+import { freshDataHome, runCli, type DataHome } from '../support/egov-process.ts';
 
 const homes: DataHome[] = [];
 let home: DataHome;

@@ -2,7 +2,7 @@
 // and the audit chain must still verify.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { freshDataHome, runCli, signIn, startServer, stopServer, type DataHome } from './server-process.ts';
+import { freshDataHome, runCli, signIn, startServer, stopServer, type DataHome } from '../support/egov-process.ts';
 
 let home: DataHome;
 after(async () => home && (await home.cleanup()));

@@ -1,6 +1,6 @@
 // Runs egov as a real child process on its own data (a temp PGlite folder, or a fresh
 // PostgreSQL database when DATABASE_URL is set), for tests that need real processes:
-// crash safety and the CLI.
+// crash safety, the CLI and the browser tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,7 +26,7 @@ export async function freshDataHome(): Promise<DataHome> {
 }
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, NODE_ENV: 'development', EGOV_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn', EGOV_COOKIE_SECURE: 'false', HOST: '127.0.0.1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', EGOV_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn', EGOV_COOKIE_SECURE: 'false', HOST: '127.0.0.1', ...extra };
   if (!extra.DATABASE_URL) delete env.DATABASE_URL;
   return env;
 }
@@ -51,7 +51,7 @@ export type RunningServer = { child: ChildProcess; baseUrl: string; output: () =
 
 export async function startServer(extraEnv: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN, 'start'], { env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, 'start'], { cwd: ROOT, env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -71,11 +71,15 @@ export async function startServer(extraEnv: Record<string, string>, timeoutMs = 
   throw new Error(`egov did not become healthy in ${timeoutMs} ms:\n${output}`);
 }
 
+/** Stops the server with `signal`, and with SIGKILL if it has not exited 10 s later. */
 export async function stopServer(server: RunningServer, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (server.child.exitCode !== null) return server.child.exitCode;
   const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
   server.child.kill(signal);
-  return exited;
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
 }
 
 export async function signIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
