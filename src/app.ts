@@ -10,6 +10,7 @@ import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { createAudit } from './platform/audit.ts';
+import { createChangeFeed } from './platform/changes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDatabase, type Database } from './platform/db.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -31,19 +32,31 @@ export function createServices(deps: { config: Config; database: Database; clock
   const { config, database, clock } = deps;
   const db = database.db;
   const audit = createAudit({ db, clock, algorithm: config.auditHash });
-  const directory = createDirectory({ db, audit, clock, instance: config.instance });
-  const identity = createIdentity({ db, audit, clock, config, directory: directory.service });
+  const changes = createChangeFeed(database);
+  const directory = createDirectory({ db, audit, clock, changes, instance: config.instance });
+  const identity = createIdentity({ db, audit, clock, changes, config, directory: directory.service });
   const auditModule = createAuditModule({ db, audit });
-  return { config, database, clock, audit, directory, identity, auditModule };
+  return { config, database, clock, audit, changes, directory, identity, auditModule };
+}
+
+/** The database the configuration names: PostgreSQL with DATABASE_URL, else embedded. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
 }
 
 /** Opens the configured database, applies migrations and loads what services cache. */
 export async function openServices(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<Services> {
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database, MIGRATIONS);
   const services = createServices({ config, database, clock: options.clock ?? systemClock });
+  await services.changes.start();
   await services.directory.service.loadDivisions();
   return services;
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.changes.stop();
+  await services.database.close();
 }
 
 export type EgovApp = { http: App; services: Services; logger: Logger; close(): Promise<void> };
@@ -71,7 +84,7 @@ export async function createApp(config: Config, options: { database?: Database; 
     // In-flight requests finish first; then the database closes cleanly.
     async close() {
       await http.close();
-      await services.database.close();
+      await closeServices(services);
     },
   };
 }

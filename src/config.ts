@@ -21,6 +21,8 @@ export type Config = {
   metricsToken: string | undefined;
   logLevel: string;
   tls: boolean;
+  /** PostgreSQL shared_buffers for the embedded database. */
+  pgliteSharedBuffers: string;
 };
 
 export class ConfigError extends Error {}
@@ -82,5 +84,12 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.EGOV_METRICS_TOKEN || undefined,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     tls,
+    pgliteSharedBuffers: pgSize(env, 'EGOV_PGLITE_SHARED_BUFFERS', '32MB'),
   };
+}
+
+function pgSize(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  if (!/^\d+(kB|MB|GB)$/.test(raw)) throw new ConfigError(`${name} must be a size like 32MB or 256MB; got "${raw}".`);
+  return raw;
 }

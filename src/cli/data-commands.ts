@@ -1,26 +1,17 @@
 // Commands that work on the database without serving: migrate, seed, verify, backup, restore.
 import fs from 'node:fs';
 import path from 'node:path';
-import { MIGRATIONS, openServices } from '../app.ts';
+import { MIGRATIONS, openConfiguredDatabase } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { BackupError, backup, restore } from '../platform/backup.ts';
-import { openDatabase } from '../platform/db.ts';
 import { migrate } from '../platform/migrate.ts';
 import { CliError, type Command } from './command.ts';
+import { withServices } from './services.ts';
 import { printDemoSignIns } from './output.ts';
 
 /** The schemas a backup covers: every module's. */
 export const BACKUP_SCHEMAS = ['platform', 'audit', 'directory', 'identity'];
-
-async function withServices<T>(fn: (services: Awaited<ReturnType<typeof openServices>>) => Promise<T>): Promise<T> {
-  const services = await openServices(loadConfig());
-  try {
-    return await fn(services);
-  } finally {
-    await services.database.close();
-  }
-}
 
 function progressLine(text: string) {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}`);
@@ -32,7 +23,7 @@ export const migrateCommand: Command = {
   usage: 'migrate',
   async run() {
     const config = loadConfig();
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await openConfiguredDatabase(config);
     try {
       const result = await migrate(database, MIGRATIONS);
       console.log(`${database.describe}: applied ${result.applied.length} migration(s)${result.applied.length ? `: ${result.applied.join(', ')}` : ''}; ${result.alreadyApplied} already applied.`);
@@ -89,7 +80,7 @@ export const backupCommand: Command = {
     const target = path.resolve(file);
     if (!fs.existsSync(path.dirname(target))) throw new CliError(`The folder ${path.dirname(target)} does not exist.`);
     const config = loadConfig();
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await openConfiguredDatabase(config);
     try {
       await migrate(database, MIGRATIONS);
       const summary = await backup(database, BACKUP_SCHEMAS, target);
@@ -110,7 +101,7 @@ export const restoreCommand: Command = {
     const file = positionals[0];
     if (!file) throw new CliError('Name the backup file: egov restore <file>', 2);
     const config = loadConfig();
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await openConfiguredDatabase(config);
     try {
       await migrate(database, MIGRATIONS);
       const known = MIGRATIONS.flatMap((m) => (fs.existsSync(m.dir) ? fs.readdirSync(m.dir).filter((f) => f.endsWith('.sql')).map((f) => `${m.module}/${f}`) : []));

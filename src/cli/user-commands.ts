@@ -1,27 +1,11 @@
 // `egov user add` and `egov user reset-password`: account administration from the server's
 // shell, e.g. to create the first security administrator of a new installation.
 import os from 'node:os';
-import { openServices } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { generatePassword } from '../demo/seed.ts';
 import { ROLES, localOperator, type Role } from '../platform/actor.ts';
-import { DomainError } from '../platform/errors.ts';
 import { CliError, type Command } from './command.ts';
-
-async function withServices<T>(fn: (services: Awaited<ReturnType<typeof openServices>>) => Promise<T>): Promise<T> {
-  const services = await openServices(loadConfig());
-  try {
-    return await fn(services);
-  } catch (err) {
-    if (err instanceof DomainError) {
-      const fields = err.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
-      throw new CliError(fields ? `${err.message}\n${fields}` : err.message);
-    }
-    throw err;
-  } finally {
-    await services.database.close();
-  }
-}
+import { withServices } from './services.ts';
 
 function cliOperator() {
   return localOperator(`cli:${os.userInfo().username}`);

@@ -15,11 +15,15 @@ export function createMetrics() {
   const requests = new Map<string, number>();
   const durations = new Map<string, Histogram>();
   const started = Date.now();
+  // Label strings are built once per (method, route, status), not per request.
+  const keyCache = new Map<string, { countKey: string; histKey: string }>();
   return {
     observe(method: string, route: string, status: number, seconds: number) {
-      const countKey = labels({ method, route, status: String(status) });
+      const cacheKey = `${method} ${status} ${route}`;
+      let keys = keyCache.get(cacheKey);
+      if (!keys) keyCache.set(cacheKey, (keys = { countKey: labels({ method, route, status: String(status) }), histKey: labels({ method, route }) }));
+      const { countKey, histKey } = keys;
       requests.set(countKey, (requests.get(countKey) ?? 0) + 1);
-      const histKey = labels({ method, route });
       let h = durations.get(histKey);
       if (!h) durations.set(histKey, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
       for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.counts[i]++;

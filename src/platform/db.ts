@@ -40,6 +40,8 @@ export type Database = {
    * On PostgreSQL it also serialises callers across replicas with an advisory lock.
    */
   rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
+  /** LISTENs on a channel; the handler gets each NOTIFY payload. Returns an unlisten. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** A description safe to print: never includes a password. */
   describe: string;
@@ -172,7 +174,9 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+export type PgliteOptions = { sharedBuffers?: string };
+
+export async function openPglite(dataDir: string | undefined, options: PgliteOptions = {}): Promise<Database> {
   let unlock = () => {};
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -180,6 +184,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   }
   const pglite = await PGlite.create(dataDir ?? 'memory://', {
     parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) },
+    // PostgreSQL's default 128 MB of shared buffers would be most of a small node's memory.
+    postgresqlconf: [`shared_buffers = ${options.sharedBuffers ?? '32MB'}`],
   }).catch((err) => {
     unlock();
     throw err;
@@ -204,6 +210,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       } finally {
         release();
       }
+    },
+    async listen(channel, handler) {
+      return pglite.listen(channel, handler);
     },
     async close() {
       await db.destroy();
@@ -256,6 +265,36 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         client.release();
       }
     },
+    async listen(channel, handler) {
+      // A connection of its own: LISTEN holds it for as long as we listen. If it drops, the
+      // handler hears '*' (something may have been missed) and we reconnect every 5 s.
+      let client: pg.Client | undefined;
+      let closed = false;
+      let retry: NodeJS.Timeout | undefined;
+      const reconnectLater = () => {
+        if (closed) return;
+        retry = setTimeout(() => void connect().catch(reconnectLater), 5000);
+        retry.unref();
+      };
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        next.on('notification', (msg) => msg.channel === channel && handler(msg.payload ?? ''));
+        next.on('error', () => {
+          handler('*');
+          next.end().catch(() => {});
+          reconnectLater();
+        });
+        await next.connect();
+        await next.query(`listen ${JSON.stringify(channel)}`);
+        client = next;
+      };
+      await connect();
+      return async () => {
+        closed = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => {});
+      };
+    },
     async close() {
       await db.destroy();
       // Kysely ends the pool only if it ever used it; raw transactions use it directly.
@@ -264,6 +303,6 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   };
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; pgliteSharedBuffers?: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, { sharedBuffers: options.pgliteSharedBuffers });
 }

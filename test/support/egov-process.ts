@@ -49,12 +49,14 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { child: ChildProcess; baseUrl: string; output: () => string };
 
-export async function startServer(extraEnv: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
+/** `discardOutput` sends the server's log to /dev/null, so reading it costs a benchmark nothing. */
+export async function startServer(extraEnv: Record<string, string>, timeoutMs = 90_000, options: { discardOutput?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN, 'start'], { cwd: ROOT, env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdio = options.discardOutput ? (['ignore', 'ignore', 'ignore'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+  const child = spawn(process.execPath, [MAIN, 'start'], { cwd: ROOT, env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: [...stdio] });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

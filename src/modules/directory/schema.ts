@@ -10,6 +10,8 @@ export const OrgType = StringEnum(ORG_TYPES);
 export type OrgType = Static<typeof OrgType>;
 export const OrgLevel = StringEnum(ORG_LEVELS);
 export type OrgLevel = Static<typeof OrgLevel>;
+/** Higher levels first: central above province above city above county. */
+export const LEVEL_RANK: Record<OrgLevel, number> = { central: 0, province: 1, city: 2, county: 3 };
 export const Status = StringEnum(['active', 'inactive']);
 
 const Uuid = Type.String({ pattern: UUID_PATTERN });

@@ -2,6 +2,7 @@
 // nothing is ever deleted. Every change is audited in the same transaction.
 import type { Actor, Operator } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
+import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { checkCreditCode } from '../../platform/codes/credit-code.ts';
 import { createDivisionIndex, divisionLevelOf, divisionWithin, type DivisionIndex } from '../../platform/codes/division.ts';
@@ -10,28 +11,30 @@ import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import * as policy from './policy.ts';
-import type {
-  OrgLevel,
-  OrgType,
-  Organization,
-  OrganizationCreate,
-  OrganizationPage,
-  OrganizationQuery,
-  OrganizationUpdate,
-  Subsystem,
-  SubsystemCreate,
-  SubsystemUpdate,
-  TreeNode,
+import {
+  LEVEL_RANK,
+  type OrgLevel,
+  type OrgType,
+  type Organization,
+  type OrganizationCreate,
+  type OrganizationPage,
+  type OrganizationQuery,
+  type OrganizationUpdate,
+  type Subsystem,
+  type SubsystemCreate,
+  type SubsystemUpdate,
 } from './schema.ts';
+import { createDirectoryReadModel } from './read-model.ts';
 import * as store from './store.ts';
 import type { OrganizationRow, SubsystemRow } from './store.ts';
 
 /** The whole nation: central organs carry this division code. */
 export const NATIONAL_DIVISION = '100000';
-const LEVEL_RANK: Record<OrgLevel, number> = { central: 0, province: 1, city: 2, county: 3 };
+const TOPIC = 'directory';
+const DIVISIONS_TOPIC = 'directory.divisions';
 const LEVEL_ZH: Record<OrgLevel, string> = { central: '中央', province: '省级', city: '市级', county: '县级' };
 
-export type DirectoryDeps = { db: Db; audit: Audit; clock: Clock; instance: string };
+export type DirectoryDeps = { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; instance: string };
 
 function versionConflict(what: string): ConflictError {
   return new ConflictError(
@@ -83,6 +86,16 @@ export function createDirectoryService(deps: DirectoryDeps) {
       version: row.version,
     };
   }
+
+  const readModel = createDirectoryReadModel({ db, present });
+  deps.changes.subscribe(TOPIC, () => readModel.invalidate());
+
+  async function loadDivisions(): Promise<void> {
+    const local = await store.listLocalDivisions(db);
+    divisions = createDivisionIndex(local.map((d) => ({ ...d, parent: d.parent ?? undefined, source: 'local' })));
+    readModel.invalidate(); // division names are part of what it presents
+  }
+  deps.changes.subscribe(DIVISIONS_TOPIC, () => void loadDivisions().catch(() => {}));
 
   async function getRow(executor: Executor, id: string, forUpdate = false): Promise<OrganizationRow> {
     const row = await store.findOrganization(executor, id, forUpdate);
@@ -192,8 +205,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
 
   async function audited<T>(ctx: Operator, action: string, subjectType: string, work: (trx: Executor) => Promise<{ result: T; subjectId: string; detail: Record<string, unknown> }>): Promise<T> {
     try {
-      return await db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const { result, subjectId, detail } = await work(trx);
+        await deps.changes.notify(trx, TOPIC);
         await audit.record(trx, {
           actor: ctx.auditAs,
           action,
@@ -206,6 +220,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
         });
         return result;
       });
+      deps.changes.local(TOPIC);
+      return result;
     } catch (err) {
       if (isUniqueViolation(err, 'credit_code')) throw creditCodeTaken();
       if (isUniqueViolation(err, 'org_id_code')) throw subsystemCodeTaken();
@@ -222,69 +238,38 @@ export function createDirectoryService(deps: DirectoryDeps) {
   return {
     present,
 
-    async loadDivisions(): Promise<void> {
-      const local = await store.listLocalDivisions(db);
-      divisions = createDivisionIndex(local.map((d) => ({ ...d, parent: d.parent ?? undefined, source: 'local' })));
-    },
+    loadDivisions,
 
     /** Seeds and operators add the codes of divisions missing from the national list. */
     async addLocalDivision(division: store.LocalDivisionRow): Promise<void> {
-      await store.upsertLocalDivision(db, division);
-      await this.loadDivisions();
+      await db.transaction().execute(async (trx) => {
+        await store.upsertLocalDivision(trx, division);
+        await deps.changes.notify(trx, DIVISIONS_TOPIC);
+      });
+      await loadDivisions();
     },
 
     searchDivisions(q: string) {
       return divisions.search(q, 20).map((d) => ({ code: d.code, name: d.name, level: d.level }));
     },
 
-    async findOrganization(id: string): Promise<Organization | undefined> {
-      const row = await store.findOrganization(db, id);
-      return row && present(row);
-    },
+    findOrganization: (id: string): Promise<Organization | undefined> => readModel.find(id),
 
     async getOrganization(id: string): Promise<Organization> {
-      return present(await getRow(db, id));
+      const org = await readModel.find(id);
+      if (!org) throw new NotFoundError('organization', id, '组织');
+      return org;
     },
 
     /** True when `orgId` is `ancestorId` or lies below it; other modules' policies use this. */
-    async isWithin(orgId: string, ancestorId: string): Promise<boolean> {
-      const [org, ancestor] = await Promise.all([store.findOrganization(db, orgId), store.findOrganization(db, ancestorId)]);
-      return !!org && !!ancestor && org.path.startsWith(ancestor.path);
-    },
+    isWithin: (orgId: string, ancestorId: string): Promise<boolean> => readModel.isWithin(orgId, ancestorId),
 
     /** The organization and every organization below it. */
-    async subtreeIds(rootId: string): Promise<string[]> {
-      const root = await store.findOrganization(db, rootId);
-      return root ? store.listSubtreeIds(db, root.path) : [];
-    },
+    subtreeIds: (rootId: string): Promise<string[]> => readModel.subtreeIds(rootId),
 
-    async search(query: OrganizationQuery): Promise<OrganizationPage> {
-      const { rows, total } = await store.searchOrganizations(db, query);
-      return { items: rows.map(present), total };
-    },
+    search: (query: OrganizationQuery): Promise<OrganizationPage> => readModel.search(query),
 
-    async tree(includeInactive: boolean): Promise<TreeNode[]> {
-      const rows = await store.listAllOrganizations(db, includeInactive);
-      const nodes = new Map<string, TreeNode>();
-      for (const r of rows) {
-        nodes.set(r.id, { id: r.id, nameZh: r.name_zh, nameEn: r.name_en, type: r.type, level: r.level, status: r.status, identifier: r.identifier, children: [] });
-      }
-      const roots: TreeNode[] = [];
-      for (const r of rows) {
-        const parent = r.parent_id ? nodes.get(r.parent_id) : undefined;
-        // A child whose parent is filtered out (inactive) still shows, at the top.
-        (parent ? parent.children : roots).push(nodes.get(r.id)!);
-      }
-      // Governments first, then by level and name, so each level reads like an org chart.
-      const order = (a: TreeNode, b: TreeNode) =>
-        Number(b.type === 'government') - Number(a.type === 'government') || LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || a.nameZh.localeCompare(b.nameZh, 'zh-CN');
-      const sortDeep = (list: TreeNode[]) => {
-        list.sort(order);
-        list.forEach((n) => sortDeep(n.children));
-      };
-      sortDeep(roots);
-      return roots;
-    },
+    tree: (includeInactive: boolean) => readModel.tree(includeInactive),
 
     async create(ctx: Operator, input: OrganizationCreate): Promise<Organization> {
       const creditCode = input.creditCode.toUpperCase();
@@ -390,7 +375,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     },
 
     async listSubsystems(orgId: string): Promise<Subsystem[]> {
-      await getRow(db, orgId);
+      await this.getOrganization(orgId);
       return (await store.listSubsystems(db, orgId)).map(presentSubsystem);
     },
 

@@ -1,7 +1,7 @@
 // SQL for the directory's tables. No rules here: the service decides, the store reads and writes.
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
-import type { OrgLevel, OrgType, OrganizationQuery } from './schema.ts';
+import type { OrgLevel, OrgType } from './schema.ts';
 
 export type OrganizationRow = {
   id: string;
@@ -50,50 +50,10 @@ export async function findOrganizationByCreditCode(db: Executor, creditCode: str
   return db.selectFrom('directory.organizations').selectAll().where('credit_code', '=', creditCode).executeTakeFirst() as Promise<OrganizationRow | undefined>;
 }
 
-export async function searchOrganizations(db: Executor, query: OrganizationQuery): Promise<{ rows: OrganizationRow[]; total: number }> {
-  let q = db.selectFrom('directory.organizations');
-  const status = query.status ?? 'active';
-  if (status !== 'all') q = q.where('status', '=', status);
-  if (query.type) q = q.where('type', '=', query.type);
-  if (query.level) q = q.where('level', '=', query.level);
-  if (query.parentId) q = q.where('parent_id', '=', query.parentId);
-  const text = query.q?.trim();
-  if (text) {
-    const contains = `%${escapeLike(text)}%`;
-    const prefix = `${escapeLike(text.toUpperCase())}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb('name_zh', 'like', contains),
-        eb('name_en', 'ilike', contains),
-        eb('credit_code', 'like', prefix),
-        eb('division_code', 'like', prefix),
-        eb(sql`upper(identifier)`, 'like', `%${escapeLike(text.toUpperCase())}%`),
-      ]),
-    );
-  }
-  const [rows, count] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy('level')
-      .orderBy('name_zh')
-      .orderBy('id')
-      .limit(query.limit ?? 50)
-      .offset(query.offset ?? 0)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as OrganizationRow[], total: Number(count.n) };
-}
-
 export async function listAllOrganizations(db: Executor, includeInactive: boolean): Promise<OrganizationRow[]> {
   let q = db.selectFrom('directory.organizations').selectAll();
   if (!includeInactive) q = q.where('status', '=', 'active');
   return q.orderBy('name_zh').execute() as Promise<OrganizationRow[]>;
-}
-
-export async function listSubtreeIds(db: Executor, rootPath: string): Promise<string[]> {
-  const rows = await db.selectFrom('directory.organizations').select('id').where('path', 'like', `${escapeLike(rootPath)}%`).execute();
-  return rows.map((r) => r.id as string);
 }
 
 export async function countActiveChildren(db: Executor, id: string): Promise<number> {

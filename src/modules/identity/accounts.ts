@@ -2,6 +2,7 @@
 // organization admin within their own part of the tree. Accounts are never deleted.
 import { auditActor, type Actor, type Operator, type Role } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
+import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
@@ -10,6 +11,7 @@ import { newId } from '../../platform/ids.ts';
 import { checkPasswordPolicy, hashPassword } from '../../platform/password.ts';
 import * as policy from './policy.ts';
 import type { User, UserCreate, UserQuery, UserUpdate } from './schema.ts';
+import { IDENTITY_TOPIC } from './authentication.ts';
 import * as store from './store.ts';
 import type { UserRow } from './store.ts';
 
@@ -19,7 +21,7 @@ export type SubtreeLookup = {
   subtreeIds(rootId: string): Promise<string[]>;
 };
 
-export type AccountsDeps = { db: Db; audit: Audit; clock: Clock; directory: SubtreeLookup };
+export type AccountsDeps = { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; directory: SubtreeLookup };
 
 export function present(row: UserRow, now: Date): User {
   return {
@@ -129,7 +131,7 @@ export function createAccounts(deps: AccountsDeps) {
       // Authorize before the transaction: an account never changes organization, and the
       // directory lookup must not run inside this transaction (one connection on PGlite).
       await authorizeFor(operator, (await getRow(db, id)).org_id);
-      return db.transaction().execute(async (trx) => {
+      const updated = await db.transaction().execute(async (trx) => {
         const current = await getRow(trx, id);
         if (current.version !== input.version) {
           throw new ConflictError('version_conflict', 'The account was changed by someone else. Reload it and apply your change again.', '该账户已被他人修改，请刷新后重新修改。');
@@ -155,8 +157,12 @@ export function createAccounts(deps: AccountsDeps) {
         if (changes.active === false) await store.endUserSessions(trx, id, now);
         const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => k !== 'version' && v !== undefined));
         await record(trx, operator, 'identity.user.update', id, { changed });
+        // Roles and the active flag are part of every cached sign-in of this account.
+        await deps.changes.notify(trx, IDENTITY_TOPIC);
         return present({ ...current, ...changes }, now);
       });
+      deps.changes.local(IDENTITY_TOPIC);
+      return updated;
     },
 
     /** Sets a new password chosen by an administrator: unlocks, ends sessions, and the holder must change it. */
@@ -171,7 +177,9 @@ export function createAccounts(deps: AccountsDeps) {
         await store.updateUser(trx, id, { password_hash: hash, password_changed_at: now, must_change_password: true, failed_attempts: 0, locked_until: null, updated_at: now });
         await store.endUserSessions(trx, id, now);
         await record(trx, operator, 'identity.user.reset_password', id, {});
+        await deps.changes.notify(trx, IDENTITY_TOPIC);
       });
+      deps.changes.local(IDENTITY_TOPIC);
     },
 
     async findByUsername(username: string): Promise<User | undefined> {

@@ -3,7 +3,9 @@
 import type { Actor, RequestContext } from '../../platform/actor.ts';
 import { auditActor } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
+import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import { ConflictError, LockedError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.ts';
@@ -21,6 +23,7 @@ export type AuthenticationDeps = {
   db: Db;
   audit: Audit;
   clock: Clock;
+  changes: ChangeFeed;
   directory: OrgLookup;
   settings: { sessionIdleMinutes: number; lockoutThreshold: number; lockoutMinutes: number; passwordMaxAgeDays: number };
 };
@@ -29,6 +32,14 @@ export type SignInMeta = { ip: string; userAgent: string | undefined; requestId:
 
 // Writing last-seen on every request would turn reads into writes; a minute's precision is enough.
 const TOUCH_INTERVAL_MS = 60_000;
+// Resolved credentials are cached briefly so a request costs no database round trip. Local
+// changes (sign-out, roles, deactivation) clear the cache at once and other replicas hear of
+// them through the change feed; the TTL bounds staleness if a notification is lost.
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX_ENTRIES = 20_000;
+export const IDENTITY_TOPIC = 'identity';
+
+type CachedCredential = { actor: Actor; cachedAt: number; lastSeenAt: number; expiresAt: number | null };
 export const TOKEN_PREFIX = 'egov_';
 
 function invalidCredentials(): UnauthenticatedError {
@@ -50,6 +61,26 @@ function presentToken(row: store.TokenRow): Token {
 export function createAuthentication(deps: AuthenticationDeps) {
   const { db, audit, clock, settings } = deps;
   const idleMs = settings.sessionIdleMinutes * 60_000;
+  const cache = new Map<string, CachedCredential>();
+  deps.changes.subscribe(IDENTITY_TOPIC, () => cache.clear());
+  // An organization's deactivation locks its staff out.
+  deps.changes.subscribe('directory', () => cache.clear());
+
+  function remember(key: string, entry: CachedCredential): void {
+    if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+    cache.set(key, entry);
+  }
+
+  /** Ends sessions or changes who someone is: notify every replica when the transaction commits. */
+  async function invalidating<T>(work: (trx: Transaction<any>) => Promise<T>): Promise<T> {
+    const result = await db.transaction().execute(async (trx) => {
+      const value = await work(trx);
+      await deps.changes.notify(trx, IDENTITY_TOPIC);
+      return value;
+    });
+    deps.changes.local(IDENTITY_TOPIC);
+    return result;
+  }
 
   function actorFromUser(user: UserRow, via: Actor['via'], extra: Partial<Actor> = {}): Actor {
     return { userId: user.id, username: user.username, displayName: user.display_name, orgId: user.org_id, roles: user.roles, via, ...extra };
@@ -94,6 +125,35 @@ export function createAuthentication(deps: AuthenticationDeps) {
       ip: meta.ip,
       requestId: meta.requestId,
     });
+  }
+
+  async function authenticateToken(tokenHash: string, key: string, now: number): Promise<Actor | undefined> {
+    const token = await store.findTokenByHash(db, tokenHash);
+    if (!token || token.revoked_at || token.expires_at.getTime() <= now || !(await userMayAct(token.user))) return undefined;
+    if (!token.last_used_at || now - token.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
+      await store.updateToken(db, token.id, { last_used_at: new Date(now) });
+    }
+    const actor = actorFromUser(token.user, 'token');
+    remember(key, { actor, cachedAt: now, lastSeenAt: now, expiresAt: token.expires_at.getTime() });
+    return actor;
+  }
+
+  async function authenticateSession(idHash: string, key: string, now: number): Promise<Actor | undefined> {
+    const session = await store.findLiveSession(db, idHash);
+    if (!session) return undefined;
+    if (now - session.last_seen_at.getTime() > idleMs) {
+      await store.endSession(db, idHash, new Date(now));
+      return undefined;
+    }
+    if (!(await userMayAct(session.user))) return undefined;
+    let lastSeenAt = session.last_seen_at.getTime();
+    if (now - lastSeenAt > TOUCH_INTERVAL_MS) {
+      await store.touchSession(db, idHash, new Date(now));
+      lastSeenAt = now;
+    }
+    const actor = actorFromUser(session.user, 'session', { sessionId: idHash, csrfToken: session.csrf_token });
+    remember(key, { actor, cachedAt: now, lastSeenAt, expiresAt: null });
+    return actor;
   }
 
   return {
@@ -171,27 +231,26 @@ export function createAuthentication(deps: AuthenticationDeps) {
 
     /** Resolves a session cookie or bearer token to an Actor; undefined when it is not valid now. */
     async authenticate(credentials: { sessionId?: string; bearer?: string }): Promise<Actor | undefined> {
-      const now = clock.now();
-      if (credentials.bearer) {
-        if (!credentials.bearer.startsWith(TOKEN_PREFIX)) return undefined;
-        const token = await store.findTokenByHash(db, sha256Hex(credentials.bearer));
-        if (!token || token.revoked_at || token.expires_at <= now || !(await userMayAct(token.user))) return undefined;
-        if (!token.last_used_at || now.getTime() - token.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
-          await store.updateToken(db, token.id, { last_used_at: now });
+      const now = clock.now().getTime();
+      const secret = credentials.bearer ?? credentials.sessionId;
+      if (!secret) return undefined;
+      if (credentials.bearer && !credentials.bearer.startsWith(TOKEN_PREFIX)) return undefined;
+      // Keyed by the secret itself: hashing it on every request cost more than the lookup.
+      const key = `${credentials.bearer ? 't' : 's'}:${secret}`;
+      const cached = cache.get(key);
+      if (cached && now - cached.cachedAt < CACHE_TTL_MS && (cached.expiresAt === null || cached.expiresAt > now)) {
+        if (credentials.sessionId && now - cached.lastSeenAt <= idleMs) {
+          if (now - cached.lastSeenAt > TOUCH_INTERVAL_MS) {
+            await store.touchSession(db, cached.actor.sessionId!, new Date(now));
+            cached.lastSeenAt = now;
+          }
+          return cached.actor;
         }
-        return actorFromUser(token.user, 'token');
+        if (credentials.bearer) return cached.actor;
       }
-      if (!credentials.sessionId) return undefined;
-      const idHash = sha256Hex(credentials.sessionId);
-      const session = await store.findLiveSession(db, idHash);
-      if (!session) return undefined;
-      if (now.getTime() - session.last_seen_at.getTime() > idleMs) {
-        await store.endSession(db, idHash, now);
-        return undefined;
-      }
-      if (!(await userMayAct(session.user))) return undefined;
-      if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) await store.touchSession(db, idHash, now);
-      return actorFromUser(session.user, 'session', { sessionId: idHash, csrfToken: session.csrf_token });
+      cache.delete(key);
+      const hash = sha256Hex(secret);
+      return credentials.bearer ? authenticateToken(hash, key, now) : authenticateSession(hash, key, now);
     },
 
     async currentSession(actor: Actor): Promise<SessionInfo> {
@@ -205,7 +264,7 @@ export function createAuthentication(deps: AuthenticationDeps) {
         throw new ConflictError('not_a_session', 'Only a browser session can sign out; revoke an API token instead.', '只有浏览器会话可以退出登录；API 令牌请使用吊销。');
       }
       const sessionIdHash = ctx.actor.sessionId;
-      await db.transaction().execute(async (trx) => {
+      await invalidating(async (trx) => {
         await store.endSession(trx, sessionIdHash, clock.now());
         await audit.record(trx, { actor: auditActor(ctx.actor), action: 'identity.sign_out', subjectType: 'user', subjectId: ctx.actor.userId, outcome: 'success', ip: ctx.ip, requestId: ctx.requestId });
       });
@@ -256,7 +315,7 @@ export function createAuthentication(deps: AuthenticationDeps) {
     },
 
     async revokeToken(ctx: RequestContext, id: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      await invalidating(async (trx) => {
         const token = await store.findToken(trx, id);
         if (!token) throw new NotFoundError('API token', id, 'API 令牌');
         policy.assertMayRevokeToken(ctx.actor, token.user_id);

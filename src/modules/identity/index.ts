@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from '../../config.ts';
 import type { App } from '../../http/server.ts';
 import type { Audit } from '../../platform/audit.ts';
+import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
@@ -15,7 +16,7 @@ export type { User, UserCreate } from './schema.ts';
 
 export const identityMigrations: MigrationSource = { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
-export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; config: Config; directory: OrgLookup & SubtreeLookup }) {
+export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; config: Config; directory: OrgLookup & SubtreeLookup }) {
   const { config } = deps;
   const authentication = createAuthentication({
     ...deps,
