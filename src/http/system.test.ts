@@ -53,12 +53,20 @@ describe('GET /api/metrics', () => {
 });
 
 describe('cross-cutting HTTP behaviour', () => {
-  test('security headers: CSP, no framing, no sniffing; no HSTS without TLS', async () => {
+  test('security headers: API answers are locked down and never cached; no HSTS without TLS', async () => {
     const res = await t.request('GET', '/api/health');
-    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
-    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
+    assert.equal(res.headers['cache-control'], 'no-store');
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['x-frame-options'], 'DENY');
     assert.equal(res.headers['strict-transport-security'], undefined);
+  });
+
+  test('web pages get the browser policy: scripts only from this origin, no framing', async () => {
+    const res = await t.request('GET', '/organizations');
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'; script-src 'self'/);
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin');
   });
 
   test('HSTS is sent when TLS is configured', async () => {
