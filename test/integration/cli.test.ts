@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DEMO_ORGS, demoCreditCode } from '../../src/demo/dataset.ts';
+import { newCreditCode } from '../../src/test-support/factories.ts';
 import { freshDataHome, runCli, type DataHome } from '../support/egov-process.ts';
 
 const homes: DataHome[] = [];
@@ -24,7 +26,7 @@ describe('help and errors', () => {
   test('egov --help lists every command; each command has --help', () => {
     const overview = runCli(['--help'], home.env);
     assert.equal(overview.status, 0);
-    for (const name of ['start', 'migrate', 'seed', 'verify', 'backup', 'restore', 'user add', 'user reset-password']) assert.match(overview.stdout, new RegExp(`  ${name} `));
+    for (const name of ['start', 'migrate', 'seed', 'verify', 'backup', 'restore', 'org add', 'user add', 'user reset-password']) assert.match(overview.stdout, new RegExp(`  ${name} `));
     const help = runCli(['backup', '--help'], home.env);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: egov backup <file>/);
@@ -79,6 +81,24 @@ describe('operating a database', () => {
     const verify = runCli(['verify'], home.env);
     assert.equal(verify.status, 0, verify.stderr);
     assert.match(verify.stdout, /Audit chain OK: \d+ rows/);
+  });
+
+  test('org add creates a body under a parent named by identifier, and reports what is wrong', () => {
+    const government = `EGOV-DEMO/GOV/${demoCreditCode(DEMO_ORGS[0], 0)}`;
+    const code = newCreditCode('990000');
+    const args = (overrides: Record<string, string>) =>
+      Object.entries({ 'name-zh': '青云省档案馆', 'name-en': 'Qingyun Provincial Archives', 'credit-code': code, division: '990000', type: 'organ', parent: government, ...overrides }).flatMap(([k, v]) => [`--${k}`, v]);
+    const created = runCli(['org', 'add', ...args({})], home.env);
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, new RegExp(`Created 青云省档案馆 / Qingyun Provincial Archives: EGOV-DEMO/GOV/${code} \\(province`));
+    const unknownParent = runCli(['org', 'add', ...args({ parent: 'EGOV-DEMO/GOV/nothing' })], home.env);
+    assert.equal(unknownParent.status, 1);
+    assert.match(unknownParent.stderr, /No organization EGOV-DEMO\/GOV\/nothing/);
+    const wrongCheck = runCli(['org', 'add', ...args({ 'credit-code': code.slice(0, 17) + (code[17] === '0' ? '1' : '0') })], home.env);
+    assert.equal(wrongCheck.status, 1);
+    assert.match(wrongCheck.stderr, /creditCode \(the check character/);
+    assert.equal(runCli(['org', 'add', ...args({ type: 'palace' })], home.env).status, 2);
+    assert.equal(runCli(['org', 'add', '--name-zh', 'x'], home.env).status, 2);
   });
 
   test('backup, then restore into a fresh database; the restore is checked and verify passes there', async () => {

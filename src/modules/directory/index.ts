@@ -9,6 +9,7 @@ import { createDirectoryService, type DirectoryDeps } from './service.ts';
 
 export type { Organization, OrganizationCreate, OrgLevel, OrgType, Subsystem } from './schema.ts';
 export { NATIONAL_DIVISION } from './service.ts';
+export { ORG_TYPES } from './schema.ts';
 
 export const directoryMigrations: MigrationSource = { module: 'directory', dir: path.join(import.meta.dirname, 'migrations') };
 
