@@ -6,6 +6,8 @@ import type { Db } from '../../platform/db.ts';
 import { registerAuditRoutes } from './routes.ts';
 import { createAuditViewer } from './service.ts';
 
+export type { AuditEventView } from './schema.ts';
+
 export function createAuditModule(deps: { db: Db; audit: Audit }) {
   const viewer = createAuditViewer(deps);
   return { viewer, registerRoutes: (app: App) => registerAuditRoutes(app, viewer) };

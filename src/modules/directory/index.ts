@@ -7,7 +7,7 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import { registerDirectoryRoutes } from './routes.ts';
 import { createDirectoryService, type DirectoryDeps } from './service.ts';
 
-export type { Organization, OrganizationCreate, OrgLevel, OrgType, Subsystem } from './schema.ts';
+export type { Organization, OrganizationCreate, OrganizationPage, OrgLevel, OrgType, Subsystem, TreeNode } from './schema.ts';
 export { NATIONAL_DIVISION } from './service.ts';
 export { ORG_TYPES } from './schema.ts';
 

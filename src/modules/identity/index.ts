@@ -12,7 +12,7 @@ import { createAccounts, type SubtreeLookup } from './accounts.ts';
 import { createAuthentication, type OrgLookup } from './authentication.ts';
 import { registerIdentityRoutes } from './routes.ts';
 
-export type { User, UserCreate } from './schema.ts';
+export type { CreatedToken, SessionInfo, Token, User, UserCreate } from './schema.ts';
 
 export const identityMigrations: MigrationSource = { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
