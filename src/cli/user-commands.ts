@@ -1,7 +1,6 @@
 // `egov user add` and `egov user reset-password`: account administration from the server's
 // shell, e.g. to create the first security administrator of a new installation.
 import os from 'node:os';
-import { loadConfig } from '../config.ts';
 import { generatePassword } from '../demo/seed.ts';
 import { ROLES, localOperator, type Role } from '../platform/actor.ts';
 import { CliError, type Command } from './command.ts';
