@@ -1,6 +1,6 @@
 // Staff accounts: created, edited, deactivated and reset by the security admin, or by an
 // organization admin within their own part of the tree. Accounts are never deleted.
-import { auditActor, type Actor, type Operator, type Role } from '../../platform/actor.ts';
+import { auditActor, type Operator, type RequestContext, type Role } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -62,7 +62,9 @@ export function createAccounts(deps: AccountsDeps) {
   }
 
   return {
-    async list(actor: Actor, query: UserQuery): Promise<{ items: User[]; total: number }> {
+    /** Staff accounts are personal data: each read is audited with who asked and for what. */
+    async list(ctx: RequestContext, query: UserQuery): Promise<{ items: User[]; total: number }> {
+      const { actor } = ctx;
       policy.assertMayReadUsers(actor);
       let orgIds: string[] | undefined;
       if (query.orgId) {
@@ -72,14 +74,17 @@ export function createAccounts(deps: AccountsDeps) {
         orgIds = await deps.directory.subtreeIds(actor.orgId);
       }
       const { rows, total } = await store.searchUsers(db, { orgIds, q: query.q, limit: query.limit ?? 50, offset: query.offset ?? 0 });
+      await audit.record(db, { actor: auditActor(actor), action: 'identity.user.read', subjectType: 'user', subjectId: null, outcome: 'success', detail: { filter: query, returned: rows.length }, ip: ctx.ip, requestId: ctx.requestId });
       const now = clock.now();
       return { items: rows.map((r) => present(r, now)), total };
     },
 
-    async get(actor: Actor, id: string): Promise<User> {
+    async get(ctx: RequestContext, id: string): Promise<User> {
+      const { actor } = ctx;
       policy.assertMayReadUsers(actor);
       const row = await getRow(db, id);
       await authorizeFor({ actor, auditAs: auditActor(actor), ip: null, requestId: null }, row.org_id);
+      await audit.record(db, { actor: auditActor(actor), action: 'identity.user.read', subjectType: 'user', subjectId: id, outcome: 'success', ip: ctx.ip, requestId: ctx.requestId });
       return present(row, clock.now());
     },
 

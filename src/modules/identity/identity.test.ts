@@ -172,6 +172,11 @@ describe('accounts (/api/users)', () => {
     assert.ok(!('passwordHash' in created.json) && !created.body.includes('scrypt'), 'no hash leaves the server');
     const list = await t.request('GET', `/api/users?orgId=${t.world.deptB.id}`, { as: t.world.securityAdmin });
     assert.ok(list.json.items.some((u: { id: string }) => u.id === created.json.id));
+    const readOne = await t.request('GET', `/api/users/${created.json.id}`, { as: t.world.securityAdmin });
+    assert.equal(readOne.json.username, created.json.username);
+    const reads = await t.services.database.db.selectFrom('audit.events').selectAll().where('action', '=', 'identity.user.read').where('actor_name', '=', 'security').execute();
+    assert.ok(reads.some((e) => e.subject_id === created.json.id), 'reading an account is audited with its id');
+    assert.ok(reads.some((e) => e.subject_id === null && e.detail.filter.orgId === t.world.deptB.id), 'a list read is audited with its filter');
     const edited = await t.request('PATCH', `/api/users/${created.json.id}`, { as: t.world.securityAdmin, body: { version: 1, roles: ['org_admin'] } });
     assert.equal(edited.statusCode, 200);
     assert.deepEqual(edited.json.roles, ['org_admin']);

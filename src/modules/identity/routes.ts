@@ -59,12 +59,12 @@ export function registerIdentityRoutes(app: App, deps: { authentication: Authent
 
   app.get('/api/users', {
     schema: { tags, summary: 'Search accounts', querystring: UserQuery, response: { 200: UserPage, ...STAFF_ERRORS } },
-    handler: async (request) => accounts.list(requestContext(request).actor, request.query),
+    handler: async (request) => accounts.list(requestContext(request), request.query),
   });
 
   app.get('/api/users/:id', {
     schema: { tags, summary: 'One account', params: IdParams, response: { 200: User, ...STAFF_ERRORS } },
-    handler: async (request) => accounts.get(requestContext(request).actor, request.params.id),
+    handler: async (request) => accounts.get(requestContext(request), request.params.id),
   });
 
   app.post('/api/users', {
