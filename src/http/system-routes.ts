@@ -33,14 +33,18 @@ export function registerSystemRoutes(app: App, deps: { database: Database; metri
     },
   });
 
-  // Prometheus scrapes with a bearer token when one is configured; otherwise only from this host.
+  // Prometheus scrapes with a bearer token when one is configured. Without one, only callers on
+  // this host may read, and never in production: behind a local reverse proxy every caller
+  // would look local.
   app.get('/api/metrics', {
     config: { auth: 'public' },
     schema: { tags, summary: 'Prometheus metrics (EGOV_METRICS_TOKEN bearer, or loopback when unset)', security: [], response: { 200: Type.String(), 403: ProblemSchema } },
     handler: async (request, reply) => {
       const expected = deps.config.metricsToken;
-      const allowed = expected ? request.headers.authorization === `Bearer ${expected}` : LOOPBACK.has(request.socket.remoteAddress ?? '');
-      if (!allowed) throw new ForbiddenError('Metrics need the metrics token.', '读取指标需要指标令牌。');
+      const allowed = expected
+        ? request.headers.authorization === `Bearer ${expected}`
+        : deps.config.env !== 'production' && LOOPBACK.has(request.socket.remoteAddress ?? '');
+      if (!allowed) throw new ForbiddenError('Metrics need the metrics token (EGOV_METRICS_TOKEN).', '读取指标需要指标令牌（EGOV_METRICS_TOKEN）。');
       return reply.type('text/plain; version=0.0.4').send(deps.metrics.render());
     },
   });

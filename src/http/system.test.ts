@@ -50,6 +50,15 @@ describe('GET /api/metrics', () => {
       await guarded.close();
     }
   });
+
+  test('in production without a metrics token nobody reads metrics, not even a local caller', async () => {
+    const production = await createTestApp({ env: { NODE_ENV: 'production', EGOV_DATA_DIR: '/nonexistent-unused', LOG_LEVEL: 'silent' } });
+    try {
+      assert.equal((await production.request('GET', '/api/metrics')).statusCode, 403);
+    } finally {
+      await production.close();
+    }
+  });
 });
 
 describe('cross-cutting HTTP behaviour', () => {
