@@ -252,7 +252,17 @@ describe('web workbench', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { level: 1, name: zh['audit.title'] }).waitFor();
     await assertControlsLabelled();
 
-    await page.getByLabel(zh['audit.filter.action'], { exact: true }).fill('directory.organization.create');
+    // The action filter suggests every known action by name, and module prefixes.
+    const actionInput = page.getByLabel(zh['audit.filter.action'], { exact: true });
+    const suggestions = await page.locator(`datalist#${await actionInput.getAttribute('list')} option`).evaluateAll((options) =>
+      (options as HTMLOptionElement[]).map((o) => [o.value, o.textContent]),
+    );
+    assert.deepEqual(
+      suggestions.find(([value]) => value === 'directory.organization.create'),
+      ['directory.organization.create', zh['audit.action.directory.organization.create']],
+    );
+    assert.ok(suggestions.some(([value]) => value === 'directory.'), 'a module prefix is offered');
+    await actionInput.fill('directory.organization.create');
     await page.getByRole('button', { name: zh['common.search'], exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('action') === 'directory.organization.create');
     // The subject links to the organization, by its name.
@@ -261,7 +271,10 @@ describe('web workbench', { timeout: 180_000 }, () => {
     assert.equal(await subject.getAttribute('href'), `/organizations/${newOrg.id}`);
     const row = page.locator('tbody tr', { has: subject });
     const cells = await row.locator('td').allInnerTexts();
-    assert.ok(cells.includes('directory.organization.create'), `row: ${cells.join(' | ')}`);
+    // The action in words, with its code underneath for searching.
+    const actionCell = row.locator('td.action-cell');
+    assert.equal(await actionCell.innerText(), `${zh['audit.action.directory.organization.create']}\ndirectory.organization.create`, `row: ${cells.join(' | ')}`);
+    assert.equal(await actionCell.locator('.mono').innerText(), 'directory.organization.create');
     assert.ok(cells.includes('dataadmin'), `the actor is shown: ${cells.join(' | ')}`);
     assert.ok(cells.includes(zh['audit.outcome.success']), `the outcome is translated: ${cells.join(' | ')}`);
 

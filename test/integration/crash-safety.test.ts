@@ -62,3 +62,42 @@ test('acknowledged writes survive SIGKILL and the audit chain verifies', { timeo
   assert.equal(verify.status, 0, verify.stderr + verify.stdout);
   assert.match(verify.stdout, /Audit chain OK: \d+ rows/);
 });
+
+test('SIGTERM lets requests in flight finish, persists what it acknowledged and exits 0', { timeout: 240_000 }, async () => {
+  const termHome = await freshDataHome();
+  try {
+    const server = await startServer(termHome.env);
+    const { cookie, csrf } = await signIn(server.baseUrl, 'dataadmin');
+    const orgs = (await (await fetch(`${server.baseUrl}/api/organizations?q=${encodeURIComponent('数据局')}`, { headers: { cookie } })).json()) as { items: { id: string }[] };
+    const orgId = orgs.items[0].id;
+    const inFlight = Array.from({ length: 30 }, (_, i) =>
+      fetch(`${server.baseUrl}/api/organizations/${orgId}/subsystems`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ code: `term-${i}`, nameZh: `停机测试${i}`, nameEn: `Shutdown ${i}` }),
+      }).then(
+        (res) => ({ code: `term-${i}`, status: res.status }),
+        () => ({ code: `term-${i}`, status: 0 }), // refused: it arrived after the server stopped listening
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    const exitCode = stopServer(server, 'SIGTERM');
+    const outcomes = await Promise.all(inFlight);
+    assert.equal(await exitCode, 0, server.output());
+    assert.ok(outcomes.every((o) => [0, 201, 503].includes(o.status)), JSON.stringify(outcomes));
+    const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.code);
+    assert.ok(acknowledged.length > 0, `no request finished after SIGTERM: ${JSON.stringify(outcomes)}`);
+
+    const again = await startServer(termHome.env);
+    try {
+      const session = await signIn(again.baseUrl, 'dataadmin');
+      const list = (await (await fetch(`${again.baseUrl}/api/organizations/${orgId}/subsystems`, { headers: { cookie: session.cookie } })).json()) as { items: { code: string }[] };
+      const present = new Set(list.items.map((s) => s.code));
+      assert.deepEqual(acknowledged.filter((c) => !present.has(c)), []);
+    } finally {
+      await stopServer(again);
+    }
+  } finally {
+    await termHome.cleanup();
+  }
+});
