@@ -1,97 +1,34 @@
 // The one way the web app talks to the server: same-origin cookies, JSON in and out, the
 // session's CSRF token on every write, and problem+json turned into ApiError.
 
-export type Role = 'platform_admin' | 'org_admin' | 'officer' | 'security_admin' | 'audit_admin';
-export const ROLES: Role[] = ['platform_admin', 'org_admin', 'officer', 'security_admin', 'audit_admin'];
-export type OrgType = 'government' | 'organ' | 'institution' | 'social_org' | 'enterprise' | 'other';
-export const ORG_TYPES: OrgType[] = ['government', 'organ', 'institution', 'social_org', 'enterprise', 'other'];
-export type OrgLevel = 'central' | 'province' | 'city' | 'county';
-export const ORG_LEVELS: OrgLevel[] = ['central', 'province', 'city', 'county'];
-export type Status = 'active' | 'inactive';
+// The API's types come from the server modules that define them. `import type` only: these
+// imports are erased, so no server code reaches the browser bundle.
+import type { AuditEventView } from '../../src/modules/audit/index.ts';
+import type { Organization, OrganizationPage, OrgLevel, OrgType, Subsystem, TreeNode } from '../../src/modules/directory/index.ts';
+import type { CreatedToken, SessionInfo, Token, User } from '../../src/modules/identity/index.ts';
+import type { Role } from '../../src/platform/actor.ts';
 
-export type SessionUser = {
-  id: string;
-  username: string;
-  displayName: string;
-  orgId: string;
-  orgNameZh: string;
-  orgNameEn: string;
-  roles: Role[];
-};
-export type Session = { user: SessionUser; csrfToken: string; mustChangePassword: boolean; idleTimeoutSeconds: number };
+export type { AuditEventView, CreatedToken, Organization, OrganizationPage, OrgLevel, OrgType, Role, SessionInfo, Subsystem, Token, TreeNode, User };
+export type Session = SessionInfo;
+export type SessionUser = SessionInfo['user'];
+export type Status = Organization['status'];
+export type AuditEvent = AuditEventView;
 
-export type Organization = {
-  id: string;
-  parentId: string | null;
-  identifier: string;
-  nameZh: string;
-  nameEn: string;
-  creditCode: string;
-  divisionCode: string;
-  divisionName: string;
-  type: OrgType;
-  level: OrgLevel;
-  status: Status;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
-export type TreeNode = {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-  type: OrgType;
-  level: OrgLevel;
-  status: Status;
-  identifier: string;
-  children: TreeNode[];
-};
-export type Subsystem = {
-  id: string;
-  orgId: string;
-  code: string;
-  identifier: string;
-  nameZh: string;
-  nameEn: string;
-  description: string;
-  status: Status;
-  version: number;
-};
+/**
+ * The web's own copy of a server list (the server's arrays are runtime values and stay out of
+ * the bundle). Checked both ways: an entry the server does not know, or a member of T that is
+ * missing here, is a type error.
+ */
+function allOf<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : `missing ${Exclude<T, L[number]>}`)): readonly T[] => list;
+}
+
+export const ROLES = allOf<Role>()(['platform_admin', 'org_admin', 'officer', 'security_admin', 'audit_admin']);
+export const ORG_TYPES = allOf<OrgType>()(['government', 'organ', 'institution', 'social_org', 'enterprise', 'other']);
+export const ORG_LEVELS = allOf<OrgLevel>()(['central', 'province', 'city', 'county']);
+
+// Not exported by the server modules (yet), so still declared here.
 export type Division = { code: string; name: string; level: 'province' | 'city' | 'county' };
-export type User = {
-  id: string;
-  username: string;
-  displayName: string;
-  orgId: string;
-  roles: Role[];
-  active: boolean;
-  locked: boolean;
-  lastSignInAt: string | null;
-  createdAt: string;
-  version: number;
-};
-export type ApiToken = {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
-export type CreatedToken = { id: string; name: string; token: string; prefix: string; expiresAt: string };
-export type AuditEvent = {
-  seq: number;
-  at: string;
-  actorName: string;
-  orgId: string | null;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  outcome: 'success' | 'failure';
-  ip: string | null;
-  detail: unknown;
-};
 export type VerifyResult = { ok: boolean; rows: number; firstBadSeq?: number; reason?: string };
 export type Page<T> = { items: T[]; total: number };
 

@@ -62,6 +62,8 @@ type TextFieldProps = Common & {
   max?: number;
   spellCheck?: boolean;
   autoFocus?: boolean;
+  /** The id of a <datalist> of suggestions; any other text can still be typed. */
+  list?: string;
   /** Another element describing this field, such as a form-level error. */
   describedById?: string;
   invalid?: boolean;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AUDIT_ACTIONS } from '../features/audit/actions.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -37,12 +38,13 @@ test('placeholders match between the catalogs', () => {
   }
 });
 
-test('every role, organization type, level and outcome has a label', () => {
+test('every role, organization type, level, outcome and audit action has a label', () => {
   const required = [
     ...['platform_admin', 'org_admin', 'officer', 'security_admin', 'audit_admin'].map((r) => `role.${r}`),
     ...['government', 'organ', 'institution', 'social_org', 'enterprise', 'other'].map((t) => `orgType.${t}`),
     ...['central', 'province', 'city', 'county'].map((l) => `level.${l}`),
     ...['success', 'failure'].map((o) => `audit.outcome.${o}`),
+    ...AUDIT_ACTIONS.map((a) => `audit.action.${a}`),
     ...['invalid_credentials', 'account_locked', 'rate_limited', 'weak_password', 'version_conflict', 'has_active_children'].map((c) => `error.${c}`),
   ];
   for (const key of required) assert.ok(key in zhCN, `missing ${key}`);

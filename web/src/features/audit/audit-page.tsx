@@ -1,6 +1,6 @@
 // The audit viewer: filters kept in the URL (so a view can be bookmarked), paged results,
 // a CSV export with the same filters, and a check of the hash chain.
-import { useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { api, asApiError, queryString, type ApiError, type AuditEvent, type Page, type Query, type VerifyResult } from '../../api.ts';
 import { errorMessage, SelectField, TextField } from '../../components/forms.tsx';
 import { useOrgDirectory } from '../../components/org-directory.ts';
@@ -11,6 +11,7 @@ import { formatDateTime, localInputToIso } from '../../format.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
+import { AUDIT_ACTION_MODULES, AUDIT_ACTIONS } from './actions.ts';
 
 const FORM = 'audit';
 const LIMIT = 50;
@@ -47,16 +48,56 @@ function Subject({ type, id, orgName }: { type: string | null; id: string | null
   );
 }
 
+/** A dotted code that may wrap only after its dots. */
+function DottedCode({ code }: { code: string }) {
+  const parts = code.split('.');
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** An action in words, with its code underneath: auditors search by the code. Unknown codes show as they are. */
+function Action({ code }: { code: string }) {
+  const { lookup } = useI18n();
+  const label = lookup(`audit.action.${code}`);
+  if (!label) {
+    return (
+      <span className="mono">
+        <DottedCode code={code} />
+      </span>
+    );
+  }
+  return (
+    <>
+      {label}
+      <span className="mono secondary-name">
+        <DottedCode code={code} />
+      </span>
+    </>
+  );
+}
+
 /** Detail is free-form JSON: a one-line summary that opens to the full text. */
-function Detail({ detail }: { detail: unknown }) {
+function Detail({ detail }: { detail: Record<string, unknown> | null }) {
   if (detail === null || detail === undefined) return null;
-  if (typeof detail === 'object' && Object.keys(detail).length === 0) return null;
-  const oneLine = typeof detail === 'string' ? detail : JSON.stringify(detail);
+  if (Object.keys(detail).length === 0) return null;
+  const oneLine = JSON.stringify(detail);
   if (oneLine.length <= 28) return <>{oneLine}</>;
   return (
     <details className="detail">
       <summary>{`${oneLine.slice(0, 24)}…`}</summary>
-      <pre>{typeof detail === 'string' ? detail : JSON.stringify(detail, null, 2)}</pre>
+      <pre>{JSON.stringify(detail, null, 2)}</pre>
     </details>
   );
 }
@@ -127,7 +168,19 @@ export function AuditPage() {
         <form className="filters" role="search" onSubmit={submit} aria-labelledby={`${FORM}-title`}>
           <TextField formId={FORM} name="actor" label={t('audit.filter.actor')} value={filters.actor} onChange={set('actor')} spellCheck={false} />
           <SelectField formId={FORM} name="orgId" label={t('audit.filter.org')} value={filters.orgId} onChange={set('orgId')} options={[{ value: '', label: t('audit.filter.allOrgs') }, ...directory.options]} />
-          <TextField formId={FORM} name="action" label={t('audit.filter.action')} hint={t('audit.filter.actionHint')} value={filters.action} onChange={set('action')} spellCheck={false} />
+          <TextField formId={FORM} name="action" label={t('audit.filter.action')} hint={t('audit.filter.actionHint')} value={filters.action} onChange={set('action')} spellCheck={false} list={`${FORM}-actions`} />
+          <datalist id={`${FORM}-actions`}>
+            {AUDIT_ACTION_MODULES.map((module) => (
+              <option key={module} value={`${module}.`}>
+                {t(`audit.actionModule.${module}`)}
+              </option>
+            ))}
+            {AUDIT_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {t(`audit.action.${action}`)}
+              </option>
+            ))}
+          </datalist>
           <SelectField
             formId={FORM}
             name="outcome"
@@ -185,12 +238,14 @@ export function AuditPage() {
                       <td className="nowrap">{formatDateTime(event.at, lang)}</td>
                       <td className="mono">{event.actorName}</td>
                       <td className="org-cell">{directory.name(event.orgId)}</td>
-                      <td className="mono">{event.action}</td>
+                      <td className="action-cell">
+                        <Action code={event.action} />
+                      </td>
                       <td className="small subject-cell">
                         <Subject type={event.subjectType} id={event.subjectId} orgName={directory.byId.has(event.subjectId ?? '') ? directory.name(event.subjectId) : undefined} />
                       </td>
                       <td>
-                        <span className={`badge badge-${event.outcome}`}>{t(`audit.outcome.${event.outcome}`)}</span>
+                        <span className={`badge badge-${event.outcome}`}>{lookup(`audit.outcome.${event.outcome}`) ?? event.outcome}</span>
                       </td>
                       <td className="mono small">{event.ip ?? ''}</td>
                       <td className="mono small detail-cell">

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { api, asApiError, type ApiError, type Organization, type Page } from '../../api.ts';
+import { api, asApiError, type ApiError, type Organization, type OrganizationPage } from '../../api.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorSummary, Notice } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
@@ -132,7 +132,7 @@ function OrgFields({ org }: { org: Organization }) {
 
 function ChildrenSection({ id, version }: { id: string; version: number }) {
   const { t, lang } = useI18n();
-  const children = useResource(() => api.get<Page<Organization>>('/api/organizations', { parentId: id, status: 'all', limit: 200 }), `${id}:${version}`);
+  const children = useResource(() => api.get<OrganizationPage>('/api/organizations', { parentId: id, status: 'all', limit: 200 }), `${id}:${version}`);
   return (
     <section className="panel" aria-labelledby="org-children-title">
       <h2 id="org-children-title">{t('org.detail.children')}</h2>

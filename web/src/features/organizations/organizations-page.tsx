@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, queryString, type Organization, type Page, type TreeNode } from '../../api.ts';
+import { api, queryString, type Organization, type OrganizationPage, type TreeNode } from '../../api.ts';
 import { CheckboxField, SelectField, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
 import { Pager } from '../../components/pager.tsx';
@@ -40,7 +40,7 @@ export function OrganizationsPage() {
 
   const treeStatus = includeInactive ? 'all' : 'active';
   const tree = useResource(() => api.get<{ roots: TreeNode[] }>('/api/organizations/tree', { status: treeStatus }), treeStatus);
-  const results = useResource(() => api.get<Page<Organization>>('/api/organizations', { ...applied, limit: LIMIT, offset }), href);
+  const results = useResource(() => api.get<OrganizationPage>('/api/organizations', { ...applied, limit: LIMIT, offset }), href);
 
   const go = (next: Filters, nextOffset = 0) => navigate(`/organizations${queryString({ ...next, status: next.status === 'active' ? '' : next.status, offset: nextOffset || '' })}`);
 

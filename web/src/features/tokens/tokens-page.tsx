@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, asApiError, type ApiError, type ApiToken, type CreatedToken } from '../../api.ts';
+import { api, asApiError, type ApiError, type Token, type CreatedToken } from '../../api.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorSummary, fieldErrors, Notice, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
@@ -10,7 +10,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 const FORM = 'token';
 
-function tokenStatus(token: ApiToken): 'active' | 'revoked' | 'expired' {
+function tokenStatus(token: Token): 'active' | 'revoked' | 'expired' {
   if (token.revokedAt) return 'revoked';
   if (new Date(token.expiresAt).getTime() <= Date.now()) return 'expired';
   return 'active';
@@ -18,14 +18,14 @@ function tokenStatus(token: ApiToken): 'active' | 'revoked' | 'expired' {
 
 export function TokensPage() {
   const { t, lang, lookup } = useI18n();
-  const tokens = useResource(() => api.get<{ items: ApiToken[] }>('/api/tokens'), 'tokens');
+  const tokens = useResource(() => api.get<{ items: Token[] }>('/api/tokens'), 'tokens');
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedToken | undefined>();
   const [copied, setCopied] = useState(false);
-  const [revoking, setRevoking] = useState<ApiToken | undefined>();
+  const [revoking, setRevoking] = useState<Token | undefined>();
   const [notice, setNotice] = useState<MessageKey | undefined>();
 
   const labels = { name: t('tokens.field.name'), expiresInDays: t('tokens.field.expiresInDays') };
@@ -49,7 +49,7 @@ export function TokensPage() {
     }
   }
 
-  async function revoke(token: ApiToken) {
+  async function revoke(token: Token) {
     setRevoking(undefined);
     setError(undefined);
     try {
