@@ -83,8 +83,13 @@ export async function createApp(config: Config, options: { database?: Database; 
     logger,
     // In-flight requests finish first; then the database closes cleanly.
     async close() {
-      await http.close();
+      // A keep-alive connection whose request finishes after close() began would otherwise
+      // stay open until the client drops it; close each as soon as it falls idle.
+      const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
+      await http.close().finally(() => clearInterval(sweeper));
+      logger.info('HTTP server closed: no request in flight');
       await closeServices(services);
+      logger.info('database closed');
     },
   };
 }

@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Actor, RequestContext } from '../platform/actor.ts';
 import { ForbiddenError, UnauthenticatedError } from '../platform/errors.ts';
@@ -72,10 +72,11 @@ export async function createHttpServer(deps: {
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
     return503OnClosing: true,
     // One line per request (below) instead of Fastify's two, without query strings that may hold personal data.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // No child logger per request (pino's redaction makes each one costly); lines carry reqId themselves.
     childLoggerFactory: (logger) => logger,
-    forceCloseConnections: false,
+    // Idle keep-alive connections close at once on shutdown; busy ones finish their request first.
+    forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const headers = securityHeaders({ tls: config.tls });

@@ -235,6 +235,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
   pg.types.setTypeParser(NUMERIC_OID, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle pooled connection can die (server restart, admin termination). pg emits that on the
+  // pool; unhandled it would crash the process. The pool replaces the connection on next use.
+  pool.on('error', () => {});
   // A failed connection should surface now, with a clear message, not on the first request.
   const probe = await pool.connect().catch((err: Error) => {
     throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${err.message}`);
