@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createAudit, SYSTEM_ACTOR } from './audit.ts';
 import { manualClock } from './clock.ts';
-import { openTestDatabase, type TestDatabase } from '../test-support/database.ts';
-import { migrate } from './migrate.ts';
-import { MIGRATIONS } from '../app.ts';
+import { useMigratedTestDatabase } from '../test-support/database.ts';
 
-let tdb: TestDatabase;
-before(async () => {
-  tdb = await openTestDatabase();
-  await migrate(tdb.database, MIGRATIONS);
-});
-after(async () => {
-  await tdb.database.close();
-  await tdb.drop();
-});
+const testDatabase = useMigratedTestDatabase();
 
 test('concurrent appends form one unbroken chain, with SM3 as well as SHA-256', async () => {
+  const tdb = testDatabase();
   const sha = createAudit({ db: tdb.database.db, clock: manualClock(), algorithm: 'sha256' });
   const sm3 = createAudit({ db: tdb.database.db, clock: manualClock(), algorithm: 'sm3' });
   await Promise.all(
@@ -32,6 +23,7 @@ test('concurrent appends form one unbroken chain, with SM3 as well as SHA-256', 
 });
 
 test('an append rolled back with its transaction leaves no gap', async () => {
+  const tdb = testDatabase();
   const audit = createAudit({ db: tdb.database.db, clock: manualClock(), algorithm: 'sha256' });
   await assert.rejects(
     tdb.database.db.transaction().execute(async (trx) => {

@@ -7,11 +7,10 @@ import { after, before, test } from 'node:test';
 import { MIGRATIONS, createServices } from '../app.ts';
 import { BACKUP_SCHEMAS } from '../cli/data-commands.ts';
 import { loadConfig } from '../config.ts';
-import { openTestDatabase, type TestDatabase } from '../test-support/database.ts';
+import { closeTestDatabase, openMigratedTestDatabase, type TestDatabase } from '../test-support/database.ts';
 import { createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { BackupError, backup, restore } from './backup.ts';
 import { manualClock } from './clock.ts';
-import { migrate } from './migrate.ts';
 
 let source: TestApp;
 let dir: string;
@@ -25,17 +24,13 @@ before(async () => {
 });
 after(async () => {
   await source.close();
-  for (const target of targets) {
-    await target.database.close();
-    await target.drop();
-  }
+  for (const target of targets) await closeTestDatabase(target);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function freshTarget(): Promise<TestDatabase> {
-  const target = await openTestDatabase();
+  const target = await openMigratedTestDatabase();
   targets.push(target);
-  await migrate(target.database, MIGRATIONS);
   return target;
 }
 

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { createServices, MIGRATIONS } from '../app.ts';
+import { test } from 'node:test';
+import { createServices } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { openTestDatabase, testDatabaseUrl, type TestDatabase } from '../test-support/database.ts';
+import { testDatabaseUrl, useMigratedTestDatabase } from '../test-support/database.ts';
 import { openPostgres } from './db.ts';
 import { createChangeFeed } from './changes.ts';
 import { manualClock } from './clock.ts';
-import { migrate } from './migrate.ts';
 import { localOperator } from './actor.ts';
 import { newCreditCode } from '../test-support/factories.ts';
 
-let tdb: TestDatabase;
-before(async () => {
-  tdb = await openTestDatabase();
-  await migrate(tdb.database, MIGRATIONS);
-});
-after(async () => {
-  await tdb.database.close();
-  await tdb.drop();
-});
+const testDatabase = useMigratedTestDatabase();
 
 async function waitFor(check: () => Promise<boolean> | boolean, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -30,6 +21,7 @@ async function waitFor(check: () => Promise<boolean> | boolean, ms = 5000): Prom
 }
 
 test('a notification is delivered when its transaction commits, and never when it rolls back', async () => {
+  const tdb = testDatabase();
   const feed = createChangeFeed(tdb.database);
   await feed.start();
   const heard: string[] = [];
@@ -49,6 +41,7 @@ test('a notification is delivered when its transaction commits, and never when i
 });
 
 test('on PostgreSQL, a change made by one replica reaches another replica’s directory cache', { skip: !testDatabaseUrl() && 'replicas need PostgreSQL (DATABASE_URL)' }, async () => {
+  const tdb = testDatabase();
   const config = loadConfig({ NODE_ENV: 'test' });
   const second = await openPostgres(tdb.url!, 2);
   const a = createServices({ config, database: tdb.database, clock: manualClock() });

@@ -1,9 +1,12 @@
 // A fresh database per test file: PGlite in memory, or a new PostgreSQL database when
 // DATABASE_URL is set (dropped again afterwards).
 import crypto from 'node:crypto';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../config.ts';
+import { MIGRATIONS } from '../app.ts';
 import { openPglite, openPostgres, type Database } from '../platform/db.ts';
+import { migrate } from '../platform/migrate.ts';
 
 export type TestDatabase = { database: Database; url: string | undefined; drop(): Promise<void> };
 
@@ -45,5 +48,34 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     async drop() {
       await fresh.drop();
     },
+  };
+}
+
+export async function openMigratedTestDatabase(): Promise<TestDatabase> {
+  const tdb = await openTestDatabase();
+  await migrate(tdb.database, MIGRATIONS);
+  return tdb;
+}
+
+export async function closeTestDatabase(tdb: TestDatabase): Promise<void> {
+  await tdb.database.close();
+  await tdb.drop();
+}
+
+/**
+ * A migrated database for the whole test file, opened before its tests and dropped after.
+ * Call at the top level of the file; use the returned getter inside tests.
+ */
+export function useMigratedTestDatabase(): () => TestDatabase {
+  let tdb: TestDatabase | undefined;
+  before(async () => {
+    tdb = await openMigratedTestDatabase();
+  });
+  after(async () => {
+    if (tdb) await closeTestDatabase(tdb);
+  });
+  return () => {
+    if (!tdb) throw new Error('the test database is opened in before(); use it inside tests');
+    return tdb;
   };
 }
