@@ -23,6 +23,24 @@ function describedBy(id: string, hint?: string, error?: string, extra?: string):
   return ids.length ? ids.join(' ') : undefined;
 }
 
+type ControlChange = ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>;
+
+/** What every input, textarea and select carries: id, name and value, and its ties to the hint and the error. */
+function controlProps(
+  id: string,
+  { name, value, onChange, required, hint, error, describedById, invalid }: { name: string; value: string; onChange: (value: string) => void; required?: boolean; hint?: string; error?: string; describedById?: string; invalid?: boolean },
+) {
+  return {
+    id,
+    name,
+    value,
+    required,
+    'aria-invalid': error || invalid ? true : undefined,
+    'aria-describedby': describedBy(id, hint, error, describedById),
+    onChange: (e: ControlChange) => onChange(e.target.value),
+  };
+}
+
 function FieldShell({ id, label, hint, error, required, className, children }: { id: string; label: string; hint?: string; error?: string; required?: boolean; className?: string; children: ReactNode }) {
   const { t } = useI18n();
   return (
@@ -73,17 +91,7 @@ export function TextField({ formId, name, label, error, hint, required, classNam
   const id = fieldId(formId, name);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        value={value}
-        required={required}
-        aria-invalid={error || invalid ? true : undefined}
-        aria-describedby={describedBy(id, hint, error, describedById)}
-        onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
-        {...input}
-      />
+      <input type={type} {...controlProps(id, { name, value, onChange, required, hint, error, describedById, invalid })} {...input} />
     </FieldShell>
   );
 }
@@ -92,16 +100,7 @@ export function TextAreaField({ formId, name, label, error, hint, required, clas
   const id = fieldId(formId, name);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
-      <textarea
-        id={id}
-        name={name}
-        value={value}
-        rows={3}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <textarea rows={3} {...controlProps(id, { name, value, onChange, required, hint, error })} />
     </FieldShell>
   );
 }
@@ -112,15 +111,7 @@ export function SelectField({ formId, name, label, error, hint, required, classN
   const id = fieldId(formId, name);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={required} className={className}>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => onChange(e.target.value)}
-      >
+      <select {...controlProps(id, { name, value, onChange, required, hint, error })}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { usePageTitle } from '../hooks.ts';
-import { useT } from '../i18n/index.tsx';
+import { useT, type MessageKey } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 
 /** The page's <h1>, focusable so navigation can move focus to it, and the document title. */
@@ -14,12 +14,13 @@ export function PageTitle({ children, actions }: { children: string; actions?: R
   );
 }
 
-export function NotFoundPage() {
+/** A page that only says something, with a link home. */
+function MessagePage({ title, body }: { title: MessageKey; body: MessageKey }) {
   const t = useT();
   return (
     <>
-      <PageTitle>{t('page.notFound')}</PageTitle>
-      <p>{t('page.notFoundBody')}</p>
+      <PageTitle>{t(title)}</PageTitle>
+      <p>{t(body)}</p>
       <p>
         <Link to="/">{t('page.home')}</Link>
       </p>
@@ -27,15 +28,10 @@ export function NotFoundPage() {
   );
 }
 
+export function NotFoundPage() {
+  return <MessagePage title="page.notFound" body="page.notFoundBody" />;
+}
+
 export function ForbiddenPage() {
-  const t = useT();
-  return (
-    <>
-      <PageTitle>{t('page.forbidden')}</PageTitle>
-      <p>{t('page.forbiddenBody')}</p>
-      <p>
-        <Link to="/">{t('page.home')}</Link>
-      </p>
-    </>
-  );
+  return <MessagePage title="page.forbidden" body="page.forbiddenBody" />;
 }

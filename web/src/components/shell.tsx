@@ -2,9 +2,10 @@
 // out), the module navigation, and the main region that receives focus after navigation.
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { Role } from '../api.ts';
-import { useI18n, type Lang, type MessageKey } from '../i18n/index.tsx';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { hasAnyRole, useSession } from '../session.tsx';
+import { AppHeader, LanguageSwitch, SkipLink } from './header.tsx';
 
 type NavItem = { to: string; label: MessageKey; roles?: Role[] };
 
@@ -15,39 +16,6 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/audit', label: 'nav.audit', roles: ['audit_admin'] },
   { to: '/tokens', label: 'nav.tokens' },
 ];
-
-export function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  const choices: { value: Lang; label: MessageKey }[] = [
-    { value: 'zh-CN', label: 'lang.zh' },
-    { value: 'en', label: 'lang.en' },
-  ];
-  return (
-    <div className="lang-switch" role="group" aria-label={t('lang.label')}>
-      {choices.map((choice) => (
-        <button
-          key={choice.value}
-          type="button"
-          lang={choice.value}
-          aria-pressed={lang === choice.value}
-          className={lang === choice.value ? 'lang-current' : undefined}
-          onClick={() => setLang(choice.value)}
-        >
-          {t(choice.label)}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-export function SkipLink() {
-  const { t } = useI18n();
-  return (
-    <a className="skip-link" href="#main">
-      {t('app.skipToContent')}
-    </a>
-  );
-}
 
 function isCurrent(itemPath: string, path: string): boolean {
   return itemPath === '/' ? path === '/' : path === itemPath || path.startsWith(`${itemPath}/`);
@@ -79,33 +47,25 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <div className="app">
       <SkipLink />
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-emblem" aria-hidden="true" />
-          <Link to="/" className="brand-name">
-            {t('app.name')}
-          </Link>
-        </div>
-        <div className="header-tools">
-          <dl className="who">
-            <div>
-              <dt className="visually-hidden">{t('header.user')}</dt>
-              <dd className="who-name">{user.displayName}</dd>
-            </div>
-            <div>
-              <dt className="visually-hidden">{t('header.org')}</dt>
-              <dd className="who-org">{orgName}</dd>
-            </div>
-          </dl>
-          <LanguageSwitch />
-          <Link to="/account/password" className="header-link">
-            {t('header.changePassword')}
-          </Link>
-          <button type="button" className="button button-header" onClick={() => void signOut()}>
-            {t('header.signOut')}
-          </button>
-        </div>
-      </header>
+      <AppHeader linkHome>
+        <dl className="who">
+          <div>
+            <dt className="visually-hidden">{t('header.user')}</dt>
+            <dd className="who-name">{user.displayName}</dd>
+          </div>
+          <div>
+            <dt className="visually-hidden">{t('header.org')}</dt>
+            <dd className="who-org">{orgName}</dd>
+          </div>
+        </dl>
+        <LanguageSwitch />
+        <Link to="/account/password" className="header-link">
+          {t('header.changePassword')}
+        </Link>
+        <button type="button" className="button button-header" onClick={() => void signOut()}>
+          {t('header.signOut')}
+        </button>
+      </AppHeader>
       <div className="app-body">
         {!mustChangePassword && (
           <nav className="side-nav" aria-label={t('nav.label')}>

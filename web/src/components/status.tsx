@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import type { ApiError, Status } from '../api.ts';
+import type { Resource } from '../hooks.ts';
 import { errorMessage } from './forms.tsx';
 
 export function StatusBadge({ status }: { status: Status }) {
@@ -28,5 +30,19 @@ export function LoadError({ error, onRetry }: { error: ApiError; onRetry?: () =>
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A resource as it loads: its error with a way to try again, "loading" until the first data
+ * arrives, then the data (kept on screen while a new request is on its way).
+ */
+export function Loaded<T>({ resource, children }: { resource: Resource<T>; children: (data: T) => ReactNode }) {
+  return (
+    <>
+      {resource.error && <LoadError error={resource.error} onRetry={resource.reload} />}
+      {resource.loading && !resource.data && <Loading />}
+      {resource.data && children(resource.data)}
+    </>
   );
 }

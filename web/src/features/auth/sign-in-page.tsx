@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
+import { useState } from 'react';
 import { ErrorSummary, Notice, TextField } from '../../components/forms.tsx';
-import { LanguageSwitch, SkipLink } from '../../components/shell.tsx';
+import { AppHeader, LanguageSwitch, SkipLink } from '../../components/header.tsx';
+import { useSubmit } from '../../components/use-submit.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { navigate, useLocation } from '../../router.tsx';
@@ -20,27 +20,20 @@ export function SignInPage() {
   const { search } = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
   usePageTitle(t('signIn.title'));
 
   const reason = search.get('reason');
   const next = safeNext(search.get('next'));
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { error, busy, submit } = useSubmit(async () => {
     try {
       const session = await signIn(username.trim(), password);
       navigate(session.mustChangePassword ? '/account/password' : next, { replace: true });
     } catch (e) {
-      setError(asApiError(e));
       setPassword('');
-    } finally {
-      setBusy(false);
+      throw e;
     }
-  }
+  });
 
   // Sign-in failures concern the pair, not one field, so both fields point at the summary.
   const errorId = error ? `${FORM}-error` : undefined;
@@ -48,15 +41,9 @@ export function SignInPage() {
   return (
     <div className="sign-in-page">
       <SkipLink />
-      <header className="app-header">
-        <div className="brand">
-          <span className="brand-emblem" aria-hidden="true" />
-          <span className="brand-name">{t('app.name')}</span>
-        </div>
-        <div className="header-tools">
-          <LanguageSwitch />
-        </div>
-      </header>
+      <AppHeader>
+        <LanguageSwitch />
+      </AppHeader>
       <main id="main" tabIndex={-1} className="sign-in-main">
         <div className="card sign-in-card">
           <h1>{t('signIn.title')}</h1>

@@ -3,7 +3,7 @@ import { api, asApiError, type ApiError, type Organization, type OrganizationPag
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorSummary, Notice } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
-import { LoadError, Loading, StatusBadge } from '../../components/status.tsx';
+import { LoadError, Loaded, Loading, StatusBadge } from '../../components/status.tsx';
 import { formatDateTime, localName } from '../../format.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -136,21 +136,22 @@ function ChildrenSection({ id, version }: { id: string; version: number }) {
   return (
     <section className="panel" aria-labelledby="org-children-title">
       <h2 id="org-children-title">{t('org.detail.children')}</h2>
-      {children.error && <LoadError error={children.error} onRetry={children.reload} />}
-      {children.loading && !children.data && <Loading />}
-      {children.data &&
-        (children.data.items.length === 0 ? (
-          <p>{t('org.detail.noChildren')}</p>
-        ) : (
-          <ul className="link-list">
-            {children.data.items.map((child) => (
-              <li key={child.id}>
-                <Link to={`/organizations/${child.id}`}>{localName(child, lang)}</Link> <span className="muted">{t(`orgType.${child.type}`)}</span>{' '}
-                {child.status === 'inactive' && <StatusBadge status="inactive" />}
-              </li>
-            ))}
-          </ul>
-        ))}
+      <Loaded resource={children}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>{t('org.detail.noChildren')}</p>
+          ) : (
+            <ul className="link-list">
+              {data.items.map((child) => (
+                <li key={child.id}>
+                  <Link to={`/organizations/${child.id}`}>{localName(child, lang)}</Link> <span className="muted">{t(`orgType.${child.type}`)}</span>{' '}
+                  {child.status === 'inactive' && <StatusBadge status="inactive" />}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
     </section>
   );
 }

@@ -1,15 +1,17 @@
 // Create an organization (optionally under a parent) or edit one. Field errors from the
 // server's problem+json are shown next to the matching field.
-import { useEffect, useState, type FormEvent } from 'react';
-import { api, asApiError, type ApiError, type Organization, type OrgType, type TreeNode } from '../../api.ts';
+import { useEffect, useState } from 'react';
+import { api, type Organization, type OrgType, type TreeNode } from '../../api.ts';
+import { FormButtons } from '../../components/form-buttons.tsx';
 import { useOrgDirectory } from '../../components/org-directory.ts';
 import { ErrorSummary, fieldErrors, SelectField, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
 import { LoadError, Loading } from '../../components/status.tsx';
+import { useSubmit } from '../../components/use-submit.ts';
 import { localName } from '../../format.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { Link, navigate, useLocation } from '../../router.tsx';
+import { navigate, useLocation } from '../../router.tsx';
 import { DivisionLookup } from './division-lookup.tsx';
 import { typeOptions } from './labels.ts';
 
@@ -46,8 +48,6 @@ function OrganizationForm({ existing }: { existing: Organization | undefined }) 
   const [draft, setDraft] = useState<Draft>(() =>
     existing ? draftOf(existing) : { parentId: search.get('parentId') ?? '', nameZh: '', nameEn: '', creditCode: '', divisionCode: '', type: 'organ' },
   );
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
 
   // A child usually sits in its parent's division; start from there when adding a child.
   const parentForDefault = useResource(
@@ -58,6 +58,27 @@ function OrganizationForm({ existing }: { existing: Organization | undefined }) 
     const parent = parentForDefault.data;
     if (parent) setDraft((d) => (d.divisionCode ? d : { ...d, divisionCode: parent.divisionCode }));
   }, [parentForDefault.data]);
+
+  const { error, busy, submit } = useSubmit(async () => {
+    const clean = {
+      parentId: draft.parentId || null,
+      nameZh: draft.nameZh.trim(),
+      nameEn: draft.nameEn.trim(),
+      creditCode: draft.creditCode.trim().toUpperCase(),
+      divisionCode: draft.divisionCode.trim(),
+      type: draft.type,
+    };
+    if (existing) {
+      const changes: Record<string, unknown> = { version: existing.version };
+      const before: Record<string, unknown> = { ...draftOf(existing), parentId: existing.parentId };
+      for (const [key, value] of Object.entries(clean)) if (before[key] !== value) changes[key] = value;
+      await api.patch<Organization>(`/api/organizations/${existing.id}`, changes);
+      navigate(`/organizations/${existing.id}?saved=1`);
+    } else {
+      const created = await api.post<Organization>('/api/organizations', clean);
+      navigate(`/organizations/${created.id}?created=1`);
+    }
+  });
 
   const labels = {
     parentId: t('org.field.parent'),
@@ -76,36 +97,6 @@ function OrganizationForm({ existing }: { existing: Organization | undefined }) 
   if (draft.parentId && !parentOptions.some((o) => o.value === draft.parentId)) {
     const label = parentForDefault.data ? localName(parentForDefault.data, lang) : draft.parentId;
     parentOptions.push({ value: draft.parentId, label });
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const clean = {
-      parentId: draft.parentId || null,
-      nameZh: draft.nameZh.trim(),
-      nameEn: draft.nameEn.trim(),
-      creditCode: draft.creditCode.trim().toUpperCase(),
-      divisionCode: draft.divisionCode.trim(),
-      type: draft.type,
-    };
-    try {
-      if (existing) {
-        const changes: Record<string, unknown> = { version: existing.version };
-        const before: Record<string, unknown> = { ...draftOf(existing), parentId: existing.parentId };
-        for (const [key, value] of Object.entries(clean)) if (before[key] !== value) changes[key] = value;
-        await api.patch<Organization>(`/api/organizations/${existing.id}`, changes);
-        navigate(`/organizations/${existing.id}?saved=1`);
-      } else {
-        const created = await api.post<Organization>('/api/organizations', clean);
-        navigate(`/organizations/${created.id}?created=1`);
-      }
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
   }
 
   const title = existing ? t('org.form.editTitle', { name: localName(existing, lang) }) : t('org.form.createTitle');
@@ -154,14 +145,7 @@ function OrganizationForm({ existing }: { existing: Organization | undefined }) 
           </div>
         </div>
         <SelectField formId={FORM} name="type" label={labels.type} hint={t('org.form.levelNote')} value={draft.type} onChange={set('type')} options={typeOptions(t)} required error={errors.type} />
-        <div className="button-row">
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? t('common.saving') : existing ? t('common.save') : t('common.create')}
-          </button>
-          <Link to={cancelTo} className="button button-secondary">
-            {t('common.cancel')}
-          </Link>
-        </div>
+        <FormButtons busy={busy} submitLabel={existing ? t('common.save') : t('common.create')} cancelTo={cancelTo} />
       </form>
     </>
   );

@@ -1,15 +1,16 @@
 // An organization's subsystems (its business systems, addressable on the platform): list,
 // register, edit and deactivate.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { api, asApiError, type ApiError, type Subsystem } from '../../api.ts';
 import { ConfirmDialog, FormDialog } from '../../components/confirm-dialog.tsx';
-import { ErrorSummary, fieldErrors, Notice, TextAreaField, TextField } from '../../components/forms.tsx';
-import { LoadError, Loading, StatusBadge } from '../../components/status.tsx';
+import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
+import { ErrorSummary, Notice } from '../../components/forms.tsx';
+import { Loaded, StatusBadge } from '../../components/status.tsx';
 import { localName } from '../../format.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { SubsystemForm, type Draft } from './subsystem-form.tsx';
 
-type Draft = { code: string; nameZh: string; nameEn: string; description: string };
 const EMPTY: Draft = { code: '', nameZh: '', nameEn: '', description: '' };
 
 export function SubsystemsSection({ orgId, canManage }: { orgId: string; canManage: boolean }) {
@@ -33,6 +34,35 @@ export function SubsystemsSection({ orgId, canManage }: { orgId: string; canMana
     } catch (e) {
       setError(asApiError(e));
     }
+  }
+
+  const columns: Column<Subsystem>[] = [
+    { header: t('subsystem.field.code'), className: 'mono', cell: (s) => s.code },
+    {
+      header: t('org.field.name'),
+      cell: (s) => (
+        <>
+          {localName(s, lang)}
+          <span className="secondary-name">{lang === 'en' ? s.nameZh : s.nameEn}</span>
+        </>
+      ),
+    },
+    { header: t('subsystem.field.identifier'), className: 'mono', cell: (s) => s.identifier },
+    { header: t('subsystem.field.description'), cell: (s) => s.description },
+    { header: t('common.status'), cell: (s) => <StatusBadge status={s.status} /> },
+  ];
+  if (canManage) {
+    columns.push({
+      header: t('common.actions'),
+      className: 'actions',
+      cell: (s) =>
+        s.status === 'active' && (
+          <>
+            <RowAction label={t('common.edit')} subject={localName(s, lang)} onClick={() => setEditing(s)} />
+            <RowAction label={t('subsystem.deactivate')} subject={localName(s, lang)} danger onClick={() => setDeactivating(s)} />
+          </>
+        ),
+    });
   }
 
   return (
@@ -67,57 +97,7 @@ export function SubsystemsSection({ orgId, canManage }: { orgId: string; canMana
           />
         )}
       </div>
-      {list.error && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.loading && !list.data && <Loading />}
-      {list.data &&
-        (list.data.items.length === 0 ? (
-          <p>{t('subsystem.empty')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('subsystem.field.code')}</th>
-                  <th scope="col">{t('org.field.name')}</th>
-                  <th scope="col">{t('subsystem.field.identifier')}</th>
-                  <th scope="col">{t('subsystem.field.description')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  {canManage && <th scope="col">{t('common.actions')}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((s) => (
-                  <tr key={s.id}>
-                    <td className="mono">{s.code}</td>
-                    <td>
-                      {localName(s, lang)}
-                      <span className="secondary-name">{lang === 'en' ? s.nameZh : s.nameEn}</span>
-                    </td>
-                    <td className="mono">{s.identifier}</td>
-                    <td>{s.description}</td>
-                    <td>
-                      <StatusBadge status={s.status} />
-                    </td>
-                    {canManage && (
-                      <td className="actions">
-                        {s.status === 'active' && (
-                          <>
-                            <button type="button" className="button button-secondary button-small" onClick={() => setEditing(s)} aria-label={`${t('common.edit')} ${localName(s, lang)}`}>
-                              {t('common.edit')}
-                            </button>
-                            <button type="button" className="button button-danger button-small" onClick={() => setDeactivating(s)} aria-label={`${t('subsystem.deactivate')} ${localName(s, lang)}`}>
-                              {t('subsystem.deactivate')}
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      <Loaded resource={list}>{(data) => <DataTable items={data.items} columns={columns} rowKey={(s) => s.id} empty={t('subsystem.empty')} />}</Loaded>
       <FormDialog open={editing !== undefined} title={editing ? t('subsystem.editTitle', { name: localName(editing, lang) }) : ''} onClose={() => setEditing(undefined)}>
         {editing && (
           <SubsystemForm
@@ -147,56 +127,5 @@ export function SubsystemsSection({ orgId, canManage }: { orgId: string; canMana
         onCancel={() => setDeactivating(undefined)}
       />
     </section>
-  );
-}
-
-function SubsystemForm({ mode, initial, onSubmit, onCancel }: { mode: 'create' | 'edit'; initial: Draft; onSubmit: (draft: Draft) => Promise<void>; onCancel: () => void }) {
-  const { t, lookup } = useI18n();
-  const formId = `subsystem-${mode}`;
-  const [draft, setDraft] = useState<Draft>(initial);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
-  const labels = {
-    code: t('subsystem.field.code'),
-    nameZh: t('subsystem.field.nameZh'),
-    nameEn: t('subsystem.field.nameEn'),
-    description: t('subsystem.field.description'),
-  };
-  const errors = fieldErrors(lookup, error);
-  const set = (key: keyof Draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onSubmit(draft);
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="form subform" onSubmit={submit} noValidate>
-      <ErrorSummary error={error} formId={formId} labels={labels} />
-      {mode === 'create' && (
-        <TextField formId={formId} name="code" label={labels.code} hint={t('subsystem.field.codeHint')} value={draft.code} onChange={set('code')} required error={errors.code} spellCheck={false} />
-      )}
-      <div className="form-grid">
-        <TextField formId={formId} name="nameZh" label={labels.nameZh} value={draft.nameZh} onChange={set('nameZh')} required error={errors.nameZh} />
-        <TextField formId={formId} name="nameEn" label={labels.nameEn} value={draft.nameEn} onChange={set('nameEn')} required error={errors.nameEn} />
-      </div>
-      <TextAreaField formId={formId} name="description" label={labels.description} value={draft.description} onChange={set('description')} error={errors.description} />
-      <div className="button-row">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : mode === 'create' ? t('common.create') : t('common.save')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
   );
 }

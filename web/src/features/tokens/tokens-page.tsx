@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { api, asApiError, type ApiError, type Token, type CreatedToken } from '../../api.ts';
+import { useState } from 'react';
+import { api, asApiError, type Token, type CreatedToken } from '../../api.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { ErrorSummary, fieldErrors, Notice, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
-import { LoadError, Loading } from '../../components/status.tsx';
+import { Loaded } from '../../components/status.tsx';
+import { useSubmit } from '../../components/use-submit.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -21,33 +23,22 @@ export function TokensPage() {
   const tokens = useResource(() => api.get<{ items: Token[] }>('/api/tokens'), 'tokens');
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedToken | undefined>();
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<Token | undefined>();
   const [notice, setNotice] = useState<MessageKey | undefined>();
 
-  const labels = { name: t('tokens.field.name'), expiresInDays: t('tokens.field.expiresInDays') };
-  const errors = fieldErrors(lookup, error);
-
-  async function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  // Creating and revoking share the error summary above the form.
+  const { error, setError, busy, submit: create } = useSubmit(async () => {
     setNotice(undefined);
     setCopied(false);
-    try {
-      const token = await api.post<CreatedToken>('/api/tokens', { name: name.trim(), expiresInDays: Number(days) });
-      setCreated(token);
-      setName('');
-      tokens.reload();
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    const token = await api.post<CreatedToken>('/api/tokens', { name: name.trim(), expiresInDays: Number(days) });
+    setCreated(token);
+    setName('');
+    tokens.reload();
+  });
+  const labels = { name: t('tokens.field.name'), expiresInDays: t('tokens.field.expiresInDays') };
+  const errors = fieldErrors(lookup, error);
 
   async function revoke(token: Token) {
     setRevoking(undefined);
@@ -70,6 +61,26 @@ export function TokensPage() {
       // Clipboard access can be refused; the token stays visible to copy by hand.
     }
   }
+
+  const columns: Column<Token>[] = [
+    { header: t('tokens.field.name'), cell: (token) => token.name },
+    { header: t('tokens.field.prefix'), className: 'mono', cell: (token) => token.prefix },
+    { header: t('tokens.field.createdAt'), cell: (token) => formatDateTime(token.createdAt, lang) },
+    { header: t('tokens.field.expiresAt'), cell: (token) => formatDate(token.expiresAt, lang) },
+    { header: t('tokens.field.lastUsedAt'), cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('tokens.neverUsed')) },
+    {
+      header: t('common.status'),
+      cell: (token) => {
+        const status = tokenStatus(token);
+        return <span className={`badge badge-${status === 'active' ? 'active' : 'inactive'}`}>{t(`tokens.status.${status}`)}</span>;
+      },
+    },
+    {
+      header: t('common.actions'),
+      className: 'actions',
+      cell: (token) => tokenStatus(token) === 'active' && <RowAction label={t('tokens.revoke')} subject={token.name} danger onClick={() => setRevoking(token)} />,
+    },
+  ];
 
   return (
     <>
@@ -112,52 +123,7 @@ export function TokensPage() {
       </section>
       <section className="panel" aria-labelledby="token-list-title">
         <h2 id="token-list-title">{t('tokens.title')}</h2>
-        {tokens.error && <LoadError error={tokens.error} onRetry={tokens.reload} />}
-        {tokens.loading && !tokens.data && <Loading />}
-        {tokens.data &&
-          (tokens.data.items.length === 0 ? (
-            <p>{t('tokens.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('tokens.field.name')}</th>
-                    <th scope="col">{t('tokens.field.prefix')}</th>
-                    <th scope="col">{t('tokens.field.createdAt')}</th>
-                    <th scope="col">{t('tokens.field.expiresAt')}</th>
-                    <th scope="col">{t('tokens.field.lastUsedAt')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                    <th scope="col">{t('common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.data.items.map((token) => {
-                    const status = tokenStatus(token);
-                    return (
-                      <tr key={token.id}>
-                        <td>{token.name}</td>
-                        <td className="mono">{token.prefix}</td>
-                        <td>{formatDateTime(token.createdAt, lang)}</td>
-                        <td>{formatDate(token.expiresAt, lang)}</td>
-                        <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('tokens.neverUsed')}</td>
-                        <td>
-                          <span className={`badge badge-${status === 'active' ? 'active' : 'inactive'}`}>{t(`tokens.status.${status}`)}</span>
-                        </td>
-                        <td className="actions">
-                          {status === 'active' && (
-                            <button type="button" className="button button-danger button-small" aria-label={`${t('tokens.revoke')} ${token.name}`} onClick={() => setRevoking(token)}>
-                              {t('tokens.revoke')}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          ))}
+        <Loaded resource={tokens}>{(data) => <DataTable items={data.items} columns={columns} rowKey={(token) => token.id} empty={t('tokens.empty')} />}</Loaded>
       </section>
       <ConfirmDialog
         open={revoking !== undefined}

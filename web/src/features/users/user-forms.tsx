@@ -1,28 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { api, asApiError, ROLES, type ApiError, type Role, type User } from '../../api.ts';
+import { useState } from 'react';
+import { api, ROLES, type Role, type User } from '../../api.ts';
+import { FormButtons } from '../../components/form-buttons.tsx';
 import { CheckboxField, CheckboxGroup, ErrorSummary, fieldErrors, SelectField, TextField, type Option } from '../../components/forms.tsx';
+import { useSubmit } from '../../components/use-submit.ts';
 import { useI18n, type Translate } from '../../i18n/index.tsx';
 
 function roleOptions(t: Translate): Option[] {
   return ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }));
-}
-
-function useSubmit(action: () => Promise<void>) {
-  const [error, setError] = useState<ApiError | undefined>();
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { error, busy, submit };
 }
 
 export function CreateUserForm({ orgOptions, defaultOrgId, onCreated, onCancel }: { orgOptions: Option[]; defaultOrgId: string; onCreated: (user: User) => void; onCancel: () => void }) {
@@ -56,14 +40,7 @@ export function CreateUserForm({ orgOptions, defaultOrgId, onCreated, onCancel }
       <SelectField formId={formId} name="orgId" label={labels.orgId} value={orgId} onChange={setOrgId} options={[{ value: '', label: t('users.chooseOrg') }, ...orgOptions]} required error={errors.orgId} />
       <CheckboxGroup formId={formId} name="roles" legend={labels.roles} options={roleOptions(t)} values={roles} onChange={setRoles} error={errors.roles} />
       <TextField formId={formId} name="password" type="password" label={labels.password} hint={t('password.policy')} value={password} onChange={setPassword} required autoComplete="new-password" error={errors.password} />
-      <div className="button-row">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : t('common.create')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} submitLabel={t('common.create')} onCancel={onCancel} />
     </form>
   );
 }
@@ -86,14 +63,7 @@ export function EditUserForm({ user, onSaved, onCancel }: { user: User; onSaved:
       <TextField formId={formId} name="displayName" label={labels.displayName} value={displayName} onChange={setDisplayName} required error={errors.displayName} />
       <CheckboxGroup formId={formId} name="roles" legend={labels.roles} options={roleOptions(t)} values={roles} onChange={setRoles} error={errors.roles} />
       <CheckboxField formId={formId} name="active" label={labels.active} checked={active} onChange={setActive} />
-      <div className="button-row">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : t('common.save')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} submitLabel={t('common.save')} onCancel={onCancel} />
     </form>
   );
 }
@@ -113,14 +83,7 @@ export function ResetPasswordForm({ user, onDone, onCancel }: { user: User; onDo
     <form className="form" onSubmit={submit} noValidate>
       <ErrorSummary error={error} formId={formId} labels={labels} />
       <TextField formId={formId} name="password" type="password" label={labels.password} hint={t('password.policy')} value={password} onChange={setPassword} required autoComplete="new-password" error={errors.password} />
-      <div className="button-row">
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t('common.saving') : t('users.resetPassword')}
-        </button>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} submitLabel={t('users.resetPassword')} onCancel={onCancel} />
     </form>
   );
 }
