@@ -1,0 +1,107 @@
+// The two signature suites an instance can use, behind one interface: ECDSA P-256 with
+// SHA-256 (node:crypto), and SM2 with SM3 (GB/T 32918, GB/T 32905). Node's own SM2 signing
+// omits the Z_A user-id digest and so does not interoperate; sm-crypto-v2 does, and OpenSSL
+// verifies its signatures with `-pkeyopt distid:<user id>`.
+import crypto from 'node:crypto';
+import { sm2 } from 'sm-crypto-v2';
+
+export const SUITE_NAMES = ['ecdsa-p256-sha256', 'sm2-sm3'] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** GM/T 0009: the user id (distinguishing id) when none is agreed. */
+export const DEFAULT_SM2_USER_ID = '1234567812345678';
+
+export const OID = {
+  ecPublicKey: '1.2.840.10045.2.1',
+  prime256v1: '1.2.840.10045.3.1.7',
+  sm2Curve: '1.2.156.10197.1.301',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  sm2WithSm3: '1.2.156.10197.1.501',
+} as const;
+
+// DER of SubjectPublicKeyInfo up to the BIT STRING's content, for an uncompressed SM2 point:
+// SEQUENCE { SEQUENCE { id-ecPublicKey, sm2 curve }, BIT STRING (0 unused bits) 65 bytes }.
+const SM2_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex');
+
+/** Private key material stays inside the suite that made it. */
+type PrivateMaterial = { kind: 'node'; key: crypto.KeyObject } | { kind: 'sm2'; privateHex: string; publicHex: string };
+
+export type KeyPair = { suite: SuiteName; publicKeySpki: Buffer; secret: PrivateMaterial };
+
+export type Suite = {
+  name: SuiteName;
+  /** The X.509 / CMS signature algorithm: ecdsa-with-SHA256 or SM2-with-SM3 (no parameters). */
+  signatureAlgorithmOid: string;
+  hash: 'sha256' | 'sm3';
+  generateKeyPair(): KeyPair;
+  /** Signs `data` (the suite hashes it); returns a DER ECDSA-Sig-Value / SM2 signature. */
+  sign(data: Uint8Array, key: KeyPair): Buffer;
+  verify(data: Uint8Array, signature: Uint8Array, publicKeySpki: Uint8Array): boolean;
+};
+
+export class SuiteError extends Error {}
+
+function ecdsaSuite(): Suite {
+  return {
+    name: 'ecdsa-p256-sha256',
+    signatureAlgorithmOid: OID.ecdsaWithSha256,
+    hash: 'sha256',
+    generateKeyPair() {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      return { suite: 'ecdsa-p256-sha256', publicKeySpki: publicKey.export({ format: 'der', type: 'spki' }), secret: { kind: 'node', key: privateKey } };
+    },
+    sign(data, key) {
+      if (key.secret.kind !== 'node') throw new SuiteError('This key is not an ECDSA key.');
+      return crypto.sign('sha256', data, { key: key.secret.key, dsaEncoding: 'der' });
+    },
+    verify(data, signature, publicKeySpki) {
+      const key = crypto.createPublicKey({ key: Buffer.from(publicKeySpki), format: 'der', type: 'spki' });
+      return crypto.verify('sha256', data, { key, dsaEncoding: 'der' }, signature);
+    },
+  };
+}
+
+/** The uncompressed SM2 point ('04' + x + y) inside an SPKI, as hex. */
+export function sm2PublicHexFromSpki(spki: Uint8Array): string {
+  const der = Buffer.from(spki);
+  if (der.length !== SM2_SPKI_PREFIX.length + 65 || !der.subarray(0, SM2_SPKI_PREFIX.length).equals(SM2_SPKI_PREFIX)) {
+    throw new SuiteError('The public key is not an uncompressed SM2 key.');
+  }
+  return der.subarray(SM2_SPKI_PREFIX.length).toString('hex');
+}
+
+function sm2Suite(userId: string): Suite {
+  return {
+    name: 'sm2-sm3',
+    signatureAlgorithmOid: OID.sm2WithSm3,
+    hash: 'sm3',
+    generateKeyPair() {
+      const { privateKey, publicKey } = sm2.generateKeyPairHex();
+      return {
+        suite: 'sm2-sm3',
+        publicKeySpki: Buffer.concat([SM2_SPKI_PREFIX, Buffer.from(publicKey, 'hex')]),
+        secret: { kind: 'sm2', privateHex: privateKey, publicHex: publicKey },
+      };
+    },
+    sign(data, key) {
+      if (key.secret.kind !== 'sm2') throw new SuiteError('This key is not an SM2 key.');
+      // hash: true makes the library compute e = SM3(Z_A ‖ M), Z_A from the user id and public key.
+      const hex = sm2.doSignature(data, key.secret.privateHex, { der: true, hash: true, userId, publicKey: key.secret.publicHex });
+      return Buffer.from(hex, 'hex');
+    },
+    verify(data, signature, publicKeySpki) {
+      return sm2.doVerifySignature(data, Buffer.from(signature).toString('hex'), sm2PublicHexFromSpki(publicKeySpki), { der: true, hash: true, userId });
+    },
+  };
+}
+
+export function createSuites(options: { sm2UserId?: string } = {}): Record<SuiteName, Suite> {
+  return { 'ecdsa-p256-sha256': ecdsaSuite(), 'sm2-sm3': sm2Suite(options.sm2UserId ?? DEFAULT_SM2_USER_ID) };
+}
+
+/** Which suite a signature algorithm OID belongs to, or undefined for one we do not accept. */
+export function suiteForSignatureOid(oid: string): SuiteName | undefined {
+  if (oid === OID.ecdsaWithSha256) return 'ecdsa-p256-sha256';
+  if (oid === OID.sm2WithSm3) return 'sm2-sm3';
+  return undefined;
+}

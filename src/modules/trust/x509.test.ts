@@ -1,0 +1,128 @@
+// Certificate chains and signatures for both suites, checked by OpenSSL 3 (the `openssl`
+// command) and, for ECDSA, by node:crypto's X509Certificate.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { DEFAULT_SM2_USER_ID, createSuites, type SuiteName } from './suites.ts';
+import { issueCertificate, newSerialNumber, toPem, type CertificateProfile } from './x509.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-x509-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const suites = createSuites();
+
+function openssl(args: string[], input?: Buffer): string {
+  return execFileSync('openssl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+function write(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+function chain(suiteName: SuiteName, leafProfile: CertificateProfile) {
+  const suite = suites[suiteName];
+  const rootKey = suite.generateKeyPair();
+  const issuingKey = suite.generateKeyPair();
+  const leafKey = suite.generateKeyPair();
+  const now = new Date();
+  const years = (n: number) => new Date(now.getTime() + n * 365 * 86_400_000);
+  const rootName = { country: 'CN', organization: '青云省数据局', commonName: `egov Root CA (${suiteName})` };
+  const issuingName = { country: 'CN', organization: '青云省数据局', commonName: `egov Issuing CA (${suiteName})` };
+  const root = issueCertificate({ profile: 'root-ca', serialNumber: newSerialNumber(), subject: rootName, subjectPublicKeySpki: rootKey.publicKeySpki, notBefore: now, notAfter: years(20), issuer: { name: rootName, key: rootKey, suite } });
+  const issuing = issueCertificate({ profile: 'issuing-ca', serialNumber: newSerialNumber(), subject: issuingName, subjectPublicKeySpki: issuingKey.publicKeySpki, notBefore: now, notAfter: years(10), issuer: { name: rootName, key: rootKey, suite } });
+  const leaf = issueCertificate({
+    profile: leafProfile,
+    serialNumber: newSerialNumber(),
+    subject: { country: 'CN', organization: '青云省公安厅', commonName: '青云省公安厅 签名', serialNumber: '11990000QY000002XP' },
+    subjectPublicKeySpki: leafKey.publicKeySpki,
+    notBefore: now,
+    notAfter: years(2),
+    issuer: { name: issuingName, key: issuingKey, suite },
+  });
+  return { suite, root, issuing, leaf, leafKey };
+}
+
+for (const suiteName of ['ecdsa-p256-sha256', 'sm2-sm3'] as const) {
+  describe(`${suiteName} certificates`, () => {
+    test('openssl verifies root → issuing CA → signing certificate', () => {
+      const { root, issuing, leaf } = chain(suiteName, 'signing');
+      const rootFile = write(`${suiteName}-root.pem`, toPem(root));
+      const issuingFile = write(`${suiteName}-issuing.pem`, toPem(issuing));
+      const leafFile = write(`${suiteName}-leaf.pem`, toPem(leaf));
+      if (suiteName === 'sm2-sm3') {
+        // `openssl verify` applies -vfyopt distid only to the certificate it is asked about, not to
+        // intermediates, so each link is checked on its own: root → issuing, then issuing → leaf.
+        const distid = ['-vfyopt', `distid:${DEFAULT_SM2_USER_ID}`];
+        assert.equal(openssl(['verify', ...distid, '-CAfile', rootFile, issuingFile]).trim(), `${issuingFile}: OK`);
+        assert.equal(openssl(['verify', ...distid, '-partial_chain', '-CAfile', issuingFile, leafFile]).trim(), `${leafFile}: OK`);
+        // Without the distinguishing id OpenSSL 3 hashes an empty id, and the signature must not pass.
+        assert.throws(() => openssl(['verify', '-CAfile', rootFile, issuingFile]), /verification failed|signature failure/);
+      } else {
+        assert.equal(openssl(['verify', '-CAfile', rootFile, '-untrusted', issuingFile, leafFile]).trim(), `${leafFile}: OK`);
+      }
+      const text = openssl(['x509', '-in', leafFile, '-noout', '-text']);
+      assert.match(text, suiteName === 'sm2-sm3' ? /Signature Algorithm: SM2-with-SM3/ : /Signature Algorithm: ecdsa-with-SHA256/);
+      assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature, Non Repudiation/);
+      assert.match(text, /CA:FALSE/);
+    });
+
+    test('a certificate signed by a different key does not verify', () => {
+      const a = chain(suiteName, 'signing');
+      const b = chain(suiteName, 'signing');
+      const rootFile = write(`${suiteName}-a-root.pem`, toPem(a.root));
+      const issuingFile = write(`${suiteName}-a-issuing.pem`, toPem(a.issuing));
+      const foreignLeaf = write(`${suiteName}-b-leaf.pem`, toPem(b.leaf));
+      const extra = suiteName === 'sm2-sm3' ? ['-vfyopt', `distid:${DEFAULT_SM2_USER_ID}`, '-partial_chain'] : [];
+      assert.throws(() => openssl(['verify', ...extra, '-CAfile', suiteName === 'sm2-sm3' ? issuingFile : rootFile, '-untrusted', issuingFile, foreignLeaf]), /error|unable|fail/i);
+    });
+
+    test('the TSA profile carries a critical timeStamping extended key usage', () => {
+      const { leaf } = chain(suiteName, 'tsa');
+      const text = openssl(['x509', '-inform', 'DER', '-noout', '-text'], leaf);
+      assert.match(text, /X509v3 Extended Key Usage: critical\s+Time Stamping/);
+    });
+
+    test('signatures made here verify in openssl, and openssl-made signatures verify here', () => {
+      const suite = suites[suiteName];
+      const key = suite.generateKeyPair();
+      const message = Buffer.from('政务数据共享交换 evidence', 'utf8');
+      const signature = suite.sign(message, key);
+      assert.ok(suite.verify(message, signature, key.publicKeySpki));
+      assert.ok(!suite.verify(Buffer.from('tampered'), signature, key.publicKeySpki));
+
+      const messageFile = write(`${suiteName}-msg.bin`, message);
+      const sigFile = write(`${suiteName}-sig.der`, signature);
+      const pubFile = write(`${suiteName}-pub.pem`, toPem(key.publicKeySpki, 'PUBLIC KEY'));
+      const digestArgs = suiteName === 'sm2-sm3' ? ['-digest', 'sm3', '-pkeyopt', `distid:${DEFAULT_SM2_USER_ID}`] : ['-digest', 'sha256'];
+      assert.match(openssl(['pkeyutl', '-verify', '-in', messageFile, '-sigfile', sigFile, '-pubin', '-inkey', pubFile, '-rawin', ...digestArgs]), /Signature Verified Successfully/);
+
+      // The other direction: OpenSSL's key and signature, our verification.
+      const keyFile = path.join(dir, `${suiteName}-openssl-key.pem`);
+      openssl(['genpkey', '-algorithm', suiteName === 'sm2-sm3' ? 'SM2' : 'EC', ...(suiteName === 'sm2-sm3' ? [] : ['-pkeyopt', 'ec_paramgen_curve:P-256']), '-out', keyFile]);
+      const opensslSig = path.join(dir, `${suiteName}-openssl-sig.der`);
+      openssl(['pkeyutl', '-sign', '-in', messageFile, '-inkey', keyFile, '-rawin', ...digestArgs, '-out', opensslSig]);
+      const spki = crypto.createPublicKey(fs.readFileSync(keyFile)).export({ format: 'der', type: 'spki' });
+      assert.ok(suite.verify(message, fs.readFileSync(opensslSig), spki));
+    });
+  });
+}
+
+test('node:crypto X509Certificate checks the ECDSA chain too', () => {
+  const { root, issuing, leaf } = chain('ecdsa-p256-sha256', 'signing');
+  const [rootCert, issuingCert, leafCert] = [root, issuing, leaf].map((der) => new crypto.X509Certificate(der));
+  assert.ok(issuingCert.verify(rootCert.publicKey));
+  assert.ok(leafCert.verify(issuingCert.publicKey));
+  assert.ok(!leafCert.verify(rootCert.publicKey));
+  assert.ok(leafCert.checkIssued(issuingCert));
+  assert.equal(issuingCert.ca, true);
+  assert.equal(leafCert.ca, false);
+});
+
+test('SM3("abc") matches the GB/T 32905 test vector', () => {
+  assert.equal(crypto.createHash('sm3').update('abc').digest('hex'), '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+});

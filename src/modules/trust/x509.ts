@@ -1,0 +1,141 @@
+// Builds X.509 v3 certificates for either suite. The TBSCertificate is encoded with
+// @peculiar/asn1-x509 and signed by the issuer's suite, so SM2 certificates need nothing
+// from WebCrypto (which has no SM2). OpenSSL 3 verifies the chains this produces.
+import crypto from 'node:crypto';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  RelativeDistinguishedName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectKeyIdentifier,
+  id_kp_clientAuth,
+  id_kp_serverAuth,
+  id_kp_timeStamping,
+} from '@peculiar/asn1-x509';
+import type { KeyPair, Suite } from './suites.ts';
+
+export type DistinguishedName = {
+  country?: string;
+  organization?: string;
+  organizationalUnit?: string;
+  commonName: string;
+  /** 2.5.4.5; for organizations, the unified social credit code. */
+  serialNumber?: string;
+};
+
+/** What a certificate is for; decides its basic constraints, key usage and extended key usage. */
+export type CertificateProfile = 'root-ca' | 'issuing-ca' | 'signing' | 'seal' | 'tls' | 'tsa';
+
+export type CertificateRequest = {
+  profile: CertificateProfile;
+  serialNumber: Buffer;
+  subject: DistinguishedName;
+  subjectPublicKeySpki: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  issuer: { name: DistinguishedName; key: KeyPair; suite: Suite };
+};
+
+const ATTRIBUTE_OIDS: [keyof DistinguishedName, string, 'printableString' | 'utf8String'][] = [
+  ['country', '2.5.4.6', 'printableString'],
+  ['organization', '2.5.4.10', 'utf8String'],
+  ['organizationalUnit', '2.5.4.11', 'utf8String'],
+  ['commonName', '2.5.4.3', 'utf8String'],
+  ['serialNumber', '2.5.4.5', 'printableString'],
+];
+
+export function encodeName(dn: DistinguishedName): Name {
+  const rdns: RelativeDistinguishedName[] = [];
+  for (const [field, oid, kind] of ATTRIBUTE_OIDS) {
+    const value = dn[field];
+    if (value === undefined) continue;
+    rdns.push(new RelativeDistinguishedName([new AttributeTypeAndValue({ type: oid, value: new AttributeValue({ [kind]: value }) })]));
+  }
+  return new Name(rdns);
+}
+
+/** RFC 5280 method 1: SHA-1 of the subjectPublicKey BIT STRING's contents. */
+export function keyIdentifier(spki: Buffer): Buffer {
+  const parsed = AsnConvert.parse(spki, SubjectPublicKeyInfo);
+  return crypto.createHash('sha1').update(Buffer.from(parsed.subjectPublicKey)).digest();
+}
+
+function extension(oid: string, critical: boolean, value: unknown): Extension {
+  return new Extension({ extnID: oid, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+}
+
+function profileExtensions(profile: CertificateProfile): Extension[] {
+  const isCa = profile === 'root-ca' || profile === 'issuing-ca';
+  const basic = new BasicConstraints({ cA: isCa, ...(profile === 'issuing-ca' ? { pathLenConstraint: 0 } : {}) });
+  const usage =
+    isCa ? KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign
+    : profile === 'tls' ? KeyUsageFlags.digitalSignature | KeyUsageFlags.keyAgreement
+    : KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation;
+  const list = [extension(id_ce_basicConstraints, true, basic), extension(id_ce_keyUsage, true, new KeyUsage(usage))];
+  if (profile === 'tls') list.push(extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth, id_kp_clientAuth])));
+  // RFC 3161: a TSA certificate carries only timeStamping, and critically.
+  if (profile === 'tsa') list.push(extension(id_ce_extKeyUsage, true, new ExtendedKeyUsage([id_kp_timeStamping])));
+  return list;
+}
+
+function algorithmFor(suite: Suite): AlgorithmIdentifier {
+  // ECDSA and SM2 signature AlgorithmIdentifiers have absent parameters.
+  return new AlgorithmIdentifier({ algorithm: suite.signatureAlgorithmOid });
+}
+
+/** Issues a certificate; returns its DER. A root CA passes its own name and key as the issuer. */
+export function issueCertificate(request: CertificateRequest): Buffer {
+  const { issuer } = request;
+  if (request.notAfter <= request.notBefore) throw new Error('notAfter must be later than notBefore.');
+  const serial = request.serialNumber[0] & 0x80 ? Buffer.concat([Buffer.from([0]), request.serialNumber]) : request.serialNumber;
+  const tbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array(serial).buffer,
+    signature: algorithmFor(issuer.suite),
+    issuer: encodeName(issuer.name),
+    validity: new Validity({ notBefore: request.notBefore, notAfter: request.notAfter }),
+    subject: encodeName(request.subject),
+    subjectPublicKeyInfo: AsnConvert.parse(request.subjectPublicKeySpki, SubjectPublicKeyInfo),
+    extensions: new Extensions([
+      ...profileExtensions(request.profile),
+      extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(request.subjectPublicKeySpki))),
+      extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(keyIdentifier(issuer.key.publicKeySpki)) })),
+    ]),
+  });
+  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const signature = issuer.suite.sign(tbsDer, issuer.key);
+  const certificate = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithmFor(issuer.suite), signatureValue: new Uint8Array(signature).buffer });
+  return Buffer.from(AsnConvert.serialize(certificate));
+}
+
+export function toPem(der: Buffer, label = 'CERTIFICATE'): string {
+  const body = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
+
+/** A random positive serial of 16 bytes (RFC 5280 allows up to 20 octets). */
+export function newSerialNumber(): Buffer {
+  const bytes = crypto.randomBytes(16);
+  bytes[0] &= 0x7f;
+  return bytes;
+}
