@@ -9,12 +9,14 @@ import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
+import { createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
 import { createChangeFeed } from './platform/changes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { openDatabase, type Database } from './platform/db.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { migrate, type MigrationSource } from './platform/migrate.ts';
+import { createSecretBox, loadMasterKey, type SecretBox } from './platform/secret-box.ts';
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version;
 
@@ -23,20 +25,22 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'platform', dir: path.join(import.meta.dirname, 'platform/migrations') },
   directoryMigrations,
   identityMigrations,
+  trustMigrations,
 ];
 
-export type Services = ReturnType<typeof createServices>;
+export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
 
 /** The modules without HTTP: what the CLI and seeding use. */
-export function createServices(deps: { config: Config; database: Database; clock: Clock }) {
-  const { config, database, clock } = deps;
+export function createServices(deps: { config: Config; database: Database; clock: Clock; box: SecretBox }) {
+  const { config, database, clock, box } = deps;
   const db = database.db;
   const audit = createAudit({ db, clock, algorithm: config.auditHash });
   const changes = createChangeFeed(database);
   const directory = createDirectory({ db, audit, clock, changes, instance: config.instance });
   const identity = createIdentity({ db, audit, clock, changes, config, directory: directory.service });
   const auditModule = createAuditModule({ db, audit });
-  return { config, database, clock, audit, changes, directory, identity, auditModule };
+  const trust = createTrust({ db, audit, clock, box, suites: createSuites({ sm2UserId: config.sm2UserId }), suite: config.trustSuite, instance: config.instance });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust };
 }
 
 /** The database the configuration names: PostgreSQL with DATABASE_URL, else embedded. */
@@ -46,12 +50,14 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 
 /** Opens the configured database, applies migrations and loads what services cache. */
 export async function openServices(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<Services> {
+  const masterKey = loadMasterKey({ key: config.masterKey, keyFile: config.masterKeyFile, devKeyFile: path.join(config.dataDir, 'master.key'), production: config.env === 'production' });
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database, MIGRATIONS);
-  const services = createServices({ config, database, clock: options.clock ?? systemClock });
+  const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key) });
   await services.changes.start();
   await services.directory.service.loadDivisions();
-  return services;
+  await services.trust.authority.ensure();
+  return Object.assign(services, { masterKeySource: masterKey });
 }
 
 export async function closeServices(services: Services): Promise<void> {
@@ -75,6 +81,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.directory.registerRoutes(http);
   services.identity.registerRoutes(http);
   services.auditModule.registerRoutes(http);
+  services.trust.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   return {

@@ -23,6 +23,12 @@ export type Config = {
   tls: boolean;
   /** PostgreSQL shared_buffers for the embedded database. */
   pgliteSharedBuffers: string;
+  /** Protects private keys at rest; see platform/secret-box.ts. */
+  masterKey: string | undefined;
+  masterKeyFile: string | undefined;
+  /** The signature suite of this instance's CA. */
+  trustSuite: 'ecdsa-p256-sha256' | 'sm2-sm3';
+  sm2UserId: string;
 };
 
 export class ConfigError extends Error {}
@@ -85,7 +91,26 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     tls,
     pgliteSharedBuffers: pgSize(env, 'EGOV_PGLITE_SHARED_BUFFERS', '32MB'),
+    masterKey: env.EGOV_MASTER_KEY || undefined,
+    masterKeyFile: env.EGOV_MASTER_KEY_FILE ? path.resolve(env.EGOV_MASTER_KEY_FILE) : undefined,
+    trustSuite: trustSuite(env.EGOV_TRUST_SUITE),
+    sm2UserId: sm2UserId(env.EGOV_SM2_USER_ID),
   };
+}
+
+function trustSuite(raw: string | undefined): Config['trustSuite'] {
+  const value = raw || 'sm2-sm3';
+  if (value !== 'sm2-sm3' && value !== 'ecdsa-p256-sha256') {
+    throw new ConfigError(`EGOV_TRUST_SUITE must be sm2-sm3 or ecdsa-p256-sha256; got "${raw}".`);
+  }
+  return value;
+}
+
+function sm2UserId(raw: string | undefined): string {
+  const value = raw || '1234567812345678';
+  // Z_A encodes the id's length in bits in two bytes.
+  if (Buffer.byteLength(value) > 8191) throw new ConfigError('EGOV_SM2_USER_ID must be shorter than 8192 bytes.');
+  return value;
 }
 
 function pgSize(env: Env, name: string, fallback: string): string {

@@ -9,6 +9,7 @@ import { BACKUP_SCHEMAS } from '../cli/data-commands.ts';
 import { loadConfig } from '../config.ts';
 import { closeTestDatabase, openMigratedTestDatabase, type TestDatabase } from '../test-support/database.ts';
 import { createTestApp, type TestApp } from '../test-support/test-app.ts';
+import { testSecretBox } from '../test-support/factories.ts';
 import { BackupError, backup, restore } from './backup.ts';
 import { manualClock } from './clock.ts';
 
@@ -43,7 +44,7 @@ test('a backup restores into an empty database with every row, and the audit cha
   const target = await freshTarget();
   const restored = await restore(target.database, file, known);
   assert.deepEqual(restored.tables, summary.tables);
-  const services = createServices({ config: loadConfig({ NODE_ENV: 'test' }), database: target.database, clock: manualClock() });
+  const services = createServices({ config: loadConfig({ NODE_ENV: 'test' }), database: target.database, clock: manualClock(), box: testSecretBox() });
   const verify = await services.audit.verify();
   assert.equal(verify.ok, true);
   const sub = await services.directory.service.listSubsystems(source.world.deptA.id);

@@ -22,6 +22,9 @@ export type BackupSummary = { file: string; tables: TableSummary[]; bytes: numbe
 
 export class BackupError extends Error {}
 
+/** Tables whose migration inserts their one row (a counter or a chain head). */
+const SINGLETON_TABLES = new Set(['audit.chain_head', 'trust.crl_state']);
+
 const qi = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const qualified = (table: string) => table.split('.').map(qi).join('.');
 
@@ -140,6 +143,7 @@ async function readBackup(file: string): Promise<ParsedBackup> {
 function toParameter(value: unknown, type: string): unknown {
   if (value === null || value === undefined) return null;
   if (type === 'jsonb' || type === 'json') return JSON.stringify(value);
+  if (type === 'bytea') return Buffer.from((value as { $base64: string }).$base64, 'base64');
   if (type === 'ARRAY') {
     const items = (value as unknown[]).map((v) => (v === null ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`));
     return `{${items.join(',')}}`;
@@ -160,8 +164,8 @@ export async function restore(database: Database, file: string, knownMigrations:
     const tables = await describeTables(raw, parsed.header.schemas);
     for (const table of tables) {
       const [{ n }] = await raw.query<{ n: number }>(`select count(*)::int as n from ${qualified(table.name)}`);
-      // The audit head row exists from the migration; anything else means there is data.
-      const baseline = table.name === 'audit.chain_head' ? 1 : 0;
+      // A singleton's row comes from its migration; any other row means there is data.
+      const baseline = SINGLETON_TABLES.has(table.name) ? 1 : 0;
       if (Number(n) > baseline) {
         throw new BackupError(`The target database is not empty (${table.name} has rows). Restore into a fresh database or data folder.`);
       }
@@ -169,11 +173,8 @@ export async function restore(database: Database, file: string, knownMigrations:
     await raw.exec('set constraints all deferred');
     for (const table of tables) {
       const rows = parsed.rows.get(table.name) ?? [];
-      if (table.name === 'audit.chain_head') {
-        const head = rows[0];
-        if (head) await raw.query('update audit.chain_head set seq = $1, hash = $2 where id = 1', [head.seq, head.hash]);
-        continue;
-      }
+      // The migration's row is replaced by the backup's (DELETE is allowed on these; audit.events refuses it).
+      if (SINGLETON_TABLES.has(table.name)) await raw.exec(`delete from ${qualified(table.name)}`);
       const names = table.columns.map((c) => c.name);
       const sqlText = `insert into ${qualified(table.name)} (${names.map(qi).join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')})`;
       for (const row of rows) {

@@ -7,7 +7,7 @@ import { openPostgres } from './db.ts';
 import { createChangeFeed } from './changes.ts';
 import { manualClock } from './clock.ts';
 import { localOperator } from './actor.ts';
-import { newCreditCode } from '../test-support/factories.ts';
+import { newCreditCode, testSecretBox } from '../test-support/factories.ts';
 
 const testDatabase = useMigratedTestDatabase();
 
@@ -44,8 +44,8 @@ test('on PostgreSQL, a change made by one replica reaches another replica’s di
   const tdb = testDatabase();
   const config = loadConfig({ NODE_ENV: 'test' });
   const second = await openPostgres(tdb.url!, 2);
-  const a = createServices({ config, database: tdb.database, clock: manualClock() });
-  const b = createServices({ config, database: second, clock: manualClock() });
+  const a = createServices({ config, database: tdb.database, clock: manualClock(), box: testSecretBox() });
+  const b = createServices({ config, database: second, clock: manualClock(), box: testSecretBox() });
   await a.changes.start();
   await b.changes.start();
   try {

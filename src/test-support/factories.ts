@@ -4,9 +4,16 @@ import crypto from 'node:crypto';
 import type { Services } from '../app.ts';
 import { localOperator, type Role } from '../platform/actor.ts';
 import { buildCreditCode } from '../platform/codes/credit-code.ts';
+import { createSecretBox, type SecretBox } from '../platform/secret-box.ts';
 import type { Organization, OrganizationCreate } from '../modules/directory/index.ts';
 
 export const TEST_PASSWORD = 'Test#2026pass';
+/** A fixed master key for tests (32 bytes, hex): never a real one. */
+export const TEST_MASTER_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
+export function testSecretBox(): SecretBox {
+  return createSecretBox(Buffer.from(TEST_MASTER_KEY, 'hex'));
+}
 const operator = localOperator('test-factory');
 
 /** A fresh valid credit code in the given division. */

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import { manualClock } from '../platform/clock.ts';
 import type { Organization } from '../modules/directory/index.ts';
 import { openTestDatabase } from './database.ts';
-import { TEST_PASSWORD, buildOrganization, buildUser, newCreditCode } from './factories.ts';
+import { TEST_MASTER_KEY, TEST_PASSWORD, buildOrganization, buildUser, newCreditCode } from './factories.ts';
 
 export type TestUser = { id: string; username: string; orgId: string };
 
@@ -35,7 +35,7 @@ export type TestApp = EgovApp & {
 
 export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
   const { database, drop } = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', EGOV_COOKIE_SECURE: 'true', EGOV_SIGNIN_RATE_LIMIT: '1000', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', EGOV_COOKIE_SECURE: 'true', EGOV_SIGNIN_RATE_LIMIT: '1000', EGOV_MASTER_KEY: TEST_MASTER_KEY, ...options.env });
   const clock = manualClock(new Date());
   const app = await createApp(config, { database, clock: options.clock ?? clock });
 

@@ -37,6 +37,9 @@ export type Suite = {
   /** Signs `data` (the suite hashes it); returns a DER ECDSA-Sig-Value / SM2 signature. */
   sign(data: Uint8Array, key: KeyPair): Buffer;
   verify(data: Uint8Array, signature: Uint8Array, publicKeySpki: Uint8Array): boolean;
+  /** The private key as bytes, for sealing at rest; importKeyPair reverses it. */
+  exportPrivate(key: KeyPair): Buffer;
+  importKeyPair(privateBytes: Buffer, publicKeySpki: Buffer): KeyPair;
 };
 
 export class SuiteError extends Error {}
@@ -57,6 +60,13 @@ function ecdsaSuite(): Suite {
     verify(data, signature, publicKeySpki) {
       const key = crypto.createPublicKey({ key: Buffer.from(publicKeySpki), format: 'der', type: 'spki' });
       return crypto.verify('sha256', data, { key, dsaEncoding: 'der' }, signature);
+    },
+    exportPrivate(key) {
+      if (key.secret.kind !== 'node') throw new SuiteError('This key is not an ECDSA key.');
+      return key.secret.key.export({ format: 'der', type: 'pkcs8' });
+    },
+    importKeyPair(privateBytes, publicKeySpki) {
+      return { suite: 'ecdsa-p256-sha256', publicKeySpki, secret: { kind: 'node', key: crypto.createPrivateKey({ key: privateBytes, format: 'der', type: 'pkcs8' }) } };
     },
   };
 }
@@ -91,6 +101,13 @@ function sm2Suite(userId: string): Suite {
     },
     verify(data, signature, publicKeySpki) {
       return sm2.doVerifySignature(data, Buffer.from(signature).toString('hex'), sm2PublicHexFromSpki(publicKeySpki), { der: true, hash: true, userId });
+    },
+    exportPrivate(key) {
+      if (key.secret.kind !== 'sm2') throw new SuiteError('This key is not an SM2 key.');
+      return Buffer.from(key.secret.privateHex, 'hex');
+    },
+    importKeyPair(privateBytes, publicKeySpki) {
+      return { suite: 'sm2-sm3', publicKeySpki, secret: { kind: 'sm2', privateHex: privateBytes.toString('hex'), publicHex: sm2PublicHexFromSpki(publicKeySpki) } };
     },
   };
 }

@@ -1,0 +1,133 @@
+// The instance's certificate authority: a root CA and an issuing CA, created on first start
+// with the instance's suite. Their private keys are sealed at rest with the master key and
+// opened only in memory, when something must be signed.
+import type { Audit } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR } from '../../platform/audit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db.ts';
+import { newId } from '../../platform/ids.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
+import { buildCrl, type RevocationReason } from './crl.ts';
+import * as store from './store.ts';
+import type { KeyPair, Suite, SuiteName } from './suites.ts';
+import { issueCertificate, newSerialNumber, toPem, type CertificateProfile, type DistinguishedName } from './x509.ts';
+
+const YEAR_MS = 365 * 86_400_000;
+const CRL_VALIDITY_MS = 86_400_000;
+const CRL_REUSE_MS = 60_000;
+
+export type AuthorityDeps = {
+  db: Db;
+  audit: Audit;
+  clock: Clock;
+  box: SecretBox;
+  suites: Record<SuiteName, Suite>;
+  suite: SuiteName;
+  instance: string;
+};
+
+type Signer = { serial: string; name: DistinguishedName; key: KeyPair; suite: Suite; der: Buffer };
+
+export function createAuthority(deps: AuthorityDeps) {
+  const { db, box, suites } = deps;
+  let cachedCrl: { der: Buffer; number: number; builtAt: number } | undefined;
+
+  const keyContext = (id: string) => `trust.keys/${id}`;
+
+  async function storeKey(trx: Executor, key: KeyPair): Promise<string> {
+    const id = newId();
+    await store.insertKey(trx, {
+      id,
+      suite: key.suite,
+      public_spki: key.publicKeySpki,
+      sealed_private: box.seal(suites[key.suite].exportPrivate(key), keyContext(id)),
+      created_at: deps.clock.now(),
+    });
+    return id;
+  }
+
+  async function loadSigner(executor: Executor, serial: string): Promise<Signer> {
+    const cert = await store.findCertificate(executor, serial);
+    if (!cert?.key_id) throw new Error(`The CA certificate ${serial} has no key on this node.`);
+    const keyRow = await store.findKey(executor, cert.key_id);
+    if (!keyRow) throw new Error(`The key of CA certificate ${serial} is missing.`);
+    const suite = suites[keyRow.suite];
+    const key = suite.importKeyPair(box.open(keyRow.sealed_private, keyContext(keyRow.id)), Buffer.from(keyRow.public_spki));
+    return { serial, name: cert.subject, key, suite, der: Buffer.from(cert.der) };
+  }
+
+  async function record(trx: Executor, serial: string, profile: CertificateProfile, subject: DistinguishedName, der: Buffer, keyId: string, issuerSerial: string | null, validity: [Date, Date]) {
+    await store.insertCertificate(trx, {
+      serial,
+      issuer_serial: issuerSerial,
+      profile,
+      suite: deps.suite,
+      subject,
+      org_id: null,
+      key_id: keyId,
+      not_before: validity[0],
+      not_after: validity[1],
+      der,
+      revoked_at: null,
+      revocation_reason: null,
+      created_at: deps.clock.now(),
+    });
+  }
+
+  return {
+    /** Creates the root and issuing CA unless they exist; safe to call from every replica at once. */
+    async ensure(): Promise<{ created: boolean }> {
+      return db.transaction().execute(async (trx) => {
+        await store.lockCrlState(trx);
+        const existing = await store.authoritySerials(trx);
+        if (existing.root && existing.issuing) return { created: false };
+        const suite = suites[deps.suite];
+        const now = deps.clock.now();
+        const rootName: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Root CA` };
+        const issuingName: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Issuing CA` };
+        const rootKey = suite.generateKeyPair();
+        const issuingKey = suite.generateKeyPair();
+        const rootSerial = newSerialNumber();
+        const issuingSerial = newSerialNumber();
+        const rootValidity: [Date, Date] = [now, new Date(now.getTime() + 20 * YEAR_MS)];
+        const issuingValidity: [Date, Date] = [now, new Date(now.getTime() + 10 * YEAR_MS)];
+        const rootDer = issueCertificate({ profile: 'root-ca', serialNumber: rootSerial, subject: rootName, subjectPublicKeySpki: rootKey.publicKeySpki, notBefore: rootValidity[0], notAfter: rootValidity[1], issuer: { name: rootName, key: rootKey, suite } });
+        const issuingDer = issueCertificate({ profile: 'issuing-ca', serialNumber: issuingSerial, subject: issuingName, subjectPublicKeySpki: issuingKey.publicKeySpki, notBefore: issuingValidity[0], notAfter: issuingValidity[1], issuer: { name: rootName, key: rootKey, suite } });
+        await record(trx, rootSerial.toString('hex'), 'root-ca', rootName, rootDer, await storeKey(trx, rootKey), null, rootValidity);
+        await record(trx, issuingSerial.toString('hex'), 'issuing-ca', issuingName, issuingDer, await storeKey(trx, issuingKey), rootSerial.toString('hex'), issuingValidity);
+        await store.setAuthority(trx, 'root', rootSerial.toString('hex'));
+        await store.setAuthority(trx, 'issuing', issuingSerial.toString('hex'));
+        await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.ca.create', subjectType: 'certificate', subjectId: issuingSerial.toString('hex'), outcome: 'success', detail: { suite: deps.suite, root: rootSerial.toString('hex') } });
+        return { created: true };
+      });
+    },
+
+    /** The issuing CA then the root, PEM, as relying parties fetch them. */
+    async chainPem(): Promise<string> {
+      const serials = await store.authoritySerials(db);
+      const certs = await Promise.all([serials.issuing, serials.root].map((s) => store.findCertificate(db, s!)));
+      return certs.map((c) => toPem(Buffer.from(c!.der))).join('');
+    },
+
+    /** The current CRL of the issuing CA, DER; rebuilt when revocations change it, or after a minute. */
+    async crl(): Promise<Buffer> {
+      const number = await store.crlNumber(db);
+      const nowMs = deps.clock.now().getTime();
+      if (cachedCrl && cachedCrl.number === number && nowMs - cachedCrl.builtAt < CRL_REUSE_MS) return cachedCrl.der;
+      const serials = await store.authoritySerials(db);
+      const issuer = await loadSigner(db, serials.issuing!);
+      const revoked = await store.listRevoked(db, issuer.serial);
+      const der = buildCrl({
+        issuer,
+        number,
+        thisUpdate: new Date(nowMs),
+        nextUpdate: new Date(nowMs + CRL_VALIDITY_MS),
+        revoked: revoked.map((r) => ({ serialHex: r.serial, revokedAt: r.revoked_at!, reason: (r.revocation_reason ?? 'unspecified') as RevocationReason })),
+      });
+      cachedCrl = { der, number, builtAt: nowMs };
+      return der;
+    },
+  };
+}
+
+export type Authority = ReturnType<typeof createAuthority>;

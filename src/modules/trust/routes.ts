@@ -1,0 +1,20 @@
+// Public trust endpoints: the CA chain and the CRL (fixed interfaces other tools rely on).
+import { Type } from 'typebox';
+import type { App } from '../../http/server.ts';
+import type { Authority } from './authority.ts';
+
+const tags = ['trust'];
+
+export function registerTrustRoutes(app: App, authority: Authority): void {
+  app.get('/api/trust/ca.pem', {
+    config: { auth: 'public' },
+    schema: { tags, summary: 'The issuing CA and root certificates, PEM, issuing first', security: [], response: { 200: Type.String() } },
+    handler: async (_request, reply) => reply.type('application/pem-certificate-chain').header('cache-control', 'public, max-age=300').send(await authority.chainPem()),
+  });
+
+  app.get('/api/trust/crl', {
+    config: { auth: 'public' },
+    schema: { tags, summary: "The issuing CA's current certificate revocation list, DER", security: [], response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+    handler: async (_request, reply) => reply.type('application/pkix-crl').header('cache-control', 'public, max-age=60').send(await authority.crl()),
+  });
+}
