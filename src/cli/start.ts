@@ -58,6 +58,12 @@ export const startCommand: Command = {
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`;
     console.log(`egov is running on ${services.database.describe}, ready in ${Date.now() - started} ms.`);
+    if (services.masterKeySource?.from.endsWith('master.key') && !config.masterKeyFile) {
+      console.warn(
+        `  Warning / 警告: private keys are sealed with a development key file, ${services.masterKeySource.from}${services.masterKeySource.generated ? ' (created now)' : ''}. ` +
+          'Set EGOV_MASTER_KEY or EGOV_MASTER_KEY_FILE in production and keep that key apart from the database and its backups.',
+      );
+    }
     console.log(`  Workbench / 工作台: ${url}`);
     console.log(`  API docs / 接口文档: ${url}api/docs`);
     if (config.env !== 'production') {
