@@ -8,6 +8,7 @@ import { startCommand } from './cli/start.ts';
 import { userAddCommand, userResetPasswordCommand } from './cli/user-commands.ts';
 import { DatabaseInUseError } from './platform/db.ts';
 import { MigrationError } from './platform/migrate.ts';
+import { SecretBoxError } from './platform/secret-box.ts';
 
 const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand];
 
@@ -64,7 +65,7 @@ main(process.argv.slice(2)).then(
       console.error(err.message);
       process.exit(err.exitCode);
     }
-    if (err instanceof ConfigError || err instanceof DatabaseInUseError || err instanceof MigrationError) {
+    if (err instanceof ConfigError || err instanceof DatabaseInUseError || err instanceof MigrationError || err instanceof SecretBoxError) {
       console.error(`egov: ${err.message}`);
       process.exit(1);
     }

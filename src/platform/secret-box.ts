@@ -55,6 +55,13 @@ export function loadMasterKey(source: MasterKeySource): { key: Buffer; generated
   if (fs.existsSync(file)) return { key: decode(fs.readFileSync(file, 'utf8'), file), generated: false, from: file };
   if (source.keyFile) throw new SecretBoxError(`EGOV_MASTER_KEY_FILE names ${file}, which does not exist.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  return { key: decode(fs.readFileSync(file, 'utf8'), file), generated: true, from: file };
+  let generated = true;
+  try {
+    fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process starting at the same moment wrote it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    generated = false;
+  }
+  return { key: decode(fs.readFileSync(file, 'utf8'), file), generated, from: file };
 }
