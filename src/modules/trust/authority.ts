@@ -26,6 +26,11 @@ export type AuthorityDeps = {
   instance: string;
 };
 
+export type CertificateStatus =
+  | { serial: string; status: 'unknown' }
+  | { serial: string; status: 'good'; notBefore: string; notAfter: string }
+  | { serial: string; status: 'revoked'; notBefore: string; notAfter: string; revokedAt: string; reason: string };
+
 type Signer = { serial: string; name: DistinguishedName; key: KeyPair; suite: Suite; der: Buffer };
 
 export function createAuthority(deps: AuthorityDeps) {
@@ -82,7 +87,8 @@ export function createAuthority(deps: AuthorityDeps) {
         const existing = await store.authoritySerials(trx);
         if (existing.root && existing.issuing) return { created: false };
         const suite = suites[deps.suite];
-        const now = deps.clock.now();
+        // X.509 times have whole seconds; the rows must say exactly what the certificates say.
+        const now = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
         const rootName: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Root CA` };
         const issuingName: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Issuing CA` };
         const rootKey = suite.generateKeyPair();
@@ -100,6 +106,15 @@ export function createAuthority(deps: AuthorityDeps) {
         await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.ca.create', subjectType: 'certificate', subjectId: issuingSerial.toString('hex'), outcome: 'success', detail: { suite: deps.suite, root: rootSerial.toString('hex') } });
         return { created: true };
       });
+    },
+
+    /** good, revoked (when, why) or unknown, for a serial this CA issued. */
+    async status(serialHex: string): Promise<CertificateStatus> {
+      const cert = await store.findCertificate(db, serialHex.toLowerCase());
+      if (!cert) return { serial: serialHex.toLowerCase(), status: 'unknown' };
+      const base = { serial: cert.serial, notBefore: cert.not_before.toISOString(), notAfter: cert.not_after.toISOString() };
+      if (cert.revoked_at) return { ...base, status: 'revoked', revokedAt: cert.revoked_at.toISOString(), reason: cert.revocation_reason ?? 'unspecified' };
+      return { ...base, status: 'good' };
     },
 
     /** The issuing CA then the root, PEM, as relying parties fetch them. */

@@ -70,6 +70,24 @@ for (const suite of ['sm2-sm3', 'ecdsa-p256-sha256'] as const) {
       }
     });
 
+    test('GET /api/trust/status/:serial answers good, revoked (when and why) or unknown, publicly', async () => {
+      const issuing = new crypto.X509Certificate((await t.request('GET', '/api/trust/ca.pem')).body.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n');
+      const good = await t.request('GET', `/api/trust/status/${issuing.serialNumber}`);
+      assert.equal(good.statusCode, 200);
+      assert.equal(good.json.status, 'good');
+      assert.equal(good.json.notAfter, new Date(issuing.validTo).toISOString());
+      assert.deepEqual((await t.request('GET', '/api/trust/status/0123abcd')).json, { serial: '0123abcd', status: 'unknown' });
+      const bad = await t.request('GET', '/api/trust/status/not-hex');
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json.errors[0].field, 'serial');
+      // Revocation itself arrives with organization certificates; here its record is read back.
+      const revokedAt = new Date('2026-11-20T08:00:00Z');
+      await t.services.database.db.updateTable('trust.certificates').set({ revoked_at: revokedAt, revocation_reason: 'keyCompromise' }).where('serial', '=', issuing.serialNumber.toLowerCase()).execute();
+      const revoked = await t.request('GET', `/api/trust/status/${issuing.serialNumber}`);
+      assert.deepEqual([revoked.json.status, revoked.json.revokedAt, revoked.json.reason], ['revoked', revokedAt.toISOString(), 'keyCompromise']);
+      await t.services.database.db.updateTable('trust.certificates').set({ revoked_at: null, revocation_reason: null }).where('serial', '=', issuing.serialNumber.toLowerCase()).execute();
+    });
+
     test('CA private keys are sealed at rest and open only with the same master key', async () => {
       const rows = await t.services.database.db.selectFrom('trust.keys').selectAll().execute();
       assert.equal(rows.length, 2);
