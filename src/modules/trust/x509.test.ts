@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DEFAULT_SM2_USER_ID, createSuites, type SuiteName } from './suites.ts';
-import { issueCertificate, newSerialNumber, toPem, type CertificateProfile } from './x509.ts';
+import { derPositiveInteger, issueCertificate, newSerialNumber, toPem, type CertificateProfile } from './x509.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-x509-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -125,4 +125,20 @@ test('node:crypto X509Certificate checks the ECDSA chain too', () => {
 
 test('SM3("abc") matches the GB/T 32905 test vector', () => {
   assert.equal(crypto.createHash('sm3').update('abc').digest('hex'), '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+});
+
+test('serial numbers are minimal positive DER integers, which OpenSSL insists on', () => {
+  assert.equal(derPositiveInteger(Buffer.from('0012345678', 'hex')).toString('hex'), '12345678');
+  assert.equal(derPositiveInteger(Buffer.from('0000', 'hex')).toString('hex'), '00');
+  assert.equal(derPositiveInteger(Buffer.from('80', 'hex')).toString('hex'), '0080');
+  assert.equal(derPositiveInteger(Buffer.from('00ff', 'hex')).toString('hex'), '00ff');
+  for (let i = 0; i < 2000; i++) {
+    const serial = newSerialNumber();
+    assert.ok(serial[0] >= 1 && serial[0] <= 0x7f);
+  }
+  const suite = suites['ecdsa-p256-sha256'];
+  const key = suite.generateKeyPair();
+  const name = { commonName: 'leading zero' };
+  const der = issueCertificate({ profile: 'root-ca', serialNumber: Buffer.from('0012345678', 'hex'), subject: name, subjectPublicKeySpki: key.publicKeySpki, notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000), issuer: { name, key, suite } });
+  assert.equal(openssl(['x509', '-inform', 'DER', '-noout', '-serial'], der).trim(), 'serial=12345678');
 });

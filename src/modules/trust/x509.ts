@@ -107,7 +107,7 @@ function algorithmFor(suite: Suite): AlgorithmIdentifier {
 export function issueCertificate(request: CertificateRequest): Buffer {
   const { issuer } = request;
   if (request.notAfter <= request.notBefore) throw new Error('notAfter must be later than notBefore.');
-  const serial = request.serialNumber[0] & 0x80 ? Buffer.concat([Buffer.from([0]), request.serialNumber]) : request.serialNumber;
+  const serial = derPositiveInteger(request.serialNumber);
   const tbs = new TBSCertificate({
     version: Version.v3,
     serialNumber: new Uint8Array(serial).buffer,
@@ -133,9 +133,21 @@ export function toPem(der: Buffer, label = 'CERTIFICATE'): string {
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
-/** A random positive serial of 16 bytes (RFC 5280 allows up to 20 octets). */
+/**
+ * The minimal DER content of a positive INTEGER: no redundant leading zero bytes (OpenSSL
+ * refuses to load a certificate whose serial has one), and a zero byte added when the high
+ * bit is set.
+ */
+export function derPositiveInteger(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const trimmed = bytes.subarray(start);
+  return trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
+}
+
+/** A random positive serial of 16 bytes (RFC 5280 allows up to 20 octets), first byte 0x01-0x7f. */
 export function newSerialNumber(): Buffer {
   const bytes = crypto.randomBytes(16);
-  bytes[0] &= 0x7f;
+  bytes[0] = bytes[0] & 0x7f || 0x01;
   return bytes;
 }
