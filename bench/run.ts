@@ -4,12 +4,12 @@
 //   2. throughput of GET /api/organizations?q=… signed in, as a ratio to a bare Fastify
 //      route returning the same JSON from memory (goal ≥ 0.5);
 //   3. resident memory after start (goal ≤ 300 MB).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { DEMO_PASSWORD, freePort, signIn, startServer, stopServer } from '../test/support/egov-process.ts';
+import { DEMO_PASSWORD, freePort, signIn, startServer, stopServer, waitForHealth } from '../test/support/egov-process.ts';
 
 const DURATION_S = Number(process.argv[2] ?? 8);
 const CONNECTIONS = 16;
@@ -18,20 +18,6 @@ const QUERY = `/api/organizations?q=${encodeURIComponent('公安')}`;
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) return;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('not healthy in time');
 }
 
 async function load(url: string, headers: Record<string, string>) {
@@ -60,14 +46,14 @@ try {
     const port = await freePort();
     let t0 = performance.now();
     const egov = spawn(process.execPath, ['src/main.ts', 'start'], { env: { ...process.env, ...env, PORT: String(port), EGOV_DEMO_PASSWORD: DEMO_PASSWORD }, stdio: 'ignore' });
-    await waitHealthy(`http://127.0.0.1:${port}`, egov);
+    await waitForHealth(`http://127.0.0.1:${port}`, egov, 60_000);
     coldRuns.push(performance.now() - t0);
     await stopServer({ child: egov, baseUrl: '', output: () => '' });
 
     const barePort = await freePort();
     t0 = performance.now();
     const bare = spawn(process.execPath, ['bench/baseline-server.ts', bodyFile, String(barePort)], { stdio: 'ignore' });
-    await waitHealthy(`http://127.0.0.1:${barePort}`, bare);
+    await waitForHealth(`http://127.0.0.1:${barePort}`, bare, 60_000);
     bareRuns.push(performance.now() - t0);
     await stopServer({ child: bare, baseUrl: '', output: () => '' });
   }
@@ -89,7 +75,7 @@ try {
 
   const barePort = await freePort();
   const bare = spawn(process.execPath, ['bench/baseline-server.ts', bodyFile, String(barePort)], { stdio: 'ignore' });
-  await waitHealthy(`http://127.0.0.1:${barePort}`, bare);
+  await waitForHealth(`http://127.0.0.1:${barePort}`, bare, 60_000);
   await new Promise((r) => setTimeout(r, 1000));
   const bareRss = rssMb(bare.pid!);
   await load(`http://127.0.0.1:${barePort}${QUERY}`, {});

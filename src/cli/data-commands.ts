@@ -5,7 +5,7 @@ import { MIGRATIONS, openConfiguredDatabase } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { BackupError, backup, restore } from '../platform/backup.ts';
-import { migrate } from '../platform/migrate.ts';
+import { migrate, migrationNames } from '../platform/migrate.ts';
 import { CliError, type Command } from './command.ts';
 import { withServices } from './services.ts';
 import { printDemoSignIns } from './output.ts';
@@ -104,8 +104,7 @@ export const restoreCommand: Command = {
     const database = await openConfiguredDatabase(config);
     try {
       await migrate(database, MIGRATIONS);
-      const known = MIGRATIONS.flatMap((m) => (fs.existsSync(m.dir) ? fs.readdirSync(m.dir).filter((f) => f.endsWith('.sql')).map((f) => `${m.module}/${f}`) : []));
-      const summary = await restore(database, path.resolve(file), known);
+      const summary = await restore(database, path.resolve(file), migrationNames(MIGRATIONS));
       const rows = summary.tables.reduce((n, t) => n + t.rows, 0);
       console.log(`Restored ${summary.tables.length} tables, ${rows} rows into ${database.describe}; every table matches the backup.`);
       return 0;

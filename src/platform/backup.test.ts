@@ -12,11 +12,12 @@ import { createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { testSecretBox } from '../test-support/factories.ts';
 import { BackupError, backup, restore } from './backup.ts';
 import { manualClock } from './clock.ts';
+import { migrationNames } from './migrate.ts';
 
 let source: TestApp;
 let dir: string;
 const targets: TestDatabase[] = [];
-const known = MIGRATIONS.flatMap((m) => fs.readdirSync(m.dir).filter((f) => f.endsWith('.sql')).map((f) => `${m.module}/${f}`));
+const known = migrationNames(MIGRATIONS);
 
 before(async () => {
   source = await createTestApp();

@@ -61,10 +61,6 @@ async function* readTable(raw: RawSession, table: TableInfo, batch = 2000): Asyn
   }
 }
 
-function normalise(row: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(canonicalJson(row));
-}
-
 async function appliedMigrations(raw: RawSession): Promise<string[]> {
   const rows = await raw.query<{ module: string; name: string }>('select module, name from platform.schema_migrations order by module, name');
   return rows.map((r) => `${r.module}/${r.name}`);
@@ -189,7 +185,7 @@ export async function restore(database: Database, file: string, knownMigrations:
       let count = 0;
       for await (const batch of readTable(raw, table)) {
         for (const row of batch) {
-          hash.update(canonicalJson(normalise(row))).update('\n');
+          hash.update(canonicalJson(row)).update('\n');
           count++;
         }
       }

@@ -33,6 +33,11 @@ function listFiles(source: MigrationSource): { name: string; sql: string; checks
     });
 }
 
+/** Every migration this build knows, as `module/file`: a backup naming others comes from a newer egov. */
+export function migrationNames(sources: MigrationSource[]): string[] {
+  return sources.flatMap((source) => listFiles(source).map((file) => `${source.module}/${file.name}`));
+}
+
 export async function migrate(database: Database, sources: MigrationSource[]): Promise<MigrationResult> {
   await database.rawTransaction((raw) => raw.exec(BOOKKEEPING));
   const applied: string[] = [];

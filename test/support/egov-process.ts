@@ -58,19 +58,28 @@ export async function startServer(extraEnv: Record<string, string>, timeoutMs = 
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl, child, timeoutMs);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}:\n${output}`);
+  }
+  return { child, baseUrl, output: () => output };
+}
+
+/** Polls GET /api/health until it answers 200; fails if the process exits or time runs out. */
+export async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number, pollMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`egov exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the process exited with ${child.exitCode} before it was healthy`);
     try {
-      const res = await fetch(`${baseUrl}/api/health`);
-      if (res.status === 200) return { child, baseUrl, output: () => output };
+      if ((await fetch(`${baseUrl}/api/health`)).status === 200) return;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
-  child.kill('SIGKILL');
-  throw new Error(`egov did not become healthy in ${timeoutMs} ms:\n${output}`);
+  throw new Error(`GET /api/health did not answer 200 within ${timeoutMs} ms`);
 }
 
 /** Stops the server with `signal`, and with SIGKILL if it has not exited 10 s later. */

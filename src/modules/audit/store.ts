@@ -1,12 +1,13 @@
 // Reads of the audit log for the viewer and CSV export. Appends live in src/platform/audit.ts.
 import type { Executor } from '../../platform/db.ts';
+import { escapeLike } from '../../platform/sql.ts';
 import type { AuditQuery } from './schema.ts';
 
 function filtered(db: Executor, query: AuditQuery) {
   let q = db.selectFrom('audit.events');
-  if (query.actor) q = q.where('actor_name', 'ilike', `%${query.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (query.actor) q = q.where('actor_name', 'ilike', `%${escapeLike(query.actor)}%`);
   if (query.orgId) q = q.where('org_id', '=', query.orgId);
-  if (query.action) q = q.where('action', 'like', `${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (query.action) q = q.where('action', 'like', `${escapeLike(query.action)}%`);
   if (query.outcome) q = q.where('outcome', '=', query.outcome);
   if (query.from) q = q.where('at', '>=', new Date(query.from));
   if (query.to) q = q.where('at', '<', new Date(query.to));

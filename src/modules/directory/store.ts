@@ -1,6 +1,7 @@
 // SQL for the directory's tables. No rules here: the service decides, the store reads and writes.
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { escapeLike } from '../../platform/sql.ts';
 import type { OrgLevel, OrgType } from './schema.ts';
 
 export type OrganizationRow = {
@@ -35,10 +36,6 @@ export type SubsystemRow = {
 };
 
 export type LocalDivisionRow = { code: string; name: string; level: 'province' | 'city' | 'county'; parent: string | null };
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function findOrganization(db: Executor, id: string, forUpdate = false): Promise<OrganizationRow | undefined> {
   let q = db.selectFrom('directory.organizations').selectAll().where('id', '=', id);

@@ -1,6 +1,6 @@
 // Staff accounts: created, edited, deactivated and reset by the security admin, or by an
 // organization admin within their own part of the tree. Accounts are never deleted.
-import { auditActor, type Operator, type RequestContext, type Role } from '../../platform/actor.ts';
+import { auditActor, type Actor, type Operator, type RequestContext, type Role } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -46,9 +46,10 @@ function passwordError(password: string, username: string): ValidationError | un
 export function createAccounts(deps: AccountsDeps) {
   const { db, audit, clock } = deps;
 
-  async function authorizeFor(operator: Operator, orgId: string): Promise<void> {
-    if (!operator.actor) return;
-    policy.assertMayManageAccountIn(operator.actor, await deps.directory.isWithin(orgId, operator.actor.orgId));
+  /** The local operator (no actor) may act anywhere; an actor only where policy allows. */
+  async function authorizeFor(actor: Actor | null, orgId: string): Promise<void> {
+    if (!actor) return;
+    policy.assertMayManageAccountIn(actor, await deps.directory.isWithin(orgId, actor.orgId));
   }
 
   async function getRow(executor: Executor, id: string): Promise<UserRow> {
@@ -68,7 +69,7 @@ export function createAccounts(deps: AccountsDeps) {
       policy.assertMayReadUsers(actor);
       let orgIds: string[] | undefined;
       if (query.orgId) {
-        await authorizeFor({ actor, auditAs: auditActor(actor), ip: null, requestId: null }, query.orgId);
+        await authorizeFor(actor, query.orgId);
         orgIds = [query.orgId];
       } else if (!actor.roles.includes('security_admin')) {
         orgIds = await deps.directory.subtreeIds(actor.orgId);
@@ -83,7 +84,7 @@ export function createAccounts(deps: AccountsDeps) {
       const { actor } = ctx;
       policy.assertMayReadUsers(actor);
       const row = await getRow(db, id);
-      await authorizeFor({ actor, auditAs: auditActor(actor), ip: null, requestId: null }, row.org_id);
+      await authorizeFor(actor, row.org_id);
       await audit.record(db, { actor: auditActor(actor), action: 'identity.user.read', subjectType: 'user', subjectId: id, outcome: 'success', ip: ctx.ip, requestId: ctx.requestId });
       return present(row, clock.now());
     },
@@ -97,7 +98,7 @@ export function createAccounts(deps: AccountsDeps) {
       const org = await deps.directory.findOrganization(input.orgId);
       if (!org) throw new ValidationError([{ field: 'orgId', code: 'org_unknown', message: 'no such organization', messageZh: '组织不存在' }]);
       if (org.status !== 'active') throw new ValidationError([{ field: 'orgId', code: 'org_inactive', message: 'the organization is deactivated', messageZh: '该组织已停用' }]);
-      await authorizeFor(operator, input.orgId);
+      await authorizeFor(operator.actor, input.orgId);
       const hash = await hashPassword(input.password);
       const now = clock.now();
       const row: UserRow = {
@@ -135,7 +136,7 @@ export function createAccounts(deps: AccountsDeps) {
     async update(operator: Operator, id: string, input: UserUpdate): Promise<User> {
       // Authorize before the transaction: an account never changes organization, and the
       // directory lookup must not run inside this transaction (one connection on PGlite).
-      await authorizeFor(operator, (await getRow(db, id)).org_id);
+      await authorizeFor(operator.actor, (await getRow(db, id)).org_id);
       const updated = await db.transaction().execute(async (trx) => {
         const current = await getRow(trx, id);
         if (current.version !== input.version) {
@@ -173,7 +174,7 @@ export function createAccounts(deps: AccountsDeps) {
     /** Sets a new password chosen by an administrator: unlocks, ends sessions, and the holder must change it. */
     async resetPassword(operator: Operator, id: string, password: string): Promise<void> {
       const target = await getRow(db, id);
-      await authorizeFor(operator, target.org_id);
+      await authorizeFor(operator.actor, target.org_id);
       const weak = passwordError(password, target.username);
       if (weak) throw weak;
       const hash = await hashPassword(password);

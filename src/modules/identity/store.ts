@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Role } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
+import { escapeLike } from '../../platform/sql.ts';
 
 export type UserRow = {
   id: string;
@@ -64,7 +65,7 @@ export async function searchUsers(
   if (filter.orgIds) q = q.where('org_id', 'in', filter.orgIds.length > 0 ? filter.orgIds : ['00000000-0000-0000-0000-000000000000']);
   const text = filter.q?.trim();
   if (text) {
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(text)}%`;
     q = q.where((eb) => eb.or([eb('username', 'ilike', like), eb('display_name', 'ilike', like)]));
   }
   const [rows, count] = await Promise.all([
