@@ -1,51 +1,15 @@
 // Certificate chains and signatures for both suites, checked by OpenSSL 3 (the `openssl`
 // command) and, for ECDSA, by node:crypto's X509Certificate.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { DEFAULT_SM2_USER_ID, createSuites, type SuiteName } from './suites.ts';
-import { derPositiveInteger, issueCertificate, newSerialNumber, toPem, type CertificateProfile } from './x509.ts';
+import { describe, test } from 'node:test';
+import { DEFAULT_SM2_USER_ID } from './suites.ts';
+import { openssl, scratchDir, suites, testChain as chain } from './test-pki.ts';
+import { derPositiveInteger, issueCertificate, newSerialNumber, toPem } from './x509.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-x509-'));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-const suites = createSuites();
-
-function openssl(args: string[], input?: Buffer): string {
-  return execFileSync('openssl', args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-function write(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
-
-function chain(suiteName: SuiteName, leafProfile: CertificateProfile) {
-  const suite = suites[suiteName];
-  const rootKey = suite.generateKeyPair();
-  const issuingKey = suite.generateKeyPair();
-  const leafKey = suite.generateKeyPair();
-  const now = new Date();
-  const years = (n: number) => new Date(now.getTime() + n * 365 * 86_400_000);
-  const rootName = { country: 'CN', organization: '青云省数据局', commonName: `egov Root CA (${suiteName})` };
-  const issuingName = { country: 'CN', organization: '青云省数据局', commonName: `egov Issuing CA (${suiteName})` };
-  const root = issueCertificate({ profile: 'root-ca', serialNumber: newSerialNumber(), subject: rootName, subjectPublicKeySpki: rootKey.publicKeySpki, notBefore: now, notAfter: years(20), issuer: { name: rootName, key: rootKey, suite } });
-  const issuing = issueCertificate({ profile: 'issuing-ca', serialNumber: newSerialNumber(), subject: issuingName, subjectPublicKeySpki: issuingKey.publicKeySpki, notBefore: now, notAfter: years(10), issuer: { name: rootName, key: rootKey, suite } });
-  const leaf = issueCertificate({
-    profile: leafProfile,
-    serialNumber: newSerialNumber(),
-    subject: { country: 'CN', organization: '青云省公安厅', commonName: '青云省公安厅 签名', serialNumber: '11990000QY000002XP' },
-    subjectPublicKeySpki: leafKey.publicKeySpki,
-    notBefore: now,
-    notAfter: years(2),
-    issuer: { name: issuingName, key: issuingKey, suite },
-  });
-  return { suite, root, issuing, leaf, leafKey };
-}
+const { dir, write } = scratchDir('egov-x509-');
 
 for (const suiteName of ['ecdsa-p256-sha256', 'sm2-sm3'] as const) {
   describe(`${suiteName} certificates`, () => {
