@@ -39,7 +39,18 @@ export function createServices(deps: { config: Config; database: Database; clock
   const directory = createDirectory({ db, audit, clock, changes, instance: config.instance });
   const identity = createIdentity({ db, audit, clock, changes, config, directory: directory.service });
   const auditModule = createAuditModule({ db, audit });
-  const trust = createTrust({ db, audit, clock, box, suites: createSuites({ sm2UserId: config.sm2UserId }), suite: config.trustSuite, instance: config.instance });
+  const trust = createTrust({
+    db,
+    audit,
+    clock,
+    box,
+    suites: createSuites({ sm2UserId: config.sm2UserId }),
+    suite: config.trustSuite,
+    instance: config.instance,
+    directory: directory.service,
+    people: identity.accounts,
+    auditHash: config.auditHash,
+  });
   return { config, database, clock, audit, changes, directory, identity, auditModule, trust };
 }
 
@@ -84,6 +95,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.trust.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
+  const stopAnchoring = config.auditAnchorMinutes > 0 ? services.trust.anchors.start(config.auditAnchorMinutes, logger) : () => {};
   return {
     http,
     services,
@@ -92,9 +104,12 @@ export async function createApp(config: Config, options: { database?: Database; 
     async close() {
       // A keep-alive connection whose request finishes after close() began would otherwise
       // stay open until the client drops it; close each as soon as it falls idle.
+      stopAnchoring();
       const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
       await http.close().finally(() => clearInterval(sweeper));
       logger.info('HTTP server closed: no request in flight');
+      // A last anchor, so the rows written since the previous one are covered too.
+      if (config.auditAnchorMinutes > 0) await services.trust.anchors.anchorNow().catch((err: unknown) => logger.error({ err }, 'final audit anchor failed'));
       await closeServices(services);
       logger.info('database closed');
     },

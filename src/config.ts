@@ -29,6 +29,8 @@ export type Config = {
   /** The signature suite of this instance's CA. */
   trustSuite: 'ecdsa-p256-sha256' | 'sm2-sm3';
   sm2UserId: string;
+  /** How often the audit chain head is timestamped; 0 turns anchoring off. */
+  auditAnchorMinutes: number;
 };
 
 export class ConfigError extends Error {}
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     masterKeyFile: env.EGOV_MASTER_KEY_FILE ? path.resolve(env.EGOV_MASTER_KEY_FILE) : undefined,
     trustSuite: trustSuite(env.EGOV_TRUST_SUITE),
     sm2UserId: sm2UserId(env.EGOV_SM2_USER_ID),
+    auditAnchorMinutes: int(env, 'EGOV_AUDIT_ANCHOR_MINUTES', 10, 0),
   };
 }
 

@@ -188,6 +188,12 @@ export function createAccounts(deps: AccountsDeps) {
       deps.changes.local(IDENTITY_TOPIC);
     },
 
+    /** For other modules (a certificate's holder): no personal data beyond the name, so not audited. */
+    async findPerson(id: string): Promise<{ id: string; displayName: string; orgId: string; active: boolean } | undefined> {
+      const row = await store.findUser(db, id);
+      return row && { id: row.id, displayName: row.display_name, orgId: row.org_id, active: present(row, clock.now()).active };
+    },
+
     async findByUsername(username: string): Promise<User | undefined> {
       const row = await store.findUserByUsername(db, username);
       return row && present(row, clock.now());

@@ -7,10 +7,13 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { newId } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
+import type { CmsSigner } from './cms.ts';
 import { buildCrl, type RevocationReason } from './crl.ts';
+import { suiteOfPublicKey } from './csr.ts';
 import * as store from './store.ts';
+import type { SealInfo } from './store.ts';
 import type { KeyPair, Suite, SuiteName } from './suites.ts';
-import { issueCertificate, newSerialNumber, toPem, type CertificateProfile, type DistinguishedName } from './x509.ts';
+import { issueCertificate, newSerialNumber, readCertificate, toPem, type CertificateProfile, type DistinguishedName } from './x509.ts';
 
 const YEAR_MS = 365 * 86_400_000;
 const CRL_VALIDITY_MS = 86_400_000;
@@ -33,16 +36,34 @@ export type CertificateStatus =
 
 type Signer = { serial: string; name: DistinguishedName; key: KeyPair; suite: Suite; der: Buffer };
 
+/** What the CA writes into an organization's certificate; the subject comes from the directory. */
+export type LeafIssue = {
+  profile: 'signing' | 'seal' | 'tls';
+  subject: DistinguishedName;
+  publicKeySpki: Buffer;
+  altNames: { uris?: string[]; dnsNames?: string[] };
+  validityDays: number;
+  orgId: string;
+  keyId: string | null;
+  holderUserId: string | null;
+  holderName: string | null;
+  seal: SealInfo | null;
+  requestId: string | null;
+};
+
+const TSA_VALIDITY_YEARS = 5;
+
 export function createAuthority(deps: AuthorityDeps) {
   const { db, box, suites } = deps;
   let cachedCrl: { der: Buffer; number: number; builtAt: number } | undefined;
 
   const keyContext = (id: string) => `trust.keys/${id}`;
 
-  async function storeKey(trx: Executor, key: KeyPair): Promise<string> {
+  async function storeKey(trx: Executor, key: KeyPair, orgId: string | null = null): Promise<string> {
     const id = newId();
     await store.insertKey(trx, {
       id,
+      org_id: orgId,
       suite: key.suite,
       public_spki: key.publicKeySpki,
       sealed_private: box.seal(suites[key.suite].exportPrivate(key), keyContext(id)),
@@ -61,14 +82,14 @@ export function createAuthority(deps: AuthorityDeps) {
     return { serial, name: cert.subject, key, suite, der: Buffer.from(cert.der) };
   }
 
-  async function record(trx: Executor, serial: string, profile: CertificateProfile, subject: DistinguishedName, der: Buffer, keyId: string, issuerSerial: string | null, validity: [Date, Date]) {
+  async function record(trx: Executor, serial: string, profile: CertificateProfile, subject: DistinguishedName, der: Buffer, keyId: string | null, issuerSerial: string | null, validity: [Date, Date], suite: SuiteName = deps.suite, leaf?: LeafIssue) {
     await store.insertCertificate(trx, {
       serial,
       issuer_serial: issuerSerial,
       profile,
-      suite: deps.suite,
+      suite,
       subject,
-      org_id: null,
+      org_id: leaf?.orgId ?? null,
       key_id: keyId,
       not_before: validity[0],
       not_after: validity[1],
@@ -76,7 +97,54 @@ export function createAuthority(deps: AuthorityDeps) {
       revoked_at: null,
       revocation_reason: null,
       created_at: deps.clock.now(),
+      holder_user_id: leaf?.holderUserId ?? null,
+      holder_name: leaf?.holderName ?? null,
+      seal: leaf?.seal ?? null,
+      request_id: leaf?.requestId ?? null,
     });
+  }
+
+  /** X.509 times have whole seconds; the rows must say exactly what the certificates say. */
+  const wholeSecondNow = () => new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
+
+  async function issuingSigner(executor: Executor): Promise<Signer> {
+    const serials = await store.authoritySerials(executor);
+    return loadSigner(executor, serials.issuing!);
+  }
+
+  /** Issues a leaf certificate under the issuing CA in the caller's transaction; returns its serial. */
+  async function issueLeafIn(trx: Executor, profile: CertificateProfile, issue: Omit<LeafIssue, 'profile'> & { profile?: LeafIssue['profile'] }): Promise<{ serial: string; der: Buffer; notAfter: Date }> {
+    const issuer = await issuingSigner(trx);
+    const issuerCert = await store.findCertificate(trx, issuer.serial);
+    const now = wholeSecondNow();
+    // A certificate never outlives the CA that issued it.
+    const notAfter = new Date(Math.min(now.getTime() + issue.validityDays * 86_400_000, issuerCert!.not_after.getTime()));
+    const serial = newSerialNumber();
+    const der = issueCertificate({ profile, serialNumber: serial, subject: issue.subject, subjectPublicKeySpki: issue.publicKeySpki, notBefore: now, notAfter, issuer: { name: issuer.name, key: issuer.key, suite: issuer.suite }, altNames: issue.altNames });
+    const suite = suiteOfPublicKey(issue.publicKeySpki) ?? deps.suite;
+    await record(trx, serial.toString('hex'), profile, issue.subject, der, issue.keyId, issuer.serial, [now, notAfter], suite, profile === 'tsa' ? undefined : ({ ...issue, profile } as LeafIssue));
+    return { serial: serial.toString('hex'), der, notAfter };
+  }
+
+  async function ensureTsa(trx: Executor): Promise<void> {
+    const serials = await store.authoritySerials(trx);
+    if (serials.tsa) return;
+    const suite = suites[deps.suite];
+    const key = suite.generateKeyPair();
+    const keyId = await storeKey(trx, key);
+    const subject: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Time Stamping Authority` };
+    const { serial } = await issueLeafIn(trx, 'tsa', { subject, publicKeySpki: key.publicKeySpki, altNames: {}, validityDays: TSA_VALIDITY_YEARS * 365, orgId: '', keyId, holderUserId: null, holderName: null, seal: null, requestId: null });
+    await store.setAuthorityRole(trx, 'tsa', serial);
+    await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.tsa.create', subjectType: 'certificate', subjectId: serial, outcome: 'success', detail: { suite: deps.suite } });
+  }
+
+  let tsaCache: CmsSigner | undefined;
+
+  /** The issuing CA then the root, DER. */
+  async function chainDer(): Promise<Buffer[]> {
+    const serials = await store.authoritySerials(db);
+    const certs = await Promise.all([serials.issuing, serials.root].map((s) => store.findCertificate(db, s!)));
+    return certs.map((c) => Buffer.from(c!.der));
   }
 
   return {
@@ -85,10 +153,12 @@ export function createAuthority(deps: AuthorityDeps) {
       return db.transaction().execute(async (trx) => {
         await store.lockCrlState(trx);
         const existing = await store.authoritySerials(trx);
-        if (existing.root && existing.issuing) return { created: false };
+        if (existing.root && existing.issuing) {
+          await ensureTsa(trx);
+          return { created: false };
+        }
         const suite = suites[deps.suite];
-        // X.509 times have whole seconds; the rows must say exactly what the certificates say.
-        const now = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
+        const now = wholeSecondNow();
         const rootName: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Root CA` };
         const issuingName: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Issuing CA` };
         const rootKey = suite.generateKeyPair();
@@ -104,8 +174,52 @@ export function createAuthority(deps: AuthorityDeps) {
         await store.setAuthority(trx, 'root', rootSerial.toString('hex'));
         await store.setAuthority(trx, 'issuing', issuingSerial.toString('hex'));
         await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.ca.create', subjectType: 'certificate', subjectId: issuingSerial.toString('hex'), outcome: 'success', detail: { suite: deps.suite, root: rootSerial.toString('hex') } });
+        await ensureTsa(trx);
         return { created: true };
       });
+    },
+
+    issueLeaf: (trx: Executor, issue: LeafIssue) => issueLeafIn(trx, issue.profile, issue),
+
+    /** Seals a key the platform generated for an organization; returns the key's id. */
+    storeOrganizationKey: (trx: Executor, key: KeyPair, orgId: string) => storeKey(trx, key, orgId),
+
+    /** A CMS signer for a certificate whose key the platform holds, with the chain up to the root. */
+    async signer(serial: string): Promise<CmsSigner> {
+      const signer = await loadSigner(db, serial);
+      return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
+    },
+
+    /** The TSA's signer, kept open in memory: timestamping is frequent and the key never changes. */
+    async tsaSigner(): Promise<CmsSigner> {
+      if (tsaCache) return tsaCache;
+      const serials = await store.authoritySerials(db);
+      if (!serials.tsa) throw new Error('The TSA certificate has not been created; start the server once.');
+      const signer = await loadSigner(db, serials.tsa);
+      tsaCache = { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
+      return tsaCache;
+    },
+
+    chainDer,
+
+    /** Revokes in the caller's transaction and moves the CRL number on; false when already revoked. */
+    async revokeIn(trx: Executor, serial: string, reason: RevocationReason, at: Date): Promise<boolean> {
+      await store.lockCrlState(trx);
+      const changed = await store.markRevoked(trx, serial, at, reason);
+      if (changed) await store.bumpCrlNumber(trx);
+      return changed;
+    },
+
+    /** Our record of a certificate, when `der` is exactly a certificate this CA issued. */
+    async recognise(der: Buffer): Promise<store.CertificateRow | undefined> {
+      let serial: string;
+      try {
+        serial = readCertificate(der).serial;
+      } catch {
+        return undefined;
+      }
+      const row = await store.findCertificate(db, serial);
+      return row && Buffer.from(row.der).equals(der) ? row : undefined;
     },
 
     /** good, revoked (when, why) or unknown, for a serial this CA issued. */
@@ -119,9 +233,7 @@ export function createAuthority(deps: AuthorityDeps) {
 
     /** The issuing CA then the root, PEM, as relying parties fetch them. */
     async chainPem(): Promise<string> {
-      const serials = await store.authoritySerials(db);
-      const certs = await Promise.all([serials.issuing, serials.root].map((s) => store.findCertificate(db, s!)));
-      return certs.map((c) => toPem(Buffer.from(c!.der))).join('');
+      return (await chainDer()).map((der) => toPem(der)).join('');
     },
 
     /** The current CRL of the issuing CA, DER; rebuilt when revocations change it, or after a minute. */

@@ -236,12 +236,3 @@ export function checkCms(parsed: ParsedCms, suites: Record<SuiteName, Suite>, de
   }
   return valid ? { ok: true } : { ok: false, code: 'bad_signature' };
 }
-
-/** PEM ("-----BEGIN CMS-----" or PKCS7) or DER in, DER out. */
-export function cmsDerFromInput(bytes: Buffer): Buffer {
-  const text = bytes.subarray(0, 64).toString('latin1');
-  if (!text.startsWith('-----BEGIN')) return bytes;
-  const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(bytes.toString('latin1'));
-  if (!match) throw new CmsFormatError('The PEM block is not closed.');
-  return Buffer.from(match[2].replace(/\s+/g, ''), 'base64');
-}

@@ -1,20 +1,37 @@
-// Trust services: the instance's PKI (root and issuing CA), signature suites (ECDSA P-256 /
-// SHA-256 and SM2 / SM3), and the CRL. Exchange messages, e-licences, documents and the
-// audit's evidence are signed with what this module provides. Organization certificates,
-// document signatures, timestamps and seals are being added (issue 3).
+// Trust services: the instance's PKI (root CA, issuing CA, TSA), the two signature suites
+// (ECDSA P-256 / SHA-256 and SM2 / SM3), organization certificates from request to revocation,
+// CMS and sealed-document signatures with timestamps, RFC 3161 time stamping (single and
+// batch), the CRL and status, and the anchoring of the audit chain.
 import path from 'node:path';
 import type { App } from '../../http/server.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
+import { createAnchors } from './anchors.ts';
 import { createAuthority, type AuthorityDeps } from './authority.ts';
+import { createCertificates, type OrganizationLookup, type PersonLookup } from './certificates.ts';
 import { registerTrustRoutes } from './routes.ts';
+import { createSigning } from './signing.ts';
+import { createVerification } from './verification.ts';
 
 export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, type SuiteName } from './suites.ts';
 
 export const trustMigrations: MigrationSource = { module: 'trust', dir: path.join(import.meta.dirname, 'migrations') };
 
-export function createTrust(deps: AuthorityDeps) {
+export type TrustDeps = AuthorityDeps & { directory: OrganizationLookup; people: PersonLookup; auditHash: 'sha256' | 'sm3' };
+
+export function createTrust(deps: TrustDeps) {
   const authority = createAuthority(deps);
-  return { authority, registerRoutes: (app: App) => registerTrustRoutes(app, authority) };
+  const certificates = createCertificates({ ...deps, authority });
+  const signing = createSigning({ ...deps, authority, certificates });
+  const verification = createVerification({ ...deps, authority });
+  const anchors = createAnchors({ ...deps, authority });
+  return {
+    authority,
+    certificates,
+    signing,
+    verification,
+    anchors,
+    registerRoutes: (app: App) => registerTrustRoutes(app, { authority, certificates, signing, verification }),
+  };
 }
 
 export type Trust = ReturnType<typeof createTrust>;

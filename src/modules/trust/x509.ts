@@ -13,11 +13,13 @@ import {
   ExtendedKeyUsage,
   Extension,
   Extensions,
+  GeneralName,
   KeyIdentifier,
   KeyUsage,
   KeyUsageFlags,
   Name,
   RelativeDistinguishedName,
+  SubjectAlternativeName,
   SubjectKeyIdentifier,
   SubjectPublicKeyInfo,
   TBSCertificate,
@@ -27,6 +29,7 @@ import {
   id_ce_basicConstraints,
   id_ce_extKeyUsage,
   id_ce_keyUsage,
+  id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
   id_kp_clientAuth,
   id_kp_serverAuth,
@@ -54,6 +57,8 @@ export type CertificateRequest = {
   notBefore: Date;
   notAfter: Date;
   issuer: { name: DistinguishedName; key: KeyPair; suite: Suite };
+  /** subjectAltName: URIs (the platform identifier) and DNS names (TLS nodes). */
+  altNames?: { uris?: string[]; dnsNames?: string[] };
 };
 
 const ATTRIBUTE_OIDS: [keyof DistinguishedName, string, 'printableString' | 'utf8String'][] = [
@@ -120,12 +125,21 @@ export function issueCertificate(request: CertificateRequest): Buffer {
       ...profileExtensions(request.profile),
       extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(request.subjectPublicKeySpki))),
       extension(id_ce_authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(keyIdentifier(issuer.key.publicKeySpki)) })),
+      ...altNameExtension(request.altNames),
     ]),
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = issuer.suite.sign(tbsDer, issuer.key);
   const certificate = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithmFor(issuer.suite), signatureValue: new Uint8Array(signature).buffer });
   return Buffer.from(AsnConvert.serialize(certificate));
+}
+
+function altNameExtension(altNames: CertificateRequest['altNames']): Extension[] {
+  const names = [
+    ...(altNames?.uris ?? []).map((uri) => new GeneralName({ uniformResourceIdentifier: uri })),
+    ...(altNames?.dnsNames ?? []).map((dns) => new GeneralName({ dNSName: dns })),
+  ];
+  return names.length > 0 ? [extension(id_ce_subjectAltName, false, new SubjectAlternativeName(names))] : [];
 }
 
 export function toPem(der: Buffer, label = 'CERTIFICATE'): string {
@@ -151,3 +165,66 @@ export function newSerialNumber(): Buffer {
   bytes[0] = bytes[0] & 0x7f || 0x01;
   return bytes;
 }
+
+export type CertificateInfo = {
+  serial: string;
+  subject: DistinguishedName;
+  issuer: DistinguishedName;
+  notBefore: Date;
+  notAfter: Date;
+  publicKeySpki: Buffer;
+  signatureAlgorithmOid: string;
+  uris: string[];
+  /** The DER of the TBSCertificate and the signature, to check the issuer's signature. */
+  tbs: Buffer;
+  signature: Buffer;
+};
+
+export class CertificateFormatError extends Error {}
+
+function decodeName(name: Name): DistinguishedName {
+  const dn: Partial<DistinguishedName> = {};
+  for (const rdn of name) {
+    for (const atv of rdn) {
+      const entry = ATTRIBUTE_OIDS.find(([, oid]) => oid === atv.type);
+      if (entry) dn[entry[0]] = atv.value.toString();
+    }
+  }
+  return { ...dn, commonName: dn.commonName ?? '' };
+}
+
+/** Reads the fields relying parties need; throws CertificateFormatError for anything not an X.509 certificate. */
+export function readCertificate(der: Uint8Array): CertificateInfo {
+  let cert: Certificate;
+  try {
+    cert = AsnConvert.parse(der, Certificate);
+  } catch {
+    throw new CertificateFormatError('The data is not an X.509 certificate (DER).');
+  }
+  const tbs = cert.tbsCertificate;
+  const sanExtension = tbs.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
+  const san = sanExtension ? AsnConvert.parse(sanExtension.extnValue, SubjectAlternativeName) : [];
+  return {
+    serial: Buffer.from(tbs.serialNumber).toString('hex').replace(/^00(?=[89a-f])/, ''),
+    subject: decodeName(tbs.subject),
+    issuer: decodeName(tbs.issuer),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    publicKeySpki: Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
+    signatureAlgorithmOid: cert.signatureAlgorithm.algorithm,
+    uris: [...san].flatMap((n) => (n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [])),
+    tbs: Buffer.from(AsnConvert.serialize(tbs)),
+    signature: Buffer.from(cert.signatureValue),
+  };
+}
+
+/** PEM (the first block whose label matches `labels`, e.g. 'CMS|PKCS7') or DER in, DER out. */
+export function derFromPemOrDer(bytes: Buffer, labels: string): Buffer {
+  const head = bytes.subarray(0, 64).toString('latin1').trimStart();
+  if (!head.startsWith('-----BEGIN')) return bytes;
+  const match = new RegExp(`-----BEGIN (${labels})-----([\\s\\S]*?)-----END \\1-----`).exec(bytes.toString('latin1'));
+  if (!match) throw new PemError(`The PEM text has no ${labels.split('|').join(' or ')} block.`);
+  return Buffer.from(match[2].replace(/\s+/g, ''), 'base64');
+}
+
+export class PemError extends Error {}

@@ -1,0 +1,112 @@
+// Signing documents and timestamping hashes. Every signature gets an RFC 3161 timestamp over
+// its signature value (CAdES-T style), so a verifier can prove when it was made, and therefore
+// whether the certificate was valid then, even after a later revocation.
+import type { Clock } from '../../platform/clock.ts';
+import type { Audit } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db.ts';
+import { auditActor, type RequestContext } from '../../platform/actor.ts';
+import { DomainError, ValidationError } from '../../platform/errors.ts';
+import type { Authority } from './authority.ts';
+import { decodeBase64 } from './base64.ts';
+import type { Certificates } from './certificates.ts';
+import { attribute, digestOf, id_aa_signatureTimeStampToken, signCms, type CmsSigner, type DigestName } from './cms.ts';
+import { b64url, derToRaw, JWS_ALG, signingInput, type FlattenedJws } from './jws.ts';
+import { buildSealXml } from './seal-xml.ts';
+import type { SignInput } from './schema.ts';
+import { issueBatch, issueToken } from './tsa.ts';
+
+export const SEAL_JWS_TYPE = 'egov-seal+jws';
+/** The unprotected JWS header that carries the timestamp token over the signature. */
+export const JWS_TIMESTAMP_HEADER = 'egov-tst';
+
+export type SignedDocument = { format: string; mode: string; mediaType: string; fileExtension: string; signature: Buffer; signedAt: Date };
+
+export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; authority: Authority; certificates: Certificates }) {
+  const { authority, clock } = deps;
+
+  /** A timestamp token over the signature value, with the signer's suite hash. */
+  async function timestampSignature(signature: Buffer, hash: DigestName, at: Date): Promise<Buffer> {
+    return issueToken({ imprint: { hash, digest: digestOf(hash, signature) }, signer: await authority.tsaSigner(), genTime: at });
+  }
+
+  /** CMS with the signature timestamp as an unsigned attribute; the TSA signer is loaded first. */
+  async function cmsSignature(content: Buffer, detached: boolean, signer: CmsSigner, at: Date): Promise<Buffer> {
+    const tsa = await authority.tsaSigner();
+    return signCms({
+      content,
+      detached,
+      signer,
+      signingTime: at,
+      unsignedAttributes: (signature) => [attribute(id_aa_signatureTimeStampToken, Uint8Array.from(issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, signature) }, signer: tsa, genTime: at })).buffer)],
+    });
+  }
+
+  async function sealJson(document: Buffer, signer: CmsSigner, seal: { name: string; holderName: string }, serial: string, at: Date): Promise<Buffer> {
+    try {
+      JSON.parse(document.toString('utf8'));
+    } catch {
+      throw new ValidationError([{ field: 'documentBase64', code: 'json', message: 'is not a JSON document; seal-json seals JSON', messageZh: '不是 JSON 文档，seal-json 只能用于 JSON' }]);
+    }
+    const header = { alg: JWS_ALG[signer.suite.name], typ: SEAL_JWS_TYPE, x5c: [signer.certificateDer, ...signer.chain].map((d) => d.toString('base64')), 'egov-seal': { name: seal.name, holderName: seal.holderName, certificate: serial }, iat: Math.floor(at.getTime() / 1000) };
+    const unsigned = { protected: b64url(JSON.stringify(header)), payload: b64url(document) };
+    const signature = derToRaw(signer.suite.sign(signingInput(unsigned), signer.key));
+    const token = await timestampSignature(signature, signer.suite.hash, at);
+    const jws: FlattenedJws = { ...unsigned, signature: b64url(signature), header: { [JWS_TIMESTAMP_HEADER]: token.toString('base64') } };
+    return Buffer.from(JSON.stringify(jws, null, 2) + '\n', 'utf8');
+  }
+
+  return {
+    async sign(ctx: RequestContext, input: SignInput): Promise<SignedDocument> {
+      const cert = await deps.certificates.signingCertificate(ctx, input.certificateSerial);
+      const document = decodeBase64('documentBase64', input.documentBase64);
+      const format = input.format ?? 'cms';
+      const mode = input.mode ?? 'detached';
+      if (format !== 'cms' && cert.profile !== 'seal') {
+        throw new DomainError('not_a_seal', `${format} needs a seal certificate; ${cert.serial} is a ${cert.profile} certificate.`, `${format} 需要电子印章证书；${cert.serial} 是${cert.profile}证书。`);
+      }
+      if (format === 'seal-xml' && !document.subarray(0, 256).toString('utf8').trimStart().startsWith('<')) {
+        throw new ValidationError([{ field: 'documentBase64', code: 'xml', message: 'is not an XML document; seal-xml seals XML', messageZh: '不是 XML 文档，seal-xml 只能用于 XML' }]);
+      }
+      const signer = await authority.signer(cert.serial);
+      const at = clock.now();
+      let result: SignedDocument;
+      if (format === 'seal-json') {
+        result = { format, mode: 'enveloping', mediaType: 'application/json', fileExtension: '.sealed.json', signature: await sealJson(document, signer, cert.seal!, cert.serial, at), signedAt: at };
+      } else if (format === 'seal-xml') {
+        const signature = await cmsSignature(document, true, signer, at);
+        const xml = buildSealXml({ sealName: cert.seal!.name, holderName: cert.seal!.holderName, certificateSerial: cert.serial, content: document, signature });
+        result = { format, mode: 'enveloping', mediaType: 'application/xml', fileExtension: '.sealed.xml', signature: xml, signedAt: at };
+      } else {
+        const signature = await cmsSignature(document, mode === 'detached', signer, at);
+        result = { format, mode, mediaType: mode === 'detached' ? 'application/pkcs7-signature' : 'application/pkcs7-mime', fileExtension: mode === 'detached' ? '.p7s' : '.p7m', signature, signedAt: at };
+      }
+      await deps.audit.record(deps.db, { actor: auditActor(ctx.actor), action: 'trust.document.sign', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { format, mode: result.mode, sha256: digestOf('sha256', document).toString('hex'), bytes: document.length }, ip: ctx.ip, requestId: ctx.requestId });
+      return result;
+    },
+
+    /** A timestamp token over a hash (hex) or a document's hash. */
+    async timestamp(input: { hash?: DigestName; digestHex?: string; documentBase64?: string }): Promise<{ token: Buffer; genTime: Date; hash: DigestName; digest: Buffer }> {
+      const hash = input.hash ?? (await authority.tsaSigner()).suite.hash;
+      if ((input.digestHex === undefined) === (input.documentBase64 === undefined)) {
+        throw new ValidationError([{ field: 'digestHex', code: 'one_of', message: 'give exactly one of digestHex and documentBase64', messageZh: 'digestHex 与 documentBase64 须且只能提供一个' }]);
+      }
+      const digest = input.digestHex !== undefined ? Buffer.from(input.digestHex, 'hex') : digestOf(hash, decodeBase64('documentBase64', input.documentBase64!));
+      const genTime = clock.now();
+      return { token: issueToken({ imprint: { hash, digest }, signer: await authority.tsaSigner(), genTime }), genTime, hash, digest };
+    },
+
+    /** A token for an RFC 3161 request's imprint, echoing its nonce. */
+    async tokenFor(imprint: { hash: DigestName; digest: Buffer }, nonce: ArrayBuffer | undefined): Promise<Buffer> {
+      return issueToken({ imprint, signer: await authority.tsaSigner(), genTime: clock.now(), nonce });
+    },
+
+    /** One token over many hashes, with an inclusion proof for each. */
+    async timestampBatch(hash: DigestName | undefined, digests: Buffer[]) {
+      const signer = await authority.tsaSigner();
+      const genTime = clock.now();
+      return { ...issueBatch({ hash: hash ?? signer.suite.hash, items: digests, signer, genTime }), genTime };
+    },
+  };
+}
+
+export type Signing = ReturnType<typeof createSigning>;
