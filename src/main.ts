@@ -5,12 +5,13 @@ import { CliError, helpText, parse, type Command } from './cli/command.ts';
 import { backupCommand, migrateCommand, restoreCommand, seedCommand, verifyCommand } from './cli/data-commands.ts';
 import { orgAddCommand } from './cli/org-commands.ts';
 import { startCommand } from './cli/start.ts';
+import { TRUST_COMMANDS } from './cli/trust-commands.ts';
 import { userAddCommand, userResetPasswordCommand } from './cli/user-commands.ts';
 import { DatabaseInUseError } from './platform/db.ts';
 import { MigrationError } from './platform/migrate.ts';
 import { SecretBoxError } from './platform/secret-box.ts';
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand];
+const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -54,18 +54,30 @@ export const seedCommand: Command = {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: "Check the audit log's hash chain from the first row to the last. Exits 1 and names the first row that does not match.",
+  summary:
+    "Check the audit log's hash chain from the first row to the last, then its latest anchor: a timestamp over the chain head, which proves no row up to it changed since. Exits 1 and names the first row that does not match.",
   usage: 'verify',
   async run() {
     return withServices(async (services) => {
       const result = await services.audit.verify((n) => progressLine(`checked ${n} rows…`));
       if (process.stderr.isTTY) process.stderr.write('\n');
-      if (result.ok) {
-        console.log(`Audit chain OK: ${result.rows} rows, all hashes match.`);
+      if (!result.ok) {
+        console.error(`Audit chain BROKEN at row ${result.firstBadSeq}: ${result.reason}. ${result.rows} rows before it are intact.`);
+        return 1;
+      }
+      console.log(`Audit chain OK: ${result.rows} rows, all hashes match.`);
+      const anchor = await services.trust.anchors.verifyLatest();
+      if (anchor.status === 'broken') {
+        console.error(`Audit anchor BROKEN at row ${anchor.seq}: ${anchor.reason}.`);
+        return 1;
+      }
+      if (anchor.status === 'none') {
+        console.log('No anchor yet: the chain is consistent, but no timestamp proves when its rows were written. The server anchors every EGOV_AUDIT_ANCHOR_MINUTES.');
         return 0;
       }
-      console.error(`Audit chain BROKEN at row ${result.firstBadSeq}: ${result.reason}. ${result.rows} rows before it are intact.`);
-      return 1;
+      const tail = result.rows > anchor.seq ? ` Rows ${anchor.seq + 1}–${result.rows} were written after it and are covered by the next anchor.` : '';
+      console.log(`Anchored: rows 1–${anchor.seq} are proven unchanged since ${anchor.anchoredAt.toISOString()} (timestamp by the platform TSA).${tail}`);
+      return 0;
     });
   },
 };

@@ -9,10 +9,9 @@ import { newId } from '../../platform/ids.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import type { CmsSigner } from './cms.ts';
 import { buildCrl, type RevocationReason } from './crl.ts';
-import { suiteOfPublicKey } from './csr.ts';
 import * as store from './store.ts';
 import type { SealInfo } from './store.ts';
-import type { KeyPair, Suite, SuiteName } from './suites.ts';
+import { suiteOfPublicKey, type KeyPair, type Suite, type SuiteName } from './suites.ts';
 import { issueCertificate, newSerialNumber, readCertificate, toPem, type CertificateProfile, type DistinguishedName } from './x509.ts';
 
 const YEAR_MS = 365 * 86_400_000;

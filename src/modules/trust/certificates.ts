@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { auditActor, type RequestContext } from '../../platform/actor.ts';
+import { auditActor, operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
 import type { Authority } from './authority.ts';
 import { decodeBase64 } from './base64.ts';
 import type { RevocationReason } from './crl.ts';
@@ -132,49 +132,100 @@ export function createCertificates(deps: CertificatesDeps) {
     return { country: 'CN', organization: org.nameZh, commonName, serialNumber: org.creditCode };
   }
 
+  async function buildRequest(operator: Operator, orgId: string, input: CertificateRequestCreate, renews?: store.CertificateRow): Promise<store.CertificateRequestRow> {
+    const suite = input.suite ?? deps.suite;
+    let holder: { id: string; displayName: string } | null = null;
+    let seal: store.SealInfo | null = null;
+    if (input.profile === 'signing') holder = await holderIn(orgId, input.holderUserId, 'holderUserId');
+    if (input.profile === 'seal') {
+      if (!input.seal) throw field('seal', 'required', 'name, image and image type are required for a seal certificate', '电子印章证书须提供印章名称、图像和图像类型');
+      holder = await holderIn(orgId, input.holderUserId, 'holderUserId');
+      seal = { name: input.seal.name, holderName: holder.displayName, imageType: input.seal.imageType, imageBase64: sealImage(input.seal).toString('base64') };
+    }
+    if (input.profile === 'tls' && !input.nodeName) throw field('nodeName', 'required', 'is required for a TLS certificate', 'TLS 证书必须提供节点域名');
+    const csr = input.csrPem ? csrKey(input.csrPem, suite) : null;
+    const row: store.CertificateRequestRow = {
+      id: newId(),
+      org_id: orgId,
+      profile: input.profile,
+      suite,
+      holder_user_id: holder?.id ?? null,
+      holder_name: holder?.displayName ?? null,
+      node_name: input.profile === 'tls' ? input.nodeName!.toLowerCase() : null,
+      seal,
+      csr_der: csr?.der ?? null,
+      // A CSR-based certificate renews with the same key unless a new CSR is given.
+      public_spki: csr?.publicKeySpki ?? (renews && renews.key_id === null ? readCertificate(Buffer.from(renews.der)).publicKeySpki : null),
+      renews_serial: renews?.serial ?? null,
+      status: 'pending',
+      requested_by: operator.actor?.userId ?? null,
+      requested_by_name: operator.actor?.displayName ?? operator.auditAs.name,
+      requested_at: clock.now(),
+      decided_by_name: null,
+      decided_at: null,
+      decision_note: null,
+      certificate_serial: null,
+      version: 1,
+    };
+    return row;
+  }
+
+  async function insertRequest(trx: Executor, operator: Operator, row: store.CertificateRequestRow): Promise<void> {
+    await store.insertRequest(trx, row);
+    await audit.record(trx, { actor: operator.auditAs, action: row.renews_serial ? 'trust.certificate.renew_request' : 'trust.certificate.request', subjectType: 'certificate_request', subjectId: row.id, outcome: 'success', detail: { profile: row.profile, suite: row.suite, keySource: row.csr_der ? 'csr' : 'platform', renews: row.renews_serial }, ip: operator.ip, requestId: operator.requestId });
+  }
+
+  /** Generates the key when the platform keeps it, issues the certificate and records the approval. */
+  async function issueFor(trx: Executor, operator: Operator, row: store.CertificateRequestRow, note: string | null): Promise<store.CertificateRequestRow> {
+    const org = await deps.directory.findOrganization(row.org_id);
+    if (!org || org.status !== 'active') throw new ConflictError('organization_inactive', 'The organization is not active; its request cannot be approved.', '该单位已停用，不能批准其申请。');
+    let publicKeySpki = row.public_spki;
+    let keyId: string | null = null;
+    if (!publicKeySpki) {
+      const key = deps.suites[row.suite].generateKeyPair();
+      keyId = await authority.storeOrganizationKey(trx, key, row.org_id);
+      publicKeySpki = key.publicKeySpki;
+    }
+    const commonName = row.profile === 'signing' ? row.holder_name! : row.profile === 'seal' ? row.seal!.name : row.node_name!;
+    const issued = await authority.issueLeaf(trx, {
+      profile: row.profile,
+      subject: subjectFor(org, commonName),
+      publicKeySpki: Buffer.from(publicKeySpki),
+      altNames: { uris: [`urn:egov:${org.identifier}`], ...(row.profile === 'tls' ? { dnsNames: [row.node_name!] } : {}) },
+      validityDays: VALIDITY_DAYS[row.profile],
+      orgId: row.org_id,
+      keyId,
+      holderUserId: row.holder_user_id,
+      holderName: row.holder_name,
+      seal: row.seal,
+      requestId: row.id,
+    });
+    const decision = { status: 'approved' as const, decided_by_name: operator.actor?.displayName ?? operator.auditAs.name, decided_at: clock.now(), decision_note: note, certificate_serial: issued.serial };
+    await store.decideRequest(trx, row.id, decision);
+    await audit.record(trx, { actor: operator.auditAs, action: 'trust.certificate.issue', subjectType: 'certificate', subjectId: issued.serial, outcome: 'success', detail: { request: row.id, profile: row.profile, orgId: row.org_id, notAfter: issued.notAfter.toISOString() }, ip: operator.ip, requestId: operator.requestId });
+    return { ...row, ...decision, version: row.version + 1 };
+  }
+
   return {
     async request(ctx: RequestContext, input: CertificateRequestCreate, renews?: store.CertificateRow): Promise<CertificateRequestView> {
       policy.assertMayRequest(ctx.actor);
-      const suite = input.suite ?? deps.suite;
-      const orgId = ctx.actor.orgId;
-      let holder: { id: string; displayName: string } | null = null;
-      let seal: store.SealInfo | null = null;
-      if (input.profile === 'signing') holder = await holderIn(orgId, input.holderUserId, 'holderUserId');
-      if (input.profile === 'seal') {
-        if (!input.seal) throw field('seal', 'required', 'name, image and image type are required for a seal certificate', '电子印章证书须提供印章名称、图像和图像类型');
-        holder = await holderIn(orgId, input.holderUserId, 'holderUserId');
-        seal = { name: input.seal.name, holderName: holder.displayName, imageType: input.seal.imageType, imageBase64: sealImage(input.seal).toString('base64') };
-      }
-      if (input.profile === 'tls' && !input.nodeName) throw field('nodeName', 'required', 'is required for a TLS certificate', 'TLS 证书必须提供节点域名');
-      const csr = input.csrPem ? csrKey(input.csrPem, suite) : null;
-      const row: store.CertificateRequestRow = {
-        id: newId(),
-        org_id: orgId,
-        profile: input.profile,
-        suite,
-        holder_user_id: holder?.id ?? null,
-        holder_name: holder?.displayName ?? null,
-        node_name: input.profile === 'tls' ? input.nodeName!.toLowerCase() : null,
-        seal,
-        csr_der: csr?.der ?? null,
-        // A CSR-based certificate renews with the same key unless a new CSR is given.
-        public_spki: csr?.publicKeySpki ?? (renews && renews.key_id === null ? readCertificate(Buffer.from(renews.der)).publicKeySpki : null),
-        renews_serial: renews?.serial ?? null,
-        status: 'pending',
-        requested_by: ctx.actor.userId,
-        requested_by_name: ctx.actor.displayName,
-        requested_at: clock.now(),
-        decided_by_name: null,
-        decided_at: null,
-        decision_note: null,
-        certificate_serial: null,
-        version: 1,
-      };
-      await db.transaction().execute(async (trx) => {
-        await store.insertRequest(trx, row);
-        await audit.record(trx, { actor: auditActor(ctx.actor), action: renews ? 'trust.certificate.renew_request' : 'trust.certificate.request', subjectType: 'certificate_request', subjectId: row.id, outcome: 'success', detail: { profile: row.profile, suite, keySource: csr ? 'csr' : 'platform', renews: renews?.serial ?? null }, ip: ctx.ip, requestId: ctx.requestId });
-      });
+      const row = await buildRequest(operatorFromRequest(ctx), ctx.actor.orgId, input, renews);
+      await db.transaction().execute(async (trx) => insertRequest(trx, operatorFromRequest(ctx), row));
       return presentRequest(row);
+    },
+
+    /**
+     * The CLI's `egov trust issue`: the local operator holds the CA's keys already, so the
+     * request and its approval are one step, one transaction, and both are audited.
+     */
+    async issueDirect(operator: Operator, orgId: string, input: CertificateRequestCreate): Promise<{ serial: string; der: Buffer }> {
+      const row = await buildRequest(operator, orgId, input);
+      return db.transaction().execute(async (trx) => {
+        await insertRequest(trx, operator, row);
+        const issued = await issueFor(trx, operator, row, 'issued from the command line');
+        const cert = await store.findCertificate(trx, issued.certificate_serial!);
+        return { serial: issued.certificate_serial!, der: Buffer.from(cert!.der) };
+      });
     },
 
     async renew(ctx: RequestContext, serial: string, csrPem: string | undefined): Promise<CertificateRequestView> {
@@ -204,37 +255,7 @@ export function createCertificates(deps: CertificatesDeps) {
 
     async approve(ctx: RequestContext, id: string, version: number, note: string | undefined): Promise<CertificateRequestView> {
       policy.assertCaOperator(ctx.actor);
-      const now = clock.now();
-      const decided = await db.transaction().execute(async (trx) => {
-        const row = await lockPending(trx, id, version);
-        const org = await deps.directory.findOrganization(row.org_id);
-        if (!org || org.status !== 'active') throw new ConflictError('organization_inactive', 'The organization is not active; its request cannot be approved.', '该单位已停用，不能批准其申请。');
-        let publicKeySpki = row.public_spki;
-        let keyId: string | null = null;
-        if (!publicKeySpki) {
-          const key = deps.suites[row.suite].generateKeyPair();
-          keyId = await authority.storeOrganizationKey(trx, key, row.org_id);
-          publicKeySpki = key.publicKeySpki;
-        }
-        const commonName = row.profile === 'signing' ? row.holder_name! : row.profile === 'seal' ? row.seal!.name : row.node_name!;
-        const issued = await authority.issueLeaf(trx, {
-          profile: row.profile,
-          subject: subjectFor(org, commonName),
-          publicKeySpki: Buffer.from(publicKeySpki),
-          altNames: { uris: [`urn:egov:${org.identifier}`], ...(row.profile === 'tls' ? { dnsNames: [row.node_name!] } : {}) },
-          validityDays: VALIDITY_DAYS[row.profile],
-          orgId: row.org_id,
-          keyId,
-          holderUserId: row.holder_user_id,
-          holderName: row.holder_name,
-          seal: row.seal,
-          requestId: row.id,
-        });
-        const decision = { status: 'approved' as const, decided_by_name: ctx.actor.displayName, decided_at: now, decision_note: note ?? null, certificate_serial: issued.serial };
-        await store.decideRequest(trx, id, decision);
-        await audit.record(trx, { actor: auditActor(ctx.actor), action: 'trust.certificate.issue', subjectType: 'certificate', subjectId: issued.serial, outcome: 'success', detail: { request: id, profile: row.profile, orgId: row.org_id, notAfter: issued.notAfter.toISOString() }, ip: ctx.ip, requestId: ctx.requestId });
-        return { ...row, ...decision, version: row.version + 1 };
-      });
+      const decided = await db.transaction().execute(async (trx) => issueFor(trx, operatorFromRequest(ctx), await lockPending(trx, id, version), note ?? null));
       return presentRequest(decided);
     },
 
@@ -270,24 +291,41 @@ export function createCertificates(deps: CertificatesDeps) {
     async revoke(ctx: RequestContext, serial: string, reason: RevocationReason): Promise<CertificateView> {
       const cert = await findCertificateFor(ctx, serial);
       policy.assertMayRevoke(ctx.actor, cert.org_id);
+      return this.revokeAs(operatorFromRequest(ctx), cert, reason);
+    },
+
+    /** Revokes in one transaction with its audit row; the caller has checked who may. */
+    async revokeAs(operator: Operator, cert: store.CertificateRow, reason: RevocationReason): Promise<CertificateView> {
       const at = clock.now();
       await db.transaction().execute(async (trx) => {
         const changed = await authority.revokeIn(trx, cert.serial, reason, at);
         if (!changed) throw new ConflictError('already_revoked', 'The certificate is already revoked.', '该证书已被吊销。');
-        await audit.record(trx, { actor: auditActor(ctx.actor), action: 'trust.certificate.revoke', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { reason, orgId: cert.org_id }, ip: ctx.ip, requestId: ctx.requestId });
+        await audit.record(trx, { actor: operator.auditAs, action: 'trust.certificate.revoke', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { reason, orgId: cert.org_id }, ip: operator.ip, requestId: operator.requestId });
       });
       return presentCertificate({ ...cert, revoked_at: at, revocation_reason: reason }, at);
+    },
+
+    /** An organization's certificate by serial, for the CLI (which is not bound by a role). */
+    async findIssued(serial: string): Promise<store.CertificateRow> {
+      const row = await store.findCertificate(db, serial.toLowerCase());
+      if (!row || row.org_id === null) throw new NotFoundError('certificate', serial, '证书');
+      return row;
     },
 
     /** The certificate the actor signs with: theirs, valid now, with a key the platform holds. */
     async signingCertificate(ctx: RequestContext, serial: string): Promise<store.CertificateRow> {
       const cert = await findCertificateFor(ctx, serial);
       policy.assertMaySign(ctx.actor, cert.holder_user_id);
+      this.assertUsable(cert);
+      if (!cert.key_id) throw new DomainError('key_not_held', 'The platform does not hold this certificate\'s key (it came from a CSR); sign with your own key, e.g. egov trust sign --key.', '平台未保管此证书的私钥（证书由 CSR 签发），请使用自有私钥签名，例如 egov trust sign --key。');
+      return cert;
+    },
+
+    /** Refuses a revoked or expired certificate for new signatures. */
+    assertUsable(cert: store.CertificateRow): void {
       const now = clock.now();
       if (cert.revoked_at) throw new DomainError('certificate_revoked', `Certificate ${cert.serial} was revoked on ${cert.revoked_at.toISOString()}; it cannot sign.`, `证书 ${cert.serial} 已于 ${cert.revoked_at.toISOString()} 吊销，不能用于签名。`);
       if (cert.not_after < now) throw new DomainError('certificate_expired', `Certificate ${cert.serial} expired on ${cert.not_after.toISOString()}; renew it to sign.`, `证书 ${cert.serial} 已于 ${cert.not_after.toISOString()} 过期，请续期后再签名。`);
-      if (!cert.key_id) throw new DomainError('key_not_held', 'The platform does not hold this certificate\'s key (it came from a CSR); sign with your own key, e.g. egov trust sign --key.', '平台未保管此证书的私钥（证书由 CSR 签发），请使用自有私钥签名，例如 egov trust sign --key。');
-      return cert;
     },
   };
 

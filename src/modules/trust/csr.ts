@@ -4,28 +4,11 @@
 // identifier), never from what a requester claims.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertificationRequest } from '@peculiar/asn1-csr';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import * as asn1js from 'asn1js';
-import { OID, suiteForSignatureOid, type Suite, type SuiteName } from './suites.ts';
+import { suiteForSignatureOid, suiteOfPublicKey, type Suite, type SuiteName } from './suites.ts';
 import { derFromPemOrDer } from './x509.ts';
 
 export class CsrError extends Error {}
-
-/** Which suite an SPKI's key belongs to: P-256 → ECDSA, the SM2 curve → SM2. */
-export function suiteOfPublicKey(spki: Uint8Array): SuiteName | undefined {
-  let info: SubjectPublicKeyInfo;
-  try {
-    info = AsnConvert.parse(spki, SubjectPublicKeyInfo);
-  } catch {
-    return undefined;
-  }
-  if (info.algorithm.algorithm !== OID.ecPublicKey || !info.algorithm.parameters) return undefined;
-  const curve = asn1js.fromBER(info.algorithm.parameters).result;
-  const curveOid = curve instanceof asn1js.ObjectIdentifier ? curve.valueBlock.toString() : '';
-  if (curveOid === OID.prime256v1) return 'ecdsa-p256-sha256';
-  if (curveOid === OID.sm2Curve) return 'sm2-sm3';
-  return undefined;
-}
 
 /** Reads a PEM or DER CSR, checks its proof of possession, and returns its public key. */
 export function parseCsr(input: Buffer, suites: Record<SuiteName, Suite>): { suite: SuiteName; publicKeySpki: Buffer; der: Buffer } {

@@ -25,6 +25,7 @@ export function createTrust(deps: TrustDeps) {
   const verification = createVerification({ ...deps, authority });
   const anchors = createAnchors({ ...deps, authority });
   return {
+    suites: deps.suites,
     authority,
     certificates,
     signing,

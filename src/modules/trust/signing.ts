@@ -4,7 +4,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Audit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
-import { auditActor, type RequestContext } from '../../platform/actor.ts';
+import { operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
 import { DomainError, ValidationError } from '../../platform/errors.ts';
 import type { Authority } from './authority.ts';
 import { decodeBase64 } from './base64.ts';
@@ -13,11 +13,14 @@ import { attribute, digestOf, id_aa_signatureTimeStampToken, signCms, type CmsSi
 import { b64url, derToRaw, JWS_ALG, signingInput, type FlattenedJws } from './jws.ts';
 import { buildSealXml } from './seal-xml.ts';
 import type { SignInput } from './schema.ts';
+import type { CertificateRow } from './store.ts';
 import { issueBatch, issueToken } from './tsa.ts';
 
 export const SEAL_JWS_TYPE = 'egov-seal+jws';
 /** The unprotected JWS header that carries the timestamp token over the signature. */
 export const JWS_TIMESTAMP_HEADER = 'egov-tst';
+
+export type SignFormat = 'cms' | 'seal-json' | 'seal-xml';
 
 export type SignedDocument = { format: string; mode: string; mediaType: string; fileExtension: string; signature: Buffer; signedAt: Date };
 
@@ -59,15 +62,17 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
     async sign(ctx: RequestContext, input: SignInput): Promise<SignedDocument> {
       const cert = await deps.certificates.signingCertificate(ctx, input.certificateSerial);
       const document = decodeBase64('documentBase64', input.documentBase64);
-      const format = input.format ?? 'cms';
-      const mode = input.mode ?? 'detached';
+      return this.signAs(operatorFromRequest(ctx), cert, await authority.signer(cert.serial), document, input.format ?? 'cms', input.mode ?? 'detached');
+    },
+
+    /** Signs with `signer` (the platform's key, or one the CLI loaded) and audits it; policy is the caller's. */
+    async signAs(operator: Operator, cert: CertificateRow, signer: CmsSigner, document: Buffer, format: SignFormat, mode: 'detached' | 'enveloping'): Promise<SignedDocument> {
       if (format !== 'cms' && cert.profile !== 'seal') {
         throw new DomainError('not_a_seal', `${format} needs a seal certificate; ${cert.serial} is a ${cert.profile} certificate.`, `${format} 需要电子印章证书；${cert.serial} 是${cert.profile}证书。`);
       }
       if (format === 'seal-xml' && !document.subarray(0, 256).toString('utf8').trimStart().startsWith('<')) {
         throw new ValidationError([{ field: 'documentBase64', code: 'xml', message: 'is not an XML document; seal-xml seals XML', messageZh: '不是 XML 文档，seal-xml 只能用于 XML' }]);
       }
-      const signer = await authority.signer(cert.serial);
       const at = clock.now();
       let result: SignedDocument;
       if (format === 'seal-json') {
@@ -80,7 +85,7 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
         const signature = await cmsSignature(document, mode === 'detached', signer, at);
         result = { format, mode, mediaType: mode === 'detached' ? 'application/pkcs7-signature' : 'application/pkcs7-mime', fileExtension: mode === 'detached' ? '.p7s' : '.p7m', signature, signedAt: at };
       }
-      await deps.audit.record(deps.db, { actor: auditActor(ctx.actor), action: 'trust.document.sign', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { format, mode: result.mode, sha256: digestOf('sha256', document).toString('hex'), bytes: document.length }, ip: ctx.ip, requestId: ctx.requestId });
+      await deps.audit.record(deps.db, { actor: operator.auditAs, action: 'trust.document.sign', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { format, mode: result.mode, sha256: digestOf('sha256', document).toString('hex'), bytes: document.length }, ip: operator.ip, requestId: operator.requestId });
       return result;
     },
 

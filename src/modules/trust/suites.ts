@@ -3,6 +3,9 @@
 // omits the Z_A user-id digest and so does not interoperate; sm-crypto-v2 does, and OpenSSL
 // verifies its signatures with `-pkeyopt distid:<user id>`.
 import crypto from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
 import { sm2 } from 'sm-crypto-v2';
 
 export const SUITE_NAMES = ['ecdsa-p256-sha256', 'sm2-sm3'] as const;
@@ -121,4 +124,43 @@ export function suiteForSignatureOid(oid: string): SuiteName | undefined {
   if (oid === OID.ecdsaWithSha256) return 'ecdsa-p256-sha256';
   if (oid === OID.sm2WithSm3) return 'sm2-sm3';
   return undefined;
+}
+
+/** Which suite an SPKI's key belongs to: P-256 → ECDSA, the SM2 curve → SM2. */
+export function suiteOfPublicKey(spki: Uint8Array): SuiteName | undefined {
+  let info: SubjectPublicKeyInfo;
+  try {
+    info = AsnConvert.parse(spki, SubjectPublicKeyInfo);
+  } catch {
+    return undefined;
+  }
+  if (info.algorithm.algorithm !== OID.ecPublicKey || !info.algorithm.parameters) return undefined;
+  const curve = asn1js.fromBER(info.algorithm.parameters).result;
+  const curveOid = curve instanceof asn1js.ObjectIdentifier ? curve.valueBlock.toString() : '';
+  if (curveOid === OID.prime256v1) return 'ecdsa-p256-sha256';
+  if (curveOid === OID.sm2Curve) return 'sm2-sm3';
+  return undefined;
+}
+
+/**
+ * A private key from a PEM file (PKCS#8 or SEC1, as OpenSSL writes them), for the CLI's
+ * `egov trust sign --key`: an organization that keeps its own key signs locally.
+ */
+export function keyPairFromPem(pem: string | Buffer, suites: Record<SuiteName, Suite>): KeyPair {
+  let key: crypto.KeyObject;
+  try {
+    key = crypto.createPrivateKey(pem);
+  } catch {
+    throw new SuiteError('The key file is not a PEM private key.');
+  }
+  const spki = crypto.createPublicKey(key).export({ format: 'der', type: 'spki' });
+  const suite = suiteOfPublicKey(spki);
+  if (!suite) throw new SuiteError('The key is neither a P-256 nor an SM2 key.');
+  const pkcs8 = key.export({ format: 'der', type: 'pkcs8' });
+  if (suite === 'ecdsa-p256-sha256') return suites[suite].importKeyPair(pkcs8, spki);
+  // PrivateKeyInfo { version, algorithm, OCTET STRING { ECPrivateKey { version, OCTET STRING d, … } } }
+  const info = asn1js.fromBER(pkcs8).result as asn1js.Sequence;
+  const ecPrivateKey = asn1js.fromBER((info.valueBlock.value[2] as asn1js.OctetString).valueBlock.valueHexView).result as asn1js.Sequence;
+  const d = Buffer.from((ecPrivateKey.valueBlock.value[1] as asn1js.OctetString).valueBlock.valueHexView);
+  return suites[suite].importKeyPair(Buffer.concat([Buffer.alloc(32 - d.length), d]), spki);
 }
