@@ -10,8 +10,14 @@ const REQUESTS = Number(process.env.EGOV_FUZZ_REQUESTS ?? 1200);
 const SEED = Number(process.env.EGOV_FUZZ_SEED ?? 20261126);
 
 let t: TestApp;
+/** A certificate the officer holds and a request waiting for the CA operator, for the trust endpoints. */
+const trust = { serial: '', pendingId: '' };
 before(async () => {
   t = await createTestApp();
+  const { adminA, officerA, securityAdmin } = t.world;
+  const issued = await t.request('POST', '/api/trust/certificate-requests', { as: adminA, body: { profile: 'signing', holderUserId: officerA.id } });
+  trust.serial = (await t.request('POST', `/api/trust/certificate-requests/${issued.json.id}/approve`, { as: securityAdmin, body: { version: 1 } })).json.certificateSerial;
+  trust.pendingId = (await t.request('POST', '/api/trust/certificate-requests', { as: adminA, body: { profile: 'tls', nodeName: 'fuzz.example' } })).json.id;
 });
 after(() => t.close());
 
@@ -47,6 +53,14 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => `/api/users/${w.adminB.id}/reset-password`, as: () => w.securityAdmin, valid: () => ({ password: 'Reset#pass2026' }) },
     { method: 'POST', url: () => '/api/tokens', as: () => w.officerA, valid: () => ({ name: 'fuzz', expiresInDays: 3 }) },
     // Failed sign-ins and password checks are audited and counted on purpose, so only "no 5xx" applies.
+    { method: 'POST', url: () => '/api/trust/certificate-requests', as: () => w.adminA, valid: () => ({ profile: 'signing', holderUserId: w.officerA.id, suite: 'sm2-sm3' }) },
+    { method: 'POST', url: () => `/api/trust/certificate-requests/${trust.pendingId}/reject`, as: () => w.securityAdmin, valid: () => ({ version: 1, note: 'fuzz' }) },
+    { method: 'POST', url: () => `/api/trust/certificates/${trust.serial}/renew`, as: () => w.adminA, valid: () => ({}) },
+    { method: 'POST', url: () => `/api/trust/certificates/${trust.serial}/revoke`, as: () => w.adminA, valid: () => ({ reason: 'superseded' }) },
+    { method: 'POST', url: () => '/api/trust/signatures', as: () => w.officerA, valid: () => ({ certificateSerial: trust.serial, documentBase64: 'aGVsbG8=', mode: 'enveloping', format: 'cms' }) },
+    { method: 'POST', url: () => '/api/trust/verify', as: () => w.officerA, valid: () => ({ signatureBase64: 'MIIBAA==', documentBase64: 'aGVsbG8=' }) },
+    { method: 'POST', url: () => '/api/trust/timestamps', as: () => w.officerA, valid: () => ({ hash: 'sm3', digestHex: 'ab'.repeat(32) }) },
+    { method: 'POST', url: () => '/api/trust/timestamps/batch', as: () => w.officerA, valid: () => ({ hash: 'sha256', digestsHex: ['ab'.repeat(32), 'cd'.repeat(32)] }) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/password', as: () => w.officerA, valid: () => ({ currentPassword: 'Wrong#pass1', newPassword: 'x' }), sideEffectsOnReject: true },
   ];
@@ -80,7 +94,11 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(o::text, '|' order by id) from directory.organizations o), '') ||
       coalesce((select string_agg(s::text, '|' order by id) from directory.subsystems s), '') ||
       coalesce((select string_agg(concat_ws(',', id, username, display_name, org_id, roles::text, password_hash, active, version), '|' order by id) from identity.users), '') ||
-      coalesce((select string_agg(k::text, '|' order by id) from identity.api_tokens k), '')
+      coalesce((select string_agg(k::text, '|' order by id) from identity.api_tokens k), '') ||
+      coalesce((select string_agg(r::text, '|' order by id) from trust.certificate_requests r), '') ||
+      coalesce((select string_agg(c::text, '|' order by serial) from trust.certificates c), '') ||
+      coalesce((select string_agg(id::text, '|' order by id) from trust.keys), '') ||
+      coalesce((select number::text from trust.crl_state), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }
