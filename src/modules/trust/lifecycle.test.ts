@@ -172,7 +172,7 @@ for (const suite of ['ecdsa-p256-sha256', 'sm2-sm3'] as const) {
         detached: true,
         signer,
         signingTime: new Date(t.clock.now().getTime() - 3_600_000), // a backdated claim the timestamp overrides
-        unsignedAttributes: (sig) => [attribute(id_aa_signatureTimeStampToken, Uint8Array.from(issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, sig) }, signer: tsa, genTime: t.clock.now() })).buffer)],
+        unsignedAttributes: (sig) => [attribute(id_aa_signatureTimeStampToken, issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, sig) }, signer: tsa, genTime: t.clock.now() }))],
       });
       const after_ = await verify(late, document);
       assert.equal(after_.valid, false);

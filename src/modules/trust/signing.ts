@@ -40,7 +40,7 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
       detached,
       signer,
       signingTime: at,
-      unsignedAttributes: (signature) => [attribute(id_aa_signatureTimeStampToken, Uint8Array.from(issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, signature) }, signer: tsa, genTime: at })).buffer)],
+      unsignedAttributes: (signature) => [attribute(id_aa_signatureTimeStampToken, issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, signature) }, signer: tsa, genTime: at }))],
     });
   }
 

@@ -47,6 +47,24 @@ export type Suite = {
 
 export class SuiteError extends Error {}
 
+/**
+ * Public keys parsed from SPKI, by their bytes: importing a key costs about as much as the
+ * verification itself, and a platform verifies the same few hundred signers' keys all day.
+ */
+const publicKeyCache = new Map<string, crypto.KeyObject>();
+const PUBLIC_KEY_CACHE_SIZE = 1024;
+
+function cachedPublicKey(spki: Uint8Array): crypto.KeyObject {
+  const id = Buffer.from(spki).toString('base64');
+  let key = publicKeyCache.get(id);
+  if (!key) {
+    key = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_SIZE) publicKeyCache.delete(publicKeyCache.keys().next().value!);
+    publicKeyCache.set(id, key);
+  }
+  return key;
+}
+
 function ecdsaSuite(): Suite {
   return {
     name: 'ecdsa-p256-sha256',
@@ -61,8 +79,7 @@ function ecdsaSuite(): Suite {
       return crypto.sign('sha256', data, { key: key.secret.key, dsaEncoding: 'der' });
     },
     verify(data, signature, publicKeySpki) {
-      const key = crypto.createPublicKey({ key: Buffer.from(publicKeySpki), format: 'der', type: 'spki' });
-      return crypto.verify('sha256', data, { key, dsaEncoding: 'der' }, signature);
+      return crypto.verify('sha256', data, { key: cachedPublicKey(publicKeySpki), dsaEncoding: 'der' }, signature);
     },
     exportPrivate(key) {
       if (key.secret.kind !== 'node') throw new SuiteError('This key is not an ECDSA key.');

@@ -2,12 +2,11 @@
 // SignedData by the instance's TSA certificate, with the ESS signing-certificate-v2 attribute
 // (RFC 5816) that relying parties such as `openssl ts -verify` require. Batch mode timestamps
 // a Merkle root (merkle.ts), so one signature covers thousands of items.
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Accuracy, MessageImprint, PKIStatus, PKIStatusInfo, TimeStampReq, TimeStampResp, TimeStampToken, TSTInfo, id_ct_tstInfo } from '@peculiar/asn1-tsp';
-import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
-import * as asn1js from 'asn1js';
-import { buildTree, verifyInclusion, type InclusionProof } from './merkle.ts';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { PKIStatus, TimeStampReq, TimeStampResp } from '@peculiar/asn1-tsp';
 import { attribute, CmsFormatError, DIGEST_OID, digestNameForOid, digestOf, parseCms, signCms, type CmsSigner, type DigestName, type ParsedCms } from './cms.ts';
+import * as der from './der.ts';
+import { buildTree, verifyInclusion, type InclusionProof } from './merkle.ts';
 import { newSerialNumber } from './x509.ts';
 
 /**
@@ -16,6 +15,7 @@ import { newSerialNumber } from './x509.ts';
  */
 export const TSA_POLICY_OID = '2.25.83204271773132444560792138755841531612';
 const id_aa_signingCertificateV2 = '1.2.840.113549.1.9.16.2.47';
+export const id_ct_tstInfo = '1.2.840.113549.1.9.16.1.4';
 
 export class TimestampError extends Error {
   readonly code: string;
@@ -36,11 +36,9 @@ export type VerifiedToken = {
   cms: ParsedCms;
 };
 
-/** ESSCertIDv2 with the default hash (SHA-256) of the TSA certificate: binds the signer's certificate. */
-function signingCertificateV2(certificateDer: Buffer): ArrayBuffer {
-  const certHash = new asn1js.OctetString({ valueHex: digestOf('sha256', certificateDer) });
-  const essCertIdV2 = new asn1js.Sequence({ value: [certHash] });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] }).toBER(false);
+/** SigningCertificateV2 { certs { ESSCertIDv2 { certHash } } }, the hash being SHA-256 (the default). */
+function signingCertificateV2(certificateDer: Buffer): Buffer {
+  return der.sequence(der.sequence(der.sequence(der.octetString(digestOf('sha256', certificateDer)))));
 }
 
 function assertImprintLength(imprint: Imprint): void {
@@ -50,19 +48,17 @@ function assertImprintLength(imprint: Imprint): void {
 /** Issues a timestamp token (DER ContentInfo) for a message imprint. */
 export function issueToken(input: { imprint: Imprint; signer: CmsSigner; genTime: Date; nonce?: ArrayBuffer }): Buffer {
   assertImprintLength(input.imprint);
-  const tstInfo = new TSTInfo({
-    policy: TSA_POLICY_OID,
-    messageImprint: new MessageImprint({
-      hashAlgorithm: new AlgorithmIdentifier({ algorithm: DIGEST_OID[input.imprint.hash], parameters: null }),
-      hashedMessage: new OctetString(input.imprint.digest),
-    }),
-    serialNumber: new Uint8Array(newSerialNumber()).buffer,
-    genTime: input.genTime,
-    accuracy: new Accuracy({ seconds: 1 }),
-    ...(input.nonce ? { nonce: input.nonce } : {}),
-  });
+  const tstInfo = der.sequence(
+    der.integer(1),
+    der.oid(TSA_POLICY_OID),
+    der.sequence(der.sequence(der.oid(DIGEST_OID[input.imprint.hash]), der.NULL), der.octetString(input.imprint.digest)),
+    der.integer(newSerialNumber()),
+    der.generalizedTimeMs(input.genTime),
+    der.sequence(der.integer(1)), // accuracy: one second
+    ...(input.nonce ? [der.integer(new Uint8Array(input.nonce))] : []),
+  );
   return signCms({
-    content: Buffer.from(AsnConvert.serialize(tstInfo)),
+    content: tstInfo,
     detached: false,
     contentType: id_ct_tstInfo,
     signer: input.signer,
@@ -76,34 +72,37 @@ export function issueToken(input: { imprint: Imprint; signer: CmsSigner; genTime
  * and, when given, that it covers `expected`. Whether the TSA certificate is one we trust is
  * the caller's check (verification.ts), as for any signer.
  */
-export function readToken(der: Uint8Array, check: (cms: ParsedCms) => boolean): VerifiedToken {
-  const cms = parseCms(der);
+export function readToken(token: Uint8Array, check: (cms: ParsedCms) => boolean): VerifiedToken {
+  const cms = parseCms(token);
   if (cms.contentType !== id_ct_tstInfo) throw new TimestampError('not_a_timestamp', 'The token does not hold a TSTInfo: it is not an RFC 3161 timestamp.');
   if (!cms.content) throw new TimestampError('not_a_timestamp', 'The timestamp token has no TSTInfo content.');
   if (!check(cms)) throw new TimestampError('bad_timestamp_signature', "The timestamp token's signature does not verify.");
-  let info: TSTInfo;
+  let fields: der.Node[];
+  let imprint: der.Node[];
   try {
-    info = AsnConvert.parse(cms.content, TSTInfo);
+    fields = der.children(der.expect(der.readAll(cms.content), der.TAG.SEQUENCE, 'TSTInfo'));
+    imprint = der.children(der.expect(fields[2], der.TAG.SEQUENCE, 'message imprint'));
   } catch {
     throw new TimestampError('not_a_timestamp', 'The TSTInfo in the token is malformed.');
   }
-  const hash = digestNameForOid(info.messageImprint.hashAlgorithm.algorithm);
-  if (!hash) throw new TimestampError('unknown_algorithm', `The token's imprint uses ${info.messageImprint.hashAlgorithm.algorithm}; only SHA-256 and SM3 are supported.`);
+  const hashOid = der.readOid(der.children(imprint[0])[0]);
+  const hash = digestNameForOid(hashOid);
+  if (!hash) throw new TimestampError('unknown_algorithm', `The token's imprint uses ${hashOid}; only SHA-256 and SM3 are supported.`);
   return {
-    genTime: info.genTime,
-    imprint: { hash, digest: Buffer.from(info.messageImprint.hashedMessage.buffer) },
-    serial: Buffer.from(info.serialNumber).toString('hex'),
-    policy: info.policy,
+    genTime: der.readTime(der.expect(fields[4], der.TAG.GENERALIZED_TIME, 'genTime')),
+    imprint: { hash, digest: Buffer.from(der.content(der.expect(imprint[1], der.TAG.OCTET_STRING, 'hashed message'))) },
+    serial: der.content(der.expect(fields[3], der.TAG.INTEGER, 'serial number')).toString('hex'),
+    policy: der.readOid(fields[1]),
     tsaCertificate: cms.signerCertificate,
     cms,
   };
 }
 
 /** Parses an RFC 3161 TimeStampReq (application/timestamp-query). */
-export function parseRequest(der: Uint8Array): { imprint: Imprint; nonce?: ArrayBuffer; certReq: boolean } {
+export function parseRequest(query: Uint8Array): { imprint: Imprint; nonce?: ArrayBuffer; certReq: boolean } {
   let request: TimeStampReq;
   try {
-    request = AsnConvert.parse(der, TimeStampReq);
+    request = AsnConvert.parse(query, TimeStampReq);
   } catch {
     throw new TimestampError('bad_request', 'The body is not an RFC 3161 TimeStampReq (DER).');
   }
@@ -114,21 +113,21 @@ export function parseRequest(der: Uint8Array): { imprint: Imprint; nonce?: Array
   return { imprint, nonce: request.nonce, certReq: request.certReq };
 }
 
+/** TimeStampResp { status { granted }, timeStampToken }. */
 export function grantedResponse(token: Buffer): Buffer {
-  const resp = new TimeStampResp({ status: new PKIStatusInfo({ status: PKIStatus.granted }), timeStampToken: AsnConvert.parse(token, TimeStampToken) });
-  return Buffer.from(AsnConvert.serialize(resp));
+  return der.sequence(der.sequence(der.integer(PKIStatus.granted)), token);
 }
 
 /** The token inside a TimeStampResp, or the token itself when given one. */
-export function tokenFromResponseOrToken(der: Buffer): Buffer {
+export function tokenFromResponseOrToken(bytes: Buffer): Buffer {
   try {
-    const resp = AsnConvert.parse(der, TimeStampResp);
+    const resp = AsnConvert.parse(bytes, TimeStampResp);
     if (resp.timeStampToken) return Buffer.from(AsnConvert.serialize(resp.timeStampToken));
     if (resp.status.status !== PKIStatus.granted) throw new TimestampError('timestamp_refused', `The TSA refused the request (status ${resp.status.status}).`);
   } catch (err) {
     if (err instanceof TimestampError) throw err;
   }
-  return der;
+  return bytes;
 }
 
 export type BatchReceipt = { token: Buffer; root: Buffer; proofs: InclusionProof[] };

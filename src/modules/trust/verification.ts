@@ -2,7 +2,6 @@
 // (JWS) and sealed XML documents, and RFC 3161 timestamp tokens. The answer says, in plain
 // words in both languages: valid or why not, who signed (organization and person), when
 // (proven by the timestamp), and whether the certificate was valid at that time.
-import { id_ct_tstInfo } from '@peculiar/asn1-tsp';
 import type { Clock } from '../../platform/clock.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Authority } from './authority.ts';
@@ -12,7 +11,7 @@ import { isSealXml, parseSealXml } from './seal-xml.ts';
 import { JWS_TIMESTAMP_HEADER, SEAL_JWS_TYPE } from './signing.ts';
 import type { CertificateRow } from './store.ts';
 import type { Suite, SuiteName } from './suites.ts';
-import { readToken, TimestampError, type VerifiedToken } from './tsa.ts';
+import { id_ct_tstInfo, readToken, TimestampError, type VerifiedToken } from './tsa.ts';
 import { derFromPemOrDer, PemError, readCertificate } from './x509.ts';
 
 /** Why a signature is not valid; each reason reads well to a citizen in either language. */
@@ -136,7 +135,7 @@ export function createVerification(deps: { authority: Authority; suites: Record<
       { format, mode: format === 'seal-xml' ? 'enveloping' : mode, seal, contentBase64: parsed.content && format === 'cms' ? parsed.content.toString('base64') : null },
       parsed.signerCertificate,
       parsed.signature,
-      parsed.unsignedAttribute(id_aa_signatureTimeStampToken) && new Uint8Array(parsed.unsignedAttribute(id_aa_signatureTimeStampToken)!),
+      parsed.unsignedAttribute(id_aa_signatureTimeStampToken),
       parsed.signingTime,
       check.ok ? undefined : check.code,
     );
