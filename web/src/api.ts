@@ -6,8 +6,10 @@
 import type { AuditEventView } from '../../src/modules/audit/index.ts';
 import type { Organization, OrganizationPage, OrgLevel, OrgType, Subsystem, TreeNode } from '../../src/modules/directory/index.ts';
 import type { CreatedToken, SessionInfo, Token, User } from '../../src/modules/identity/index.ts';
+import type { CertificateRequestView, CertificateView, VerificationResult } from '../../src/modules/trust/index.ts';
 import type { Role } from '../../src/platform/actor.ts';
 
+export type { CertificateRequestView, CertificateView, VerificationResult };
 export type { AuditEventView, CreatedToken, Organization, OrganizationPage, OrgLevel, OrgType, Role, SessionInfo, Subsystem, Token, TreeNode, User };
 export type Session = SessionInfo;
 export type SessionUser = SessionInfo['user'];

@@ -2,7 +2,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { Role } from './api.ts';
 import { ForbiddenPage, NotFoundPage } from './components/page.tsx';
-import { Shell } from './components/shell.tsx';
+import { PublicFrame, Shell } from './components/shell.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
@@ -11,6 +11,10 @@ import { OrganizationDetailPage } from './features/organizations/organization-de
 import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
 import { OrganizationsPage } from './features/organizations/organizations-page.tsx';
 import { TokensPage } from './features/tokens/tokens-page.tsx';
+import { CertificatesPage } from './features/trust/certificates-page.tsx';
+import { QueuePage } from './features/trust/queue-page.tsx';
+import { SignPage } from './features/trust/sign-page.tsx';
+import { VerifyPage } from './features/trust/verify-page.tsx';
 import { UsersPage } from './features/users/users-page.tsx';
 import { useI18n } from './i18n/index.tsx';
 import { matchPath, navigate, useLocation } from './router.tsx';
@@ -27,6 +31,10 @@ const ROUTES: Route[] = [
   { pattern: '/users', roles: ['security_admin', 'org_admin'], render: () => <UsersPage /> },
   { pattern: '/audit', roles: ['audit_admin'], render: () => <AuditPage /> },
   { pattern: '/tokens', render: () => <TokensPage /> },
+  { pattern: '/certificates', render: () => <CertificatesPage /> },
+  { pattern: '/certificates/queue', roles: ['security_admin'], render: () => <QueuePage /> },
+  { pattern: '/sign', render: () => <SignPage /> },
+  { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
 ];
 
@@ -52,6 +60,8 @@ export function App() {
     if (state.status === 'signed-in') return <Redirect to="/" />;
     return <SignInPage />;
   }
+  // Anyone can verify a signature: the page works signed out, in the public frame.
+  if (path === '/verify' && state.status === 'signed-out') return <PublicFrame><VerifyPage /></PublicFrame>;
   if (state.status === 'signed-out') {
     const next = href === '/' ? '' : `?next=${encodeURIComponent(href)}`;
     return <Redirect to={`/login${next}`} />;

@@ -14,11 +14,37 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/organizations', label: 'nav.organizations' },
   { to: '/users', label: 'nav.users', roles: ['security_admin', 'org_admin'] },
   { to: '/audit', label: 'nav.audit', roles: ['audit_admin'] },
+  { to: '/certificates', label: 'nav.certificates' },
+  { to: '/certificates/queue', label: 'nav.caQueue', roles: ['security_admin'] },
+  { to: '/sign', label: 'nav.sign' },
+  { to: '/verify', label: 'nav.verify' },
   { to: '/tokens', label: 'nav.tokens' },
 ];
 
-function isCurrent(itemPath: string, path: string): boolean {
-  return itemPath === '/' ? path === '/' : path === itemPath || path.startsWith(`${itemPath}/`);
+function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {
+  if (itemPath === '/') return path === '/';
+  // The most specific item wins: /certificates/queue is not also "certificates".
+  const deeper = items.some((other) => other.to !== itemPath && other.to.startsWith(`${itemPath}/`) && (path === other.to || path.startsWith(`${other.to}/`)));
+  return !deeper && (path === itemPath || path.startsWith(`${itemPath}/`));
+}
+
+/** The frame of a public page (signed out): header with the language switch and a sign-in link. */
+export function PublicFrame({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="app">
+      <SkipLink />
+      <AppHeader>
+        <LanguageSwitch />
+        <Link to="/login" className="header-link">
+          {t('trust.verify.signIn')}
+        </Link>
+      </AppHeader>
+      <main id="main" className="main main-public" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
 }
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -72,7 +98,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <ul>
               {items.map((item) => (
                 <li key={item.to}>
-                  <Link to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>
+                  <Link to={item.to} aria-current={isCurrent(item.to, path, items) ? 'page' : undefined}>
                     {t(item.label)}
                   </Link>
                 </li>

@@ -18,10 +18,18 @@ export const AUDIT_ACTIONS = [
   'directory.subsystem.create',
   'directory.subsystem.update',
   'directory.subsystem.deactivate',
+  'trust.ca.create',
+  'trust.tsa.create',
+  'trust.certificate.request',
+  'trust.certificate.renew_request',
+  'trust.certificate.issue',
+  'trust.certificate.reject',
+  'trust.certificate.revoke',
+  'trust.document.sign',
   'audit.export',
   'audit.verify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Module prefixes, offered in the filter to find all of a module's actions at once. */
-export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'audit'] as const;
+export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'audit'] as const;

@@ -4,7 +4,7 @@ import { AppHeader, LanguageSwitch, SkipLink } from '../../components/header.tsx
 import { useSubmit } from '../../components/use-submit.ts';
 import { usePageTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { navigate, useLocation } from '../../router.tsx';
+import { Link, navigate, useLocation } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 
 const FORM = 'sign-in';
@@ -57,6 +57,9 @@ export function SignInPage() {
               {busy ? t('signIn.submitting') : t('signIn.submit')}
             </button>
           </form>
+          <p>
+            <Link to="/verify">{t('nav.verify')}</Link>
+          </p>
         </div>
       </main>
     </div>
