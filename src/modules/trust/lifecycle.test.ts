@@ -310,6 +310,34 @@ for (const suite of ['ecdsa-p256-sha256', 'sm2-sm3'] as const) {
       assert.equal((await t.request('POST', `/api/trust/certificate-requests/${renewal.json.id}/reject`, { as: t.world.adminA, body: { version: 2, note: 'x' } })).statusCode, 403);
     });
 
+    test('every staff route refuses an anonymous caller, and downloads refuse another organization', async () => {
+      const serial = await requestAndApprove(t.world.adminA, { profile: 'signing', holderUserId: t.world.officerA.id });
+      const routes: [string, string][] = [
+        ['GET', '/api/trust/certificates'],
+        ['GET', `/api/trust/certificates/${serial}`],
+        ['GET', `/api/trust/certificates/${serial}/pem`],
+        ['GET', `/api/trust/certificates/${serial}/der`],
+        ['POST', `/api/trust/certificates/${serial}/revoke`],
+        ['POST', `/api/trust/certificates/${serial}/renew`],
+        ['GET', '/api/trust/certificate-requests'],
+        ['POST', '/api/trust/certificate-requests'],
+        ['POST', '/api/trust/certificate-requests/00000000-0000-4000-8000-000000000000/approve'],
+        ['POST', '/api/trust/certificate-requests/00000000-0000-4000-8000-000000000000/reject'],
+        ['POST', '/api/trust/signatures'],
+        ['POST', '/api/trust/timestamps'],
+        ['POST', '/api/trust/timestamps/batch'],
+        ['POST', '/api/trust/tsa'],
+      ];
+      for (const [method, url] of routes) {
+        const res = await t.request(method, url, method === 'POST' ? { body: {} } : {});
+        assert.equal(res.statusCode, 401, `${method} ${url}`);
+      }
+      for (const suffix of ['pem', 'der']) assert.equal((await t.request('GET', `/api/trust/certificates/${serial}/${suffix}`, { as: t.world.adminB })).statusCode, 403);
+      const officerSees = await t.request('GET', '/api/trust/certificates', { as: t.world.adminB });
+      assert.ok(!officerSees.json.items.some((c: { serial: string }) => c.serial === serial), "B's list leaves out A's certificates");
+      assert.equal((await t.request('GET', `/api/trust/certificates?orgId=${t.world.deptA.id}`, { as: t.world.adminB })).statusCode, 403);
+    });
+
     test("audit anchoring: the chain head is timestamped, and rewriting an anchored row is detected", async () => {
       const anchors = t.services.trust.anchors;
       const seq = await anchors.anchorNow();
