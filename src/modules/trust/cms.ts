@@ -100,6 +100,8 @@ export type ParsedCms = {
   content: Buffer | undefined;
   certificates: Buffer[];
   signerCertificate: Buffer;
+  /** The signer certificate's SubjectPublicKeyInfo, DER. */
+  signerPublicKey: Buffer;
   suite: SuiteName;
   digest: DigestName;
   signedAttributesDer: Buffer;
@@ -165,15 +167,22 @@ function parseSignedData(bytes: Buffer): ParsedCms {
   if (!digest) throw new CmsFormatError(`The digest algorithm ${digestOid} is not supported; use SHA-256 or SM3.`);
 
   const certificates = certNode ? der.children(certNode).map(der.encoding) : [];
-  const signerCertificate = certificates.find((c) => {
+  let signerCertificate: Buffer | undefined;
+  let signerPublicKey: Buffer | undefined;
+  for (const candidate of certificates) {
+    let parts;
     try {
-      const parts = der.certificateParts(c);
-      return parts.serial.equals(sidSerial) && parts.issuer.equals(sidIssuer);
+      parts = der.certificateParts(candidate);
     } catch {
-      return false;
+      continue;
     }
-  });
-  if (!signerCertificate) throw new CmsFormatError("The signature does not carry the signer's certificate.");
+    if (parts.serial.equals(sidSerial) && parts.issuer.equals(sidIssuer)) {
+      signerCertificate = candidate;
+      signerPublicKey = parts.spki;
+      break;
+    }
+  }
+  if (!signerCertificate || !signerPublicKey) throw new CmsFormatError("The signature does not carry the signer's certificate.");
 
   const signed = attributeMap(signedAttrsNode);
   const unsigned = attributeMap(unsignedNode);
@@ -197,6 +206,7 @@ function parseSignedData(bytes: Buffer): ParsedCms {
     content,
     certificates,
     signerCertificate,
+    signerPublicKey,
     suite,
     digest,
     signedAttributesDer,
@@ -219,7 +229,7 @@ export function checkCms(parsed: ParsedCms, suites: Record<SuiteName, Suite>, de
   if (!digestOf(parsed.digest, content).equals(parsed.messageDigest)) return { ok: false, code: 'content_mismatch' };
   let valid = false;
   try {
-    valid = suites[parsed.suite].verify(parsed.signedAttributesDer, parsed.signature, der.certificateParts(parsed.signerCertificate).spki);
+    valid = suites[parsed.suite].verify(parsed.signedAttributesDer, parsed.signature, parsed.signerPublicKey);
   } catch {
     valid = false;
   }

@@ -23,16 +23,31 @@ export class DerError extends Error {}
 
 // ---- writing ----
 
-function header(tag: number, length: number): Buffer {
-  if (length < 0x80) return Buffer.from([tag, length]);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
-  return Buffer.from([tag, 0x80 | bytes.length, ...bytes]);
+function headerLength(length: number): number {
+  if (length < 0x80) return 2;
+  let bytes = 0;
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes++;
+  return 2 + bytes;
 }
 
+/** One allocation per element: the header is written in front of the copied contents. */
 export function tlv(tag: number, ...content: Uint8Array[]): Buffer {
-  const length = content.reduce((n, c) => n + c.length, 0);
-  return Buffer.concat([header(tag, length), ...content]);
+  let length = 0;
+  for (const c of content) length += c.length;
+  const head = headerLength(length);
+  const out = Buffer.allocUnsafe(head + length);
+  out[0] = tag;
+  if (head === 2) out[1] = length;
+  else {
+    out[1] = 0x80 | (head - 2);
+    for (let i = head - 1, n = length; i >= 2; i--, n = Math.floor(n / 256)) out[i] = n & 0xff;
+  }
+  let at = head;
+  for (const c of content) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export const sequence = (...content: Uint8Array[]) => tlv(TAG.SEQUENCE, ...content);
