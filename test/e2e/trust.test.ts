@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
 
 const STEP_TIMEOUT = 15_000;
 let server: RunningServer | undefined;
@@ -37,16 +37,6 @@ async function signedIn(username: string): Promise<Page> {
   return page;
 }
 
-async function assertControlsLabelled(page: Page): Promise<void> {
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
-      .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
-      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-      .map((el) => el.outerHTML.slice(0, 120)),
-  );
-  assert.deepEqual(unlabelled, [], 'form controls without a label');
-}
-
 describe('trust services in the workbench', { timeout: 240_000 }, () => {
   before(async () => {
     ensureWebBuilt();
@@ -62,7 +52,7 @@ describe('trust services in the workbench', { timeout: 240_000 }, () => {
 
   it('an organization admin requests a signing certificate for a colleague', async () => {
     const page = await signedIn('psb.admin');
-    await page.getByRole('link', { name: zh['nav.certificates'], exact: true }).click();
+    await page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh['nav.certificates'], exact: true }).click();
     await page.getByRole('heading', { level: 1, name: zh['trust.certificates.title'] }).waitFor();
     await page.getByLabel(zh['trust.field.holder']).selectOption({ label: '青云省公安厅工作人员 (psb.officer)' });
     await assertControlsLabelled(page);
@@ -73,7 +63,7 @@ describe('trust services in the workbench', { timeout: 240_000 }, () => {
 
   it('the CA operator approves it from the queue, and the certificate is issued', async () => {
     const page = await signedIn('security');
-    await page.getByRole('link', { name: zh['nav.caQueue'], exact: true }).click();
+    await page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh['nav.caQueue'], exact: true }).click();
     await page.getByRole('heading', { level: 1, name: zh['trust.queue.title'] }).waitFor();
     await page.getByRole('button', { name: new RegExp(`^${zh['trust.queue.approve']}`) }).first().click();
     const notice = page.getByRole('status').filter({ hasText: /已签发证书/ });
@@ -84,7 +74,7 @@ describe('trust services in the workbench', { timeout: 240_000 }, () => {
 
   it('the holder signs a file and downloads the signature', async () => {
     const page = await signedIn('psb.officer');
-    await page.getByRole('link', { name: zh['nav.sign'], exact: true }).click();
+    await page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh['nav.sign'], exact: true }).click();
     await page.getByRole('heading', { level: 1, name: zh['trust.sign.title'] }).waitFor();
     await page.getByLabel(zh['trust.sign.file']).first().setInputFiles({ name: 'notice.txt', mimeType: 'text/plain', buffer: documentText });
     await assertControlsLabelled(page);
@@ -123,7 +113,7 @@ describe('trust services in the workbench', { timeout: 240_000 }, () => {
 
   it('the organization admin revokes the certificate; the CRL lists it; the earlier signature stays valid', async () => {
     const page = await signedIn('psb.admin');
-    await page.getByRole('link', { name: zh['nav.certificates'], exact: true }).click();
+    await page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh['nav.certificates'], exact: true }).click();
     await page.getByRole('button', { name: new RegExp(`^${zh['trust.certificates.revoke']}.*${serial}`) }).click();
     await page.getByLabel(zh['trust.field.reason']).selectOption('keyCompromise');
     await page.getByRole('dialog').getByRole('button', { name: zh['trust.certificates.revoke'], exact: true }).click();

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildCreditCode } from '../../src/platform/codes/credit-code.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
-import { DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
 
 const zh = zhCN;
 const STEP_TIMEOUT = 15_000;
@@ -46,17 +46,6 @@ async function apiGet<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Every visible form control has a label (its own <label>, or aria-label/-labelledby). */
-async function assertControlsLabelled(): Promise<void> {
-  const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
-      .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
-      .filter((el) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-      .map((el) => el.outerHTML.slice(0, 120)),
-  );
-  assert.deepEqual(unlabelled, [], 'form controls without a label');
-}
-
 describe('web workbench', { timeout: 180_000 }, () => {
   before(async () => {
     ensureWebBuilt();
@@ -84,7 +73,7 @@ describe('web workbench', { timeout: 180_000 }, () => {
     // The skip link is the first thing a keyboard user reaches.
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), zh['app.skipToContent']);
-    await assertControlsLabelled();
+    await assertControlsLabelled(page);
   });
 
   it('shows a readable error for a wrong password, tied to the fields', async () => {
@@ -160,7 +149,7 @@ describe('web workbench', { timeout: 180_000 }, () => {
     // The division lookup names the code that was typed.
     await page.locator('.division-status', { hasText: province.divisionName || province.divisionCode }).waitFor();
     await page.getByLabel(zh['org.field.type'], { exact: true }).selectOption('organ');
-    await assertControlsLabelled();
+    await assertControlsLabelled(page);
     await page.getByRole('button', { name: zh['common.create'], exact: true }).click();
 
     await page.waitForURL((url) => /^\/organizations\/[0-9a-f-]{36}$/.test(url.pathname));
@@ -250,7 +239,7 @@ describe('web workbench', { timeout: 180_000 }, () => {
     assert.equal(await nav.getByRole('link', { name: zh['nav.users'], exact: true }).count(), 0, 'auditors do not manage users');
     await nav.getByRole('link', { name: zh['nav.audit'], exact: true }).click();
     await page.getByRole('heading', { level: 1, name: zh['audit.title'] }).waitFor();
-    await assertControlsLabelled();
+    await assertControlsLabelled(page);
 
     // The action filter suggests every known action by name, and module prefixes.
     const actionInput = page.getByLabel(zh['audit.filter.action'], { exact: true });

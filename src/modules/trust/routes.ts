@@ -39,6 +39,7 @@ import { toPem } from './x509.ts';
 const tags = ['trust'];
 /** Documents travel as base64 in JSON: 10 MiB of document is about 13.4 MiB of body. */
 const DOCUMENT_BODY_LIMIT = Math.ceil((MAX_DOCUMENT_BYTES * 2 * 4) / 3) + 256 * 1024;
+const PUBLIC_VERIFY_PER_MINUTE = 120;
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export type TrustRouteDeps = { authority: Authority; certificates: Certificates; signing: Signing; verification: Verification };
@@ -81,14 +82,15 @@ export function registerTrustRoutes(app: App, deps: TrustRouteDeps): void {
   });
 
   app.post('/api/trust/verify', {
-    config: { auth: 'public' },
+    // Public and CPU-bound (an SM2 verification takes milliseconds): limited per client address.
+    config: { auth: 'public', rateLimit: { max: PUBLIC_VERIFY_PER_MINUTE, timeWindow: '1 minute' } },
     bodyLimit: DOCUMENT_BODY_LIMIT,
     schema: {
       tags,
       summary: 'Verify a signature, a sealed document or a timestamp: valid or why not, who signed, when, and the certificate at that time',
       security: [],
       body: VerifyInput,
-      response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }), 400: ProblemSchema, 413: ProblemSchema },
+      response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }), 400: ProblemSchema, 413: ProblemSchema, 429: ProblemSchema },
     },
     handler: async (request) => {
       const signed = decodeBase64('signatureBase64', request.body.signatureBase64);

@@ -100,6 +100,10 @@ export const en: Record<MessageKey, string> = {
   'home.users': 'Create users, assign roles, reset passwords.',
   'home.audit': 'Search, export and verify the tamper-evident audit log.',
   'home.tokens': 'Manage personal tokens that other systems use to call the API.',
+  'home.certificates': 'Your organization’s signing, seal and node certificates: request, download, renew and revoke.',
+  'home.caQueue': 'Approve organizations’ certificate requests and issue the certificates.',
+  'home.sign': 'Sign a document with your certificate, or timestamp a file.',
+  'home.verify': 'Verify electronic signatures, seals and timestamps.',
 
   'role.platform_admin': 'Platform administrator',
   'role.org_admin': 'Organization administrator',

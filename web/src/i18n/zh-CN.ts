@@ -99,6 +99,10 @@ export const zhCN = {
   'home.users': '创建用户、分配角色、重置密码。',
   'home.audit': '查询、导出并校验防篡改审计日志。',
   'home.tokens': '管理用于系统间调用接口的个人令牌。',
+  'home.certificates': '本单位的签名证书、电子印章证书和节点证书：申请、下载、续期和吊销。',
+  'home.caQueue': '审批各单位的证书申请并签发证书。',
+  'home.sign': '用您的证书签署文件，或为文件加盖时间戳。',
+  'home.verify': '验证电子签名、电子印章和时间戳。',
 
   'role.platform_admin': '平台管理员',
   'role.org_admin': '单位管理员',

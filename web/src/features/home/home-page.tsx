@@ -1,4 +1,6 @@
+import { api, type CertificateView, type Page } from '../../api.ts';
 import { PageTitle } from '../../components/page.tsx';
+import { useResource } from '../../hooks.ts';
 import { NAV_ITEMS } from '../../components/shell.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
@@ -8,8 +10,25 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   '/organizations': 'home.organizations',
   '/users': 'home.users',
   '/audit': 'home.audit',
+  '/certificates': 'home.certificates',
+  '/certificates/queue': 'home.caQueue',
+  '/sign': 'home.sign',
+  '/verify': 'home.verify',
   '/tokens': 'home.tokens',
 };
+
+/** The renewal reminder: certificates of mine (or of my organization) that expire within 30 days. */
+function RenewalReminder() {
+  const { t } = useI18n();
+  const certificates = useResource(() => api.get<Page<CertificateView>>('/api/trust/certificates', { limit: 200 }), 'home-certificates');
+  const due = certificates.data?.items.filter((c) => c.renewalDue).length ?? 0;
+  if (due === 0) return null;
+  return (
+    <p className="notice" role="alert">
+      <Link to="/certificates">{t('trust.certificates.renewalDue', { count: due })}</Link>
+    </p>
+  );
+}
 
 export function HomePage() {
   const { t } = useI18n();
@@ -28,6 +47,7 @@ export function HomePage() {
           </span>
         ))}
       </p>
+      <RenewalReminder />
       <ul className="card-grid">
         {items.map((item) => (
           <li key={item.to} className="card module-card">
