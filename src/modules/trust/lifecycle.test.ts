@@ -224,6 +224,14 @@ for (const suite of ['ecdsa-p256-sha256', 'sm2-sm3'] as const) {
       const jws = JSON.parse(sealedJson.toString('utf8'));
       jws.payload = Buffer.from(JSON.stringify({ licence: 'GA-2026-0002', holder: '青云市某某科技有限公司' })).toString('base64url');
       assert.equal((await verify(JSON.stringify(jws))).reason.code, 'bad_signature');
+      const protectedHeader = JSON.parse(Buffer.from(jws.protected, 'base64url').toString('utf8'));
+      const withHeader = (header: Record<string, unknown>) => b64(JSON.stringify({ ...jws, protected: Buffer.from(JSON.stringify(header)).toString('base64url') }));
+      const unknownAlg = await t.request('POST', '/api/trust/verify', { body: { signatureBase64: withHeader({ ...protectedHeader, alg: 'RS256' }) } });
+      assert.equal(unknownAlg.statusCode, 400);
+      assert.match(unknownAlg.json.detail, /RS256 is not supported/);
+      const badCertificate = await t.request('POST', '/api/trust/verify', { body: { signatureBase64: withHeader({ ...protectedHeader, x5c: ['bm90IGEgY2VydGlmaWNhdGU='] }) } });
+      assert.equal(badCertificate.statusCode, 400);
+      assert.match(badCertificate.json.detail, /not an X\.509 certificate/);
 
       const xml = Buffer.from('<?xml version="1.0"?><证照><编号>GA-2026-0001</编号></证照>', 'utf8');
       const sealedXml = Buffer.from((await sign(serial, xml, { format: 'seal-xml' })).json.signatureBase64, 'base64');
