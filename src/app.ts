@@ -8,6 +8,7 @@ import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
+import { createExchange, exchangeMigrations } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
@@ -26,6 +27,7 @@ export const MIGRATIONS: MigrationSource[] = [
   directoryMigrations,
   identityMigrations,
   trustMigrations,
+  exchangeMigrations,
 ];
 
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
@@ -51,7 +53,8 @@ export function createServices(deps: { config: Config; database: Database; clock
     people: identity.accounts,
     auditHash: config.auditHash,
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust };
+  const exchange = createExchange({ db, audit, clock, directory: directory.service });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange };
 }
 
 /** The database the configuration names: PostgreSQL with DATABASE_URL, else embedded. */
@@ -93,6 +96,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.identity.registerRoutes(http);
   services.auditModule.registerRoutes(http);
   services.trust.registerRoutes(http);
+  services.exchange.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   const stopAnchoring = config.auditAnchorMinutes > 0 ? services.trust.anchors.start(config.auditAnchorMinutes, logger) : () => {};

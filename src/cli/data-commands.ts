@@ -11,7 +11,7 @@ import { withServices } from './services.ts';
 import { printDemoSignIns } from './output.ts';
 
 /** The schemas a backup covers: every module's. */
-export const BACKUP_SCHEMAS = ['platform', 'audit', 'directory', 'identity', 'trust'];
+export const BACKUP_SCHEMAS = ['platform', 'audit', 'directory', 'identity', 'trust', 'exchange'];
 
 function progressLine(text: string) {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}`);

@@ -374,6 +374,18 @@ export function createDirectoryService(deps: DirectoryDeps) {
       });
     },
 
+    /** A subsystem by id, for other modules (the exchange registers services on subsystems). */
+    async findSubsystem(id: string): Promise<Subsystem | undefined> {
+      const row = await store.findSubsystem(db, id);
+      return row && presentSubsystem(row);
+    },
+
+    /** A subsystem by its identifier INSTANCE/CLASS/MEMBER/CODE (how the exchange addresses it). */
+    async findSubsystemByIdentifier(identifier: string): Promise<Subsystem | undefined> {
+      const row = await store.findSubsystemByIdentifier(db, identifier);
+      return row && presentSubsystem(row);
+    },
+
     async listSubsystems(orgId: string): Promise<Subsystem[]> {
       await this.getOrganization(orgId);
       return (await store.listSubsystems(db, orgId)).map(presentSubsystem);

@@ -90,6 +90,10 @@ export async function findSubsystem(db: Executor, id: string, forUpdate = false)
   return q.executeTakeFirst() as Promise<SubsystemRow | undefined>;
 }
 
+export async function findSubsystemByIdentifier(db: Executor, identifier: string): Promise<SubsystemRow | undefined> {
+  return db.selectFrom('directory.subsystems').selectAll().where('identifier', '=', identifier).executeTakeFirst() as Promise<SubsystemRow | undefined>;
+}
+
 export async function findSubsystemByCode(db: Executor, orgId: string, code: string): Promise<SubsystemRow | undefined> {
   return db.selectFrom('directory.subsystems').selectAll().where('org_id', '=', orgId).where('code', '=', code).executeTakeFirst() as Promise<SubsystemRow | undefined>;
 }

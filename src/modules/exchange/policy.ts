@@ -1,0 +1,21 @@
+// Who may manage the exchange registry. A subsystem's organization admin registers its
+// services and grants access to them (the provider decides who calls it, as in X-Road); the
+// platform admin keeps the instance's global groups; the auditor reads everything.
+import { hasRole, type Actor } from '../../platform/actor.ts';
+import { ForbiddenError } from '../../platform/errors.ts';
+
+export function assertMayManageServicesOf(actor: Actor, orgId: string): void {
+  if (hasRole(actor, 'org_admin') && actor.orgId === orgId) return;
+  throw new ForbiddenError("Only the organization's administrator registers its services and grants access to them.", '只有本单位管理员可以登记本单位的服务并授予访问权限。');
+}
+
+export function assertMayManageGroups(actor: Actor): void {
+  if (hasRole(actor, 'platform_admin')) return;
+  throw new ForbiddenError('Only the platform administrator manages global groups.', '只有平台管理员可以管理全局分组。');
+}
+
+/** Access rights say who may call a service: visible to its organization, the platform admin and the auditor. */
+export function assertMayReadRights(actor: Actor, orgId: string): void {
+  if (actor.orgId === orgId || hasRole(actor, 'platform_admin', 'audit_admin')) return;
+  throw new ForbiddenError("You can only see the access rights of your own organization's services.", '您只能查看本单位服务的访问权限。');
+}

@@ -1,0 +1,251 @@
+// The exchange registry: services that subsystems offer (backend URL, OpenAPI, limits), the
+// instance's global groups, and access rights. `authorize` is what the provider side asks
+// before forwarding a call. Every change is one transaction with its audit row.
+import type { Audit } from '../../platform/audit.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db.ts';
+import { auditActor, type RequestContext } from '../../platform/actor.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { IdentifierError, parseClientId, formatClientId } from './identifiers.ts';
+import * as policy from './policy.ts';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, type AccessRight, type AccessRightCreate, type Group, type Service, type ServiceCreate, type ServiceUpdate } from './schema.ts';
+import * as store from './store.ts';
+
+export type SubsystemLookup = {
+  findSubsystem(id: string): Promise<{ id: string; orgId: string; identifier: string; status: string } | undefined>;
+  findSubsystemByIdentifier(identifier: string): Promise<{ id: string; orgId: string; identifier: string; status: string } | undefined>;
+};
+
+export type RegistryDeps = { db: Db; audit: Audit; clock: Clock; directory: SubsystemLookup };
+
+function field(name: string, code: string, message: string, messageZh: string): ValidationError {
+  return new ValidationError([{ field: name, code, message, messageZh }]);
+}
+
+export function presentService(row: store.ServiceRow): Service {
+  return {
+    id: row.id,
+    subsystemId: row.subsystem_id,
+    orgId: row.org_id,
+    identifier: row.identifier,
+    code: row.code,
+    backendUrl: row.backend_url,
+    hasOpenApi: row.openapi !== null,
+    timeoutMs: row.timeout_ms,
+    maxBodyBytes: row.max_body_bytes,
+    status: row.status,
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function presentRight(row: store.AccessRightRow): AccessRight {
+  return { id: row.id, serviceId: row.service_id, clientKind: row.client_kind, client: row.client, method: row.method, pathPattern: row.path_pattern, grantedByName: row.granted_by_name, grantedAt: row.granted_at.toISOString() };
+}
+
+/** http(s) only, and no credentials in the URL: they would end up in logs and the UI. */
+function checkBackendUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw field('backendUrl', 'url', 'is not a URL', '不是有效的网址');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw field('backendUrl', 'url_scheme', 'must be an http or https URL', '必须是 http 或 https 网址');
+  if (url.username || url.password) throw field('backendUrl', 'url_credentials', 'may not carry a user name or password', '不能包含用户名或密码');
+  if (url.search || url.hash) throw field('backendUrl', 'url_query', 'may not carry a query or fragment; the caller supplies the query', '不能包含查询参数或片段');
+  return url.toString().replace(/\/$/, '');
+}
+
+/** Path patterns: * is one segment, ** is any rest (including nothing). */
+export function pathMatches(pattern: string, path: string): boolean {
+  const want = pattern.split('/').filter(Boolean);
+  const have = (path || '/').split('/').filter(Boolean);
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === '**') return true;
+    if (i >= have.length) return false;
+    if (want[i] !== '*' && want[i] !== have[i]) return false;
+  }
+  return want.length === have.length;
+}
+
+export function createRegistry(deps: RegistryDeps) {
+  const { db, audit, clock } = deps;
+
+  async function record(trx: Executor, ctx: RequestContext, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
+    await audit.record(trx, { actor: auditActor(ctx.actor), action, subjectType, subjectId, outcome: 'success', detail, ip: ctx.ip, requestId: ctx.requestId });
+  }
+
+  async function getServiceRow(id: string): Promise<store.ServiceRow> {
+    const row = await store.findService(db, id);
+    if (!row) throw new NotFoundError('service', id, '服务');
+    return row;
+  }
+
+  /** A subsystem identifier, checked and written canonically (each part percent-encoded). */
+  function canonicalClient(value: string): string {
+    try {
+      const id = parseClientId(value);
+      if (id.subsystem === undefined) throw field('client', 'subsystem_required', 'must name a subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM', '须为子系统标识：INSTANCE/CLASS/MEMBER/SUBSYSTEM');
+      return formatClientId(id);
+    } catch (err) {
+      if (err instanceof IdentifierError) throw field('client', 'identifier', err.message, `标识符无效：${err.message}`);
+      throw err;
+    }
+  }
+
+  return {
+    async createService(ctx: RequestContext, input: ServiceCreate): Promise<Service> {
+      const subsystem = await deps.directory.findSubsystem(input.subsystemId);
+      if (!subsystem) throw field('subsystemId', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+      policy.assertMayManageServicesOf(ctx.actor, subsystem.orgId);
+      if (subsystem.status !== 'active') throw field('subsystemId', 'inactive', 'is deactivated', '已停用');
+      const now = clock.now();
+      const row: store.ServiceRow = {
+        id: newId(),
+        subsystem_id: subsystem.id,
+        org_id: subsystem.orgId,
+        identifier: `${subsystem.identifier}/${input.code}`,
+        code: input.code,
+        backend_url: checkBackendUrl(input.backendUrl),
+        openapi: input.openapi ?? null,
+        timeout_ms: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        max_body_bytes: input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        status: 'active',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        if (await store.findServiceByIdentifier(trx, row.identifier)) {
+          throw new ConflictError('service_code_taken', `The subsystem already has a service ${input.code}.`, `该子系统已有服务 ${input.code}。`, [{ field: 'code', code: 'taken', message: 'is taken', messageZh: '已被占用' }]);
+        }
+        await store.insertService(trx, row);
+        await record(trx, ctx, 'exchange.service.create', 'service', row.id, { identifier: row.identifier, backendUrl: row.backend_url });
+      });
+      return presentService(row);
+    },
+
+    async updateService(ctx: RequestContext, id: string, input: ServiceUpdate): Promise<Service> {
+      const updated = await db.transaction().execute(async (trx) => {
+        const row = await store.findService(trx, id, true);
+        if (!row) throw new NotFoundError('service', id, '服务');
+        policy.assertMayManageServicesOf(ctx.actor, row.org_id);
+        if (row.version !== input.version) throw new ConflictError('version_conflict', 'The service changed since you loaded it; reload and try again.', '服务已被修改，请刷新后重试。');
+        const changes: Partial<store.ServiceRow> = { version: row.version + 1, updated_at: clock.now() };
+        if (input.backendUrl !== undefined) changes.backend_url = checkBackendUrl(input.backendUrl);
+        if (input.openapi !== undefined) changes.openapi = input.openapi;
+        if (input.timeoutMs !== undefined) changes.timeout_ms = input.timeoutMs;
+        if (input.maxBodyBytes !== undefined) changes.max_body_bytes = input.maxBodyBytes;
+        if (input.status !== undefined) changes.status = input.status;
+        await store.updateService(trx, id, changes);
+        await record(trx, ctx, 'exchange.service.update', 'service', id, { fields: Object.keys(input).filter((k) => k !== 'version') });
+        return { ...row, ...changes };
+      });
+      return presentService(updated);
+    },
+
+    async listServices(filter: { orgId?: string; subsystemId?: string }): Promise<Service[]> {
+      return (await store.listServices(db, filter)).map(presentService);
+    },
+
+    async getService(id: string): Promise<Service> {
+      return presentService(await getServiceRow(id));
+    },
+
+    async openApi(id: string): Promise<string | undefined> {
+      return (await getServiceRow(id)).openapi ?? undefined;
+    },
+
+    async listRights(ctx: RequestContext, serviceId: string): Promise<AccessRight[]> {
+      const service = await getServiceRow(serviceId);
+      policy.assertMayReadRights(ctx.actor, service.org_id);
+      return (await store.listLiveRights(db, serviceId)).map(presentRight);
+    },
+
+    async grant(ctx: RequestContext, serviceId: string, input: AccessRightCreate): Promise<AccessRight> {
+      const service = await getServiceRow(serviceId);
+      policy.assertMayManageServicesOf(ctx.actor, service.org_id);
+      let client: string;
+      if (input.clientKind === 'subsystem') {
+        client = canonicalClient(input.client);
+        if (!(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw field('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+      } else {
+        client = input.client;
+        if (!(await store.findGroupByCode(db, client))) throw field('client', 'not_found', 'is not a global group', '不是全局分组');
+      }
+      const row: store.AccessRightRow = {
+        id: newId(),
+        service_id: serviceId,
+        client_kind: input.clientKind,
+        client,
+        method: input.method ?? null,
+        path_pattern: input.pathPattern ?? null,
+        granted_by_name: ctx.actor.displayName,
+        granted_at: clock.now(),
+        revoked_by_name: null,
+        revoked_at: null,
+      };
+      await db.transaction().execute(async (trx) => {
+        if (await store.findLiveRight(trx, row)) throw new ConflictError('right_exists', 'That access right is already granted.', '该访问权限已经授予。');
+        await store.insertRight(trx, row);
+        await record(trx, ctx, 'exchange.right.grant', 'service', serviceId, { clientKind: row.client_kind, client, method: row.method, pathPattern: row.path_pattern });
+      });
+      return presentRight(row);
+    },
+
+    async revoke(ctx: RequestContext, serviceId: string, rightId: string): Promise<void> {
+      const service = await getServiceRow(serviceId);
+      policy.assertMayManageServicesOf(ctx.actor, service.org_id);
+      const right = await store.findRight(db, rightId);
+      if (!right || right.service_id !== serviceId) throw new NotFoundError('access right', rightId, '访问权限');
+      await db.transaction().execute(async (trx) => {
+        if (!(await store.revokeRight(trx, rightId, ctx.actor.displayName, clock.now()))) throw new ConflictError('already_revoked', 'The access right was already revoked.', '该访问权限已被撤销。');
+        await record(trx, ctx, 'exchange.right.revoke', 'service', serviceId, { right: rightId, client: right.client });
+      });
+    },
+
+    async listGroups(): Promise<Group[]> {
+      return (await store.listGroups(db)).map((g) => ({ id: g.id, code: g.code, description: g.description, members: g.members }));
+    },
+
+    async createGroup(ctx: RequestContext, input: { code: string; description?: string }): Promise<Group> {
+      policy.assertMayManageGroups(ctx.actor);
+      const row = { id: newId(), code: input.code, description: input.description ?? '', created_at: clock.now() };
+      await db.transaction().execute(async (trx) => {
+        if (await store.findGroupByCode(trx, row.code)) throw new ConflictError('group_code_taken', `There is already a group ${row.code}.`, `已有分组 ${row.code}。`);
+        await store.insertGroup(trx, row);
+        await record(trx, ctx, 'exchange.group.create', 'group', row.id, { code: row.code });
+      });
+      return { id: row.id, code: row.code, description: row.description, members: [] };
+    },
+
+    async setGroupMember(ctx: RequestContext, groupId: string, clientInput: string, present: boolean): Promise<void> {
+      policy.assertMayManageGroups(ctx.actor);
+      const group = await store.findGroup(db, groupId);
+      if (!group) throw new NotFoundError('group', groupId, '分组');
+      const client = canonicalClient(clientInput);
+      if (present && !(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw field('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+      await db.transaction().execute(async (trx) => {
+        const changed = present ? await store.addGroupMember(trx, groupId, client, clock.now()) : await store.removeGroupMember(trx, groupId, client);
+        if (!changed) throw new ConflictError(present ? 'already_member' : 'not_member', present ? 'The subsystem is already in the group.' : 'The subsystem is not in the group.', present ? '该子系统已在分组中。' : '该子系统不在分组中。');
+        await record(trx, ctx, present ? 'exchange.group.add' : 'exchange.group.remove', 'group', groupId, { client });
+      });
+    },
+
+    /**
+     * Whether `client` may call the service with `method` on `path`: a live right for the
+     * client or one of its groups, whose method and path pattern (when set) match.
+     */
+    async authorize(service: store.ServiceRow, client: string, method: string, path: string): Promise<boolean> {
+      const rights = await store.rightsFor(db, service.id, client);
+      return rights.some((r) => (r.method === null || r.method === method) && (r.path_pattern === null || pathMatches(r.path_pattern, path)));
+    },
+
+    findServiceByIdentifier: (identifier: string) => store.findServiceByIdentifier(db, identifier),
+  };
+}
+
+export type Registry = ReturnType<typeof createRegistry>;

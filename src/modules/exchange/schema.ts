@@ -1,0 +1,92 @@
+// Request and response schemas of the exchange registry API.
+import { Type, type Static } from 'typebox';
+import { StringEnum } from '../../http/schemas.ts';
+import { UUID_PATTERN } from '../../platform/ids.ts';
+
+const Uuid = Type.String({ pattern: UUID_PATTERN });
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// The same characters as subsystem codes: safe in URLs and X-Road identifiers.
+const ServiceCode = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'letters, digits, dot, underscore, hyphen' });
+const GroupCode = ServiceCode;
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const PathPattern = Type.String({ pattern: '^/[A-Za-z0-9._~!$&\'()+,;=:@%*/-]{0,255}$', description: 'starts with /; * matches one segment, ** any rest' });
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+export const Service = Type.Object({
+  id: Uuid,
+  subsystemId: Uuid,
+  orgId: Uuid,
+  identifier: Type.String(),
+  code: Type.String(),
+  backendUrl: Type.String(),
+  hasOpenApi: Type.Boolean(),
+  timeoutMs: Type.Integer(),
+  maxBodyBytes: Type.Integer(),
+  status: StringEnum(['active', 'inactive'] as const),
+  version: Type.Integer(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type Service = Static<typeof Service>;
+
+const BackendUrl = Type.String({ minLength: 8, maxLength: 2000, format: 'uri', description: 'http(s) URL the provider node forwards to' });
+export const ServiceCreate = Type.Object(
+  {
+    subsystemId: Uuid,
+    code: ServiceCode,
+    backendUrl: BackendUrl,
+    openapi: Type.Optional(Type.String({ maxLength: 1_000_000, description: 'the OpenAPI document, JSON or YAML' })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+    maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_073_741_824 })),
+  },
+  { additionalProperties: false },
+);
+export type ServiceCreate = Static<typeof ServiceCreate>;
+
+export const ServiceUpdate = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    backendUrl: Type.Optional(BackendUrl),
+    openapi: Type.Optional(Nullable(Type.String({ maxLength: 1_000_000 }))),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+    maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_073_741_824 })),
+    status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
+  },
+  { additionalProperties: false },
+);
+export type ServiceUpdate = Static<typeof ServiceUpdate>;
+
+export const AccessRight = Type.Object({
+  id: Uuid,
+  serviceId: Uuid,
+  clientKind: StringEnum(['subsystem', 'group'] as const),
+  client: Type.String(),
+  method: Nullable(Type.String()),
+  pathPattern: Nullable(Type.String()),
+  grantedByName: Type.String(),
+  grantedAt: DateTime,
+});
+export type AccessRight = Static<typeof AccessRight>;
+
+export const AccessRightCreate = Type.Object(
+  {
+    clientKind: StringEnum(['subsystem', 'group'] as const),
+    client: Type.String({ minLength: 1, maxLength: 600, description: 'a subsystem identifier INSTANCE/CLASS/MEMBER/SUBSYSTEM, or a group code' }),
+    method: Type.Optional(StringEnum(HTTP_METHODS)),
+    pathPattern: Type.Optional(PathPattern),
+  },
+  { additionalProperties: false },
+);
+export type AccessRightCreate = Static<typeof AccessRightCreate>;
+
+export const Group = Type.Object({ id: Uuid, code: Type.String(), description: Type.String(), members: Type.Array(Type.String()) });
+export type Group = Static<typeof Group>;
+export const GroupCreate = Type.Object({ code: GroupCode, description: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const GroupMember = Type.Object({ client: Type.String({ minLength: 1, maxLength: 600 }) }, { additionalProperties: false });
+
+export const IdParams = Type.Object({ id: Uuid });
+export const RightParams = Type.Object({ id: Uuid, rightId: Uuid });
+export const ServiceQuery = Type.Object({ orgId: Type.Optional(Uuid), subsystemId: Type.Optional(Uuid) }, { additionalProperties: false });
