@@ -10,7 +10,7 @@ import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { createExchange, exchangeMigrations } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
+import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
 import { createChangeFeed } from './platform/changes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -53,7 +53,21 @@ export function createServices(deps: { config: Config; database: Database; clock
     people: identity.accounts,
     auditHash: config.auditHash,
   });
-  const exchange = createExchange({ db, audit, clock, directory: directory.service });
+  const exchange = createExchange({
+    db,
+    audit,
+    clock,
+    directory: directory.service,
+    instance: config.instance,
+    timestamper: async (hashes) => {
+      const receipt = await trust.signing.timestampBatch('sha256', hashes);
+      return { hash: 'sha256', root: receipt.root, token: receipt.token };
+    },
+    batchChecker: async (batch, hashes) => {
+      if (!buildTree(batch.hash, hashes).root.equals(batch.root)) return 'the rows no longer give the timestamped root';
+      return trust.verification.checkBatchToken(batch.token, batch.root);
+    },
+  });
   return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange };
 }
 
@@ -100,6 +114,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   const stopAnchoring = config.auditAnchorMinutes > 0 ? services.trust.anchors.start(config.auditAnchorMinutes, logger) : () => {};
+  const stopLogTimestamping = config.exchangeLogTimestampSeconds > 0 ? services.exchange.startLogTimestamping(config.exchangeLogTimestampSeconds, logger) : () => {};
   return {
     http,
     services,
@@ -109,10 +124,12 @@ export async function createApp(config: Config, options: { database?: Database; 
       // A keep-alive connection whose request finishes after close() began would otherwise
       // stay open until the client drops it; close each as soon as it falls idle.
       stopAnchoring();
+      stopLogTimestamping();
       const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
       await http.close().finally(() => clearInterval(sweeper));
       logger.info('HTTP server closed: no request in flight');
       // A last anchor, so the rows written since the previous one are covered too.
+      if (config.exchangeLogTimestampSeconds > 0) await services.exchange.timestampLog().catch((err: unknown) => logger.error({ err }, 'final message log timestamp failed'));
       if (config.auditAnchorMinutes > 0) await services.trust.anchors.anchorNow().catch((err: unknown) => logger.error({ err }, 'final audit anchor failed'));
       await closeServices(services);
       logger.info('database closed');

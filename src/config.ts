@@ -31,6 +31,8 @@ export type Config = {
   sm2UserId: string;
   /** How often the audit chain head is timestamped; 0 turns anchoring off. */
   auditAnchorMinutes: number;
+  /** How often the exchange message log's new rows are timestamped as one batch; 0 turns it off. */
+  exchangeLogTimestampSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustSuite: trustSuite(env.EGOV_TRUST_SUITE),
     sm2UserId: sm2UserId(env.EGOV_SM2_USER_ID),
     auditAnchorMinutes: int(env, 'EGOV_AUDIT_ANCHOR_MINUTES', 10, 0),
+    exchangeLogTimestampSeconds: int(env, 'EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS', 60, 0),
   };
 }
 

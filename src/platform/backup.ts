@@ -23,7 +23,7 @@ export type BackupSummary = { file: string; tables: TableSummary[]; bytes: numbe
 export class BackupError extends Error {}
 
 /** Tables whose migration inserts their one row (a counter or a chain head). */
-const SINGLETON_TABLES = new Set(['audit.chain_head', 'trust.crl_state']);
+const SINGLETON_TABLES = new Set(['audit.chain_head', 'trust.crl_state', 'exchange.log_head']);
 
 const qi = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const qualified = (table: string) => table.split('.').map(qi).join('.');

@@ -1,23 +1,51 @@
 // The exchange: unified addressing, routing, trust and authorization between departments,
 // after X-Road's model. Members (organizations) have subsystems that offer REST services;
 // clients call them through their node as /r1/INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE/…,
-// and every call is authorized, signed and logged. This module holds the registry
-// (services, access rights, global groups) and the message path (issue 4, in progress).
+// and every call is authorized and logged in a hash-chained, batch-timestamped message log.
+// Issue 4 is in progress: node-to-node transport, signatures, global configuration, the
+// zone ferry and publish/subscribe come next.
 import path from 'node:path';
 import type { App } from '../../http/server.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
+import { createMessageLog, type BatchChecker, type BatchTimestamper } from './message-log.ts';
+import { registerProxyRoutes } from './proxy.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
 import { registerRegistryRoutes } from './routes.ts';
+import type { ClientId } from './identifiers.ts';
 
 export type { AccessRight, Group, Service } from './schema.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
 
-export function createExchange(deps: RegistryDeps) {
+export type ExchangeDeps = RegistryDeps & {
+  instance: string;
+  /** Batch timestamps for the message log, from the trust module. */
+  timestamper: BatchTimestamper;
+  batchChecker: BatchChecker;
+};
+
+export function createExchange(deps: ExchangeDeps) {
   const registry = createRegistry(deps);
+  const log = createMessageLog(deps);
+
+  /** A client subsystem is the caller's when it is registered under the caller's organization. */
+  async function ownsClient(actor: Actor, client: ClientId): Promise<boolean> {
+    const subsystem = await deps.directory.findSubsystemByIdentifier([client.instance, client.memberClass, client.memberCode, client.subsystem].join('/'));
+    return subsystem !== undefined && subsystem.status === 'active' && subsystem.orgId === actor.orgId;
+  }
+
   return {
     registry,
-    registerRoutes: (app: App) => registerRegistryRoutes(app, registry),
+    log,
+    timestampLog: () => log.timestampPending(deps.timestamper),
+    verifyLog: (onProgress?: (rows: number) => void) => log.verify(deps.batchChecker, onProgress),
+    startLogTimestamping: (seconds: number, logger: Logger) => log.start(seconds, deps.timestamper, logger),
+    registerRoutes: (app: App) => {
+      registerRegistryRoutes(app, registry);
+      registerProxyRoutes(app, { registry, log, instance: deps.instance, ownsClient });
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { createVerification } from './verification.ts';
 export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, type SuiteName } from './suites.ts';
 export type { CertificateRequestView, CertificateView } from './schema.ts';
 export type { VerificationResult } from './verification.ts';
+export { buildTree, verifyInclusion, type InclusionProof } from './merkle.ts';
 
 export const trustMigrations: MigrationSource = { module: 'trust', dir: path.join(import.meta.dirname, 'migrations') };
 

@@ -197,6 +197,17 @@ export function createVerification(deps: { authority: Authority; suites: Record<
   }
 
   return {
+    /**
+     * Checks a batch token (message log, audit): issued by our TSA, valid, and covering
+     * `root`. Returns what is wrong, or undefined when it holds.
+     */
+    async checkBatchToken(token: Uint8Array, root: Buffer): Promise<string | undefined> {
+      const { token: read, failure } = await trustedToken(token);
+      if (failure) return REASONS[failure][0];
+      if (!read!.imprint.digest.equals(root)) return 'the timestamp covers another root';
+      return undefined;
+    },
+
     /** `signed`: a CMS signature (DER/PEM), a sealed JSON or XML document, or a timestamp token. */
     async verify(signed: Buffer, document: Buffer | undefined): Promise<VerificationResult> {
       const head = signed.subarray(0, 64).toString('utf8').trimStart();

@@ -1,0 +1,184 @@
+// The node's message log. Every exchange leaves one row per side (consumer, provider), each
+// hash-chained to the row before it, so `egov exchange verify-log` can name the first row
+// that was changed. Rows are timestamped in batches: one TSA token over the Merkle root of a
+// batch's row hashes, with no TSA call per message (docs/trust-proofs.md).
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { canonicalJson } from '../../platform/canonical-json.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, Executor } from '../../platform/db.ts';
+import type { Logger } from '../../platform/logger.ts';
+
+export const GENESIS = '0'.repeat(64);
+
+export type LogEntry = {
+  xRoadId: string;
+  side: 'consumer' | 'provider';
+  client: string;
+  service: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  error: string | null;
+  requestHash: string;
+  responseHash: string;
+  requestBytes: number;
+  responseBytes: number;
+  durationMs: number;
+  userId: string | null;
+};
+
+type LogRow = Record<string, unknown> & { seq: number | string; at: Date; prev_hash: string; hash: string };
+
+/** What a row's hash covers: every field in a fixed order, and the hash before it. */
+function rowHash(seq: number, at: Date, e: LogEntry, prevHash: string): string {
+  const content = canonicalJson([seq, at.toISOString(), e.xRoadId, e.side, e.client, e.service, e.method, e.path, e.query, e.status, e.error, e.requestHash, e.responseHash, e.requestBytes, e.responseBytes, e.durationMs, e.userId, prevHash]);
+  return crypto.createHash('sha256').update(content).digest('hex');
+}
+
+function entryOf(row: LogRow): LogEntry {
+  return {
+    xRoadId: String(row.x_road_id),
+    side: row.side as LogEntry['side'],
+    client: String(row.client),
+    service: String(row.service),
+    method: String(row.method),
+    path: String(row.path),
+    query: String(row.query),
+    status: Number(row.status),
+    error: (row.error as string | null) ?? null,
+    requestHash: String(row.request_hash),
+    responseHash: String(row.response_hash),
+    requestBytes: Number(row.request_bytes),
+    responseBytes: Number(row.response_bytes),
+    durationMs: Number(row.duration_ms),
+    userId: (row.user_id as string | null) ?? null,
+  };
+}
+
+/** Another process batched some of the same rows first; this transaction rolls back. */
+class BatchRaceLost extends Error {}
+
+export type LogVerifyResult = { ok: true; rows: number; batches: number } | { ok: false; rows: number; firstBadSeq: number; reason: string };
+
+export type BatchTimestamper = (hashes: Buffer[]) => Promise<{ hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }>;
+export type BatchChecker = (batch: { hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }, hashes: Buffer[]) => Promise<string | undefined>;
+
+export function createMessageLog(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function appendIn(trx: Executor, entries: LogEntry[]): Promise<number[]> {
+    // The head row lock serialises writers until this transaction commits.
+    const head = await sql<{ seq: string; hash: string }>`select seq, hash from exchange.log_head where id = 1 for update`.execute(trx).then((r) => r.rows[0]);
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const at = new Date(clock.now().getTime());
+    const rows = entries.map((e) => {
+      seq += 1;
+      const hash = rowHash(seq, at, e, prev);
+      const row = {
+        seq,
+        x_road_id: e.xRoadId,
+        side: e.side,
+        at,
+        client: e.client,
+        service: e.service,
+        method: e.method,
+        path: e.path,
+        query: e.query,
+        status: e.status,
+        error: e.error,
+        request_hash: e.requestHash,
+        response_hash: e.responseHash,
+        request_bytes: e.requestBytes,
+        response_bytes: e.responseBytes,
+        duration_ms: e.durationMs,
+        user_id: e.userId,
+        prev_hash: prev,
+        hash,
+        batch_id: null,
+      };
+      prev = hash;
+      return row;
+    });
+    await trx.insertInto('exchange.message_log').values(rows).execute();
+    await trx.updateTable('exchange.log_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
+    return rows.map((r) => r.seq);
+  }
+
+  return {
+    /** Appends the entries (e.g. both sides of one exchange) in one transaction; durable on return. */
+    async append(...entries: LogEntry[]): Promise<number[]> {
+      return db.transaction().execute((trx) => appendIn(trx, entries));
+    },
+
+    async findByXRoadId(xRoadId: string) {
+      return db.selectFrom('exchange.message_log').selectAll().where('x_road_id', '=', xRoadId).orderBy('seq').execute();
+    },
+
+    /** Timestamps every row not yet in a batch with one token; returns how many rows it covered. */
+    async timestampPending(timestamp: BatchTimestamper, limit = 50_000): Promise<number> {
+      const rows = await db.selectFrom('exchange.message_log').select(['seq', 'hash']).where('batch_id', 'is', null).orderBy('seq').limit(limit).execute();
+      if (rows.length === 0) return 0;
+      // The TSA signs outside the transaction (it may read the database itself).
+      const batch = await timestamp(rows.map((r) => Buffer.from(r.hash, 'hex')));
+      const id = Number(rows[0].seq);
+      const lastSeq = Number(rows[rows.length - 1].seq);
+      return db.transaction().execute(async (trx) => {
+        // One batcher at a time across replicas: the lock on the head row. If another one
+        // batched some of these rows meanwhile, this batch is dropped; the next run covers the rest.
+        await sql`select 1 from exchange.log_head where id = 1 for update`.execute(trx);
+        const updated = await trx.updateTable('exchange.message_log').set({ batch_id: id }).where('batch_id', 'is', null).where('seq', '>=', id).where('seq', '<=', lastSeq).executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== rows.length) throw new BatchRaceLost();
+        await trx.insertInto('exchange.log_batches').values({ id, first_seq: id, last_seq: lastSeq, hash: batch.hash, root: batch.root.toString('hex'), token: batch.token, created_at: clock.now() }).execute();
+        return rows.length;
+      }).catch((err: unknown) => {
+        if (err instanceof BatchRaceLost) return 0;
+        throw err;
+      });
+    },
+
+    /** Walks the chain and every batch; names the first row or batch that does not match. */
+    async verify(checkBatch: BatchChecker, onProgress?: (rows: number) => void): Promise<LogVerifyResult> {
+      let prev = GENESIS;
+      let expected = 1;
+      const pageSize = 2000;
+      for (;;) {
+        const page = (await db.selectFrom('exchange.message_log').selectAll().where('seq', '>=', expected).orderBy('seq').limit(pageSize).execute()) as LogRow[];
+        for (const row of page) {
+          const seq = Number(row.seq);
+          if (seq !== expected) return { ok: false, rows: expected - 1, firstBadSeq: expected, reason: `row ${expected} is missing` };
+          if (row.prev_hash !== prev) return { ok: false, rows: expected - 1, firstBadSeq: seq, reason: `row ${seq} does not link to the row before it` };
+          if (rowHash(seq, new Date(row.at), entryOf(row), prev) !== row.hash) return { ok: false, rows: expected - 1, firstBadSeq: seq, reason: `row ${seq} was changed after it was written` };
+          prev = row.hash;
+          expected += 1;
+        }
+        onProgress?.(expected - 1);
+        if (page.length < pageSize) break;
+      }
+      const rows = expected - 1;
+      const head = await db.selectFrom('exchange.log_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+      if (Number(head.seq) !== rows || head.hash !== prev) return { ok: false, rows, firstBadSeq: rows + 1, reason: `the log head points at row ${head.seq} but the log ends at row ${rows}: rows were removed` };
+      const batches = await db.selectFrom('exchange.log_batches').selectAll().orderBy('id').execute();
+      for (const batch of batches) {
+        const members = await db.selectFrom('exchange.message_log').select(['seq', 'hash', 'batch_id']).where('seq', '>=', batch.first_seq).where('seq', '<=', batch.last_seq).orderBy('seq').execute();
+        if (members.some((m) => Number(m.batch_id) !== Number(batch.id))) return { ok: false, rows, firstBadSeq: Number(batch.first_seq), reason: `batch ${batch.id} does not hold rows ${batch.first_seq}–${batch.last_seq}` };
+        const problem = await checkBatch({ hash: batch.hash as 'sha256' | 'sm3', root: Buffer.from(batch.root, 'hex'), token: Buffer.from(batch.token) }, members.map((m) => Buffer.from(m.hash, 'hex')));
+        if (problem) return { ok: false, rows, firstBadSeq: Number(batch.first_seq), reason: `the timestamp of rows ${batch.first_seq}–${batch.last_seq} does not hold: ${problem}` };
+      }
+      return { ok: true, rows, batches: batches.length };
+    },
+
+    /** Batches pending rows every `seconds`; the timer does not keep the process alive. */
+    start(seconds: number, timestamp: BatchTimestamper, log: Logger): () => void {
+      const timer = setInterval(() => {
+        this.timestampPending(timestamp).catch((err: unknown) => log.error({ err }, 'message log timestamping failed'));
+      }, seconds * 1000);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+export type MessageLog = ReturnType<typeof createMessageLog>;

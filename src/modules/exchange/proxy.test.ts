@@ -1,0 +1,144 @@
+// The /r1 message path on one node, against a real backend HTTP server: authentication,
+// access rights, X-Road headers and errors, limits, timeouts, and the hash-chained,
+// batch-timestamped message log that records both sides of every call.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { localOperator } from '../../platform/actor.ts';
+import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
+
+let t: TestApp;
+let backend: http.Server;
+let backendUrl: string;
+const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+let provider: string; // A's subsystem "hukou"
+let client: string; // B's subsystem "welfare"
+const tokens = new Map<string, string>();
+
+before(async () => {
+  backend = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (req.url?.startsWith('/persons/v1/slow')) return; // never answers
+      res.writeHead(200, { 'content-type': 'application/json', 'x-internal-secret': 'must not leak' });
+      res.end(JSON.stringify({ name: '张三', path: req.url }));
+    });
+  });
+  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+  backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+
+  t = await createTestApp({ env: { EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS: '0' } });
+  const directory = t.services.directory.service;
+  provider = (await directory.createSubsystem(localOperator('test'), t.world.deptA.id, { code: 'hukou', nameZh: '户籍系统', nameEn: 'Household registration' })).identifier;
+  client = (await directory.createSubsystem(localOperator('test'), t.world.deptB.id, { code: 'welfare', nameZh: '救助系统', nameEn: 'Welfare' })).identifier;
+  const subsystemId = (await directory.findSubsystemByIdentifier(provider))!.id;
+  const register = async (body: Record<string, unknown>) => {
+    const res = await t.request('POST', '/api/exchange/services', { as: t.world.adminA, body: { subsystemId, ...body } });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json.id as string;
+  };
+  const persons = await register({ code: 'persons', backendUrl: `${backendUrl}/persons`, timeoutMs: 500, maxBodyBytes: 64 });
+  await t.request('POST', `/api/exchange/services/${persons}/rights`, { as: t.world.adminA, body: { clientKind: 'subsystem', client, method: 'GET', pathPattern: '/v1/**' } });
+  await t.request('POST', `/api/exchange/services/${persons}/rights`, { as: t.world.adminA, body: { clientKind: 'subsystem', client, method: 'POST', pathPattern: '/v1/search' } });
+  const down = await register({ code: 'down', backendUrl: 'http://127.0.0.1:9/nothing' });
+  await t.request('POST', `/api/exchange/services/${down}/rights`, { as: t.world.adminA, body: { clientKind: 'subsystem', client } });
+});
+after(async () => {
+  await t.close();
+  await new Promise<void>((resolve) => backend.close(() => resolve()));
+});
+
+async function tokenOf(user: TestUser): Promise<string> {
+  if (!tokens.has(user.username)) {
+    const res = await t.request('POST', '/api/tokens', { as: user, body: { name: 'exchange client', expiresInDays: 30 } });
+    tokens.set(user.username, res.json.token);
+  }
+  return tokens.get(user.username)!;
+}
+
+async function call(method: string, path: string, options: { as?: TestUser; clientHeader?: string | null; headerName?: string; body?: string } = {}) {
+  const headers: Record<string, string> = {};
+  if (options.clientHeader !== null) headers[options.headerName ?? 'x-road-client'] = options.clientHeader ?? client;
+  if (options.as !== undefined) headers.authorization = `Bearer ${await tokenOf(options.as)}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  return t.http.inject({ method: method as 'GET', url: `/r1/${provider}/persons${path}`, headers, ...(options.body !== undefined ? { payload: options.body } : {}) });
+}
+
+test('a client calls a service it has a right to: forwarded, answered and logged on both sides', async () => {
+  const res = await call('GET', '/v1/persons/1?fields=name', { as: t.world.adminB });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json(), { name: '张三', path: '/persons/v1/persons/1?fields=name' });
+  const xRoadId = String(res.headers['x-road-id']);
+  assert.match(xRoadId, /^[0-9a-f-]{36}$/);
+  assert.ok(res.headers['x-road-request-hash']);
+  assert.equal(res.headers['x-internal-secret'], undefined, 'only safe response headers come back');
+  const forwarded = seen.at(-1)!;
+  assert.equal(forwarded.headers['x-road-id'], xRoadId);
+  assert.equal(forwarded.headers['x-road-client'], client);
+  assert.equal(forwarded.headers['x-road-service'], `${provider}/persons`);
+  assert.equal(forwarded.headers.authorization, undefined, "the client's token never reaches the backend");
+
+  const rows = await t.services.exchange.log.findByXRoadId(xRoadId);
+  assert.deepEqual(rows.map((r) => r.side).sort(), ['consumer', 'provider']);
+  assert.equal(rows[0].status, 200);
+  assert.equal(Number(rows[0].response_bytes), Buffer.byteLength(res.body));
+
+  const posted = await call('POST', '/v1/search', { as: t.world.adminB, body: '{"name":"张三"}' });
+  assert.equal(posted.statusCode, 200);
+  assert.equal(seen.at(-1)!.body, '{"name":"张三"}');
+  const alias = await call('GET', '/v1/persons/2', { as: t.world.adminB, headerName: 'information-mediator-client' });
+  assert.equal(alias.statusCode, 200, 'Information-Mediator-Client is an alias of X-Road-Client');
+});
+
+test('refusals carry X-Road-Error and a JSON body, and are logged', async () => {
+  const expectError = async (res: Awaited<ReturnType<typeof call>>, status: number, type: string) => {
+    assert.equal(res.statusCode, status, res.body);
+    assert.equal(res.headers['x-road-error'], type);
+    assert.equal(res.json().type, type);
+    assert.equal(res.json().detail, res.headers['x-road-id']);
+  };
+  const before = seen.length;
+  await expectError(await call('DELETE', '/v1/persons/1', { as: t.world.adminB }), 403, 'Server.ServerProxy.AccessDenied');
+  await expectError(await call('GET', '/v2/persons', { as: t.world.adminB }), 403, 'Server.ServerProxy.AccessDenied');
+  await expectError(await call('GET', '/v1/persons/1'), 401, 'Client.Unauthenticated');
+  await expectError(await call('GET', '/v1/persons/1', { as: t.world.adminA }), 403, 'Client.NotOwner');
+  await expectError(await call('GET', '/v1/persons/1', { as: t.world.adminB, clientHeader: null }), 400, 'Client.BadRequest');
+  await expectError(await call('GET', '/v1/persons/1', { as: t.world.adminB, clientHeader: 'EGOV-DEMO/GOV' }), 400, 'Client.BadRequest');
+  await expectError(await call('GET', '/v1/persons/1', { as: t.world.adminB, clientHeader: 'x'.repeat(2000) }), 400, 'Client.BadRequest');
+  await expectError(await call('GET', '/v1/..%2F..%2Fadmin', { as: t.world.adminB }), 400, 'Client.BadRequest');
+  await expectError(await call('POST', '/v1/search', { as: t.world.adminB, body: JSON.stringify({ padding: 'x'.repeat(200) }) }), 413, 'Server.ServerProxy.RequestTooLarge');
+  assert.equal(seen.length, before, 'nothing refused reached the backend');
+
+  const unknown = await t.http.inject({ method: 'GET', url: `/r1/${provider}/nothing/v1`, headers: { 'x-road-client': client, authorization: `Bearer ${await tokenOf(t.world.adminB)}` } });
+  await expectError(unknown, 404, 'Server.ServerProxy.UnknownService');
+  const down = await t.http.inject({ method: 'GET', url: `/r1/${provider}/down/x`, headers: { 'x-road-client': client, authorization: `Bearer ${await tokenOf(t.world.adminB)}` } });
+  await expectError(down, 502, 'Server.ServerProxy.ServiceFailed');
+  const slow = await call('GET', '/v1/slow', { as: t.world.adminB });
+  await expectError(slow, 504, 'Server.ServerProxy.Timeout');
+
+  const denied = await t.services.exchange.log.findByXRoadId(String((await call('DELETE', '/v1/persons/1', { as: t.world.adminB })).headers['x-road-id']));
+  assert.deepEqual(denied.map((r) => r.side).sort(), ['consumer', 'provider'], 'a refusal by the provider is logged on both sides');
+  assert.match(String(denied[0].error), /^Server\.ServerProxy\.AccessDenied/);
+});
+
+test('the message log is hash-chained and batch-timestamped; a changed row is named', async () => {
+  const covered = await t.services.exchange.timestampLog();
+  assert.ok(covered > 5, `the calls above were batched (${covered})`);
+  assert.equal(await t.services.exchange.timestampLog(), 0, 'nothing left to batch');
+  const verified = await t.services.exchange.verifyLog();
+  assert.equal(verified.ok, true, JSON.stringify(verified));
+  assert.equal((verified as { batches: number }).batches, 1);
+
+  const db = t.services.database.db;
+  await assert.rejects(sql`update exchange.message_log set status = 200 where seq = 2`.execute(db), /append-only/);
+  await sql`alter table exchange.message_log disable trigger user`.execute(db);
+  await sql`update exchange.message_log set status = 599 where seq = 3`.execute(db);
+  await sql`alter table exchange.message_log enable trigger user`.execute(db);
+  const broken = await t.services.exchange.verifyLog();
+  assert.deepEqual([broken.ok, (broken as { firstBadSeq: number }).firstBadSeq], [false, 3]);
+  assert.match((broken as { reason: string }).reason, /row 3 was changed/);
+});

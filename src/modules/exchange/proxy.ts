@@ -1,0 +1,220 @@
+// The message path for REST calls, after the X-Road message protocol for REST v1: a client
+// system calls its node as {METHOD} /r1/INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/path] with
+// X-Road-Client (or GovStack's Information-Mediator-Client). The node authenticates the
+// client, checks the provider's access rights, forwards to the service's backend with the
+// body streamed both ways under the service's size limit and timeout, and logs both sides
+// before the response ends. Errors carry X-Road-Error and a JSON body, as X-Road sends them.
+// This is the in-process path (provider on this node); the node-to-node transport with
+// signatures and mutual TLS is the next step of issue 4.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../http/server.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath, type ClientId } from './identifiers.ts';
+import type { MessageLog } from './message-log.ts';
+import type { Registry } from './registry.ts';
+
+/** X-Road error types, with the HTTP status each is answered with. */
+const ERRORS = {
+  'Client.BadRequest': 400,
+  'Client.Unauthenticated': 401,
+  'Client.NotOwner': 403,
+  'Server.ServerProxy.UnknownService': 404,
+  'Server.ServerProxy.AccessDenied': 403,
+  'Server.ServerProxy.ServiceDisabled': 503,
+  'Server.ServerProxy.RequestTooLarge': 413,
+  'Server.ServerProxy.ServiceFailed': 502,
+  'Server.ServerProxy.Timeout': 504,
+} as const;
+export type XRoadErrorType = keyof typeof ERRORS;
+
+/** Headers the client may pass to the backend, and the backend back to the client. */
+const FORWARD_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'user-agent', 'x-road-userid', 'x-road-issue'];
+const FORWARD_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-language', 'cache-control', 'etag', 'last-modified', 'content-disposition'];
+const MAX_CLIENT_HEADER = 1024;
+
+class ExchangeError extends Error {
+  readonly type: XRoadErrorType;
+  constructor(type: XRoadErrorType, message: string) {
+    super(message);
+    this.type = type;
+  }
+}
+
+/** Counts and hashes what passes through; fails the stream once it exceeds `limit` bytes. */
+class Meter extends Transform {
+  bytes = 0;
+  readonly hash = crypto.createHash('sha256');
+  private readonly limit: number;
+  private readonly onEnd: (() => Promise<void>) | undefined;
+  constructor(limit: number, onEnd?: () => Promise<void>) {
+    super();
+    this.limit = limit;
+    this.onEnd = onEnd;
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) return callback(new ExchangeError('Server.ServerProxy.RequestTooLarge', `The body is larger than the service's limit of ${this.limit} bytes.`));
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+  // The log is written before the last byte reaches the client: an answered call is a logged call.
+  override _flush(callback: TransformCallback): void {
+    if (!this.onEnd) return callback();
+    this.onEnd().then(() => callback(), (err: unknown) => callback(err as Error));
+  }
+}
+
+function sendError(reply: FastifyReply, xRoadId: string, type: XRoadErrorType, message: string) {
+  return reply
+    .code(ERRORS[type])
+    .header('x-road-id', xRoadId)
+    .header('x-road-error', type)
+    .type('application/json; charset=utf-8')
+    .send({ type, message, detail: xRoadId });
+}
+
+export type ProxyDeps = { registry: Registry; log: MessageLog; instance: string; ownsClient: (actor: Actor, client: ClientId) => Promise<boolean> };
+
+export function registerProxyRoutes(app: App, deps: ProxyDeps): void {
+  app.register(async (scope) => {
+    // The body is the client's stream, passed on as it arrives: no parser reads it here.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.route({
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url: '/r1/*',
+      config: { auth: 'public' },
+      schema: { hide: true },
+      handler: (request, reply) => handle(request, reply, deps),
+    });
+  });
+}
+
+async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps): Promise<unknown> {
+  const xRoadId = crypto.randomUUID();
+  const started = performance.now();
+  const rawUrl = request.raw.url ?? '';
+  const queryAt = rawUrl.indexOf('?');
+  const query = queryAt === -1 ? '' : rawUrl.slice(queryAt + 1);
+  let context: { client: string; service: string; path: string } = { client: '', service: '', path: '' };
+  // Refusals before the provider is reached are the consumer side's; after, both sides log them.
+  let reachedProvider = false;
+  const logFailure = async (type: XRoadErrorType, message: string) => {
+    const entry = {
+      xRoadId,
+      client: context.client,
+      service: context.service,
+      method: request.method,
+      path: context.path,
+      query,
+      status: ERRORS[type],
+      error: `${type}: ${message}`,
+      requestHash: '',
+      responseHash: '',
+      requestBytes: 0,
+      responseBytes: 0,
+      durationMs: Math.round(performance.now() - started),
+      userId: request.actor?.userId ?? null,
+    };
+    await deps.log.append({ ...entry, side: 'consumer' }, ...(reachedProvider ? [{ ...entry, side: 'provider' as const }] : []));
+  };
+  const fail = async (type: XRoadErrorType, message: string) => {
+    request.raw.resume(); // drain what the client still sends
+    if (context.service) await logFailure(type, message);
+    return sendError(reply, xRoadId, type, message);
+  };
+
+  // 1. What is asked for, by whom.
+  const clientHeader = request.headers['x-road-client'] ?? request.headers['information-mediator-client'];
+  if (typeof clientHeader !== 'string' || clientHeader.length === 0) return fail('Client.BadRequest', 'The X-Road-Client (or Information-Mediator-Client) header is missing.');
+  if (clientHeader.length > MAX_CLIENT_HEADER) return fail('Client.BadRequest', `The X-Road-Client header is longer than ${MAX_CLIENT_HEADER} characters.`);
+  let client: ClientId;
+  let target: ReturnType<typeof parseServicePath>;
+  try {
+    client = parseClientId(clientHeader);
+    target = parseServicePath(rawUrl.slice('/r1/'.length, queryAt === -1 ? undefined : queryAt));
+  } catch (err) {
+    if (err instanceof IdentifierError) return fail('Client.BadRequest', err.message);
+    throw err;
+  }
+  if (client.subsystem === undefined) return fail('Client.BadRequest', 'The client must be a subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM.');
+  context = { client: formatClientId(client), service: formatServiceId(target.service), path: target.path };
+
+  // 2. The client system proves it acts for its member (an API token of that organization).
+  if (!request.actor) return fail('Client.Unauthenticated', 'Authenticate to your node with an API token (Authorization: Bearer …).');
+  if (!(await deps.ownsClient(request.actor, client))) return fail('Client.NotOwner', `Your credentials do not belong to the organization of ${context.client}.`);
+
+  // 3. The provider's service and its access rights.
+  reachedProvider = true;
+  const service = await deps.registry.findServiceByIdentifier(decodeURIComponent(context.service));
+  if (!service) return fail('Server.ServerProxy.UnknownService', `No service ${context.service} is registered.`);
+  if (service.status !== 'active') return fail('Server.ServerProxy.ServiceDisabled', `The service ${context.service} is disabled.`);
+  if (!(await deps.registry.authorize(service, context.client, request.method, target.path))) {
+    return fail('Server.ServerProxy.AccessDenied', `${context.client} has no access right to ${request.method} ${target.path || '/'} on ${context.service}.`);
+  }
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > service.max_body_bytes) return fail('Server.ServerProxy.RequestTooLarge', `The body (${declared} bytes) is larger than the service's limit of ${service.max_body_bytes} bytes.`);
+
+  // 4. Forward, streaming both ways; log both sides before the response's last byte.
+  const backend = new URL(service.backend_url + target.path + (query ? `?${query}` : ''));
+  const headers: Record<string, string> = { 'x-road-id': xRoadId, 'x-road-client': context.client, 'x-road-service': context.service };
+  for (const name of FORWARD_REQUEST_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const requestMeter = new Meter(service.max_body_bytes);
+  return new Promise<unknown>((resolve) => {
+    let settled = false;
+    const settle = (value: unknown) => {
+      if (!settled) {
+        settled = true;
+        resolve(value);
+      }
+    };
+    const transport = backend.protocol === 'https:' ? https : http;
+    const outbound = transport.request(backend, { method: request.method, headers, timeout: service.timeout_ms }, (response) => {
+      const requestHash = requestMeter.hash.digest('hex');
+      const responseMeter = new Meter(Number.MAX_SAFE_INTEGER, async () => {
+        const responseHash = responseMeter.hash.digest('hex');
+        const entry = {
+          xRoadId,
+          client: context.client,
+          service: context.service,
+          method: request.method,
+          path: target.path,
+          query,
+          status: response.statusCode ?? 502,
+          error: null,
+          requestHash,
+          responseHash,
+          requestBytes: requestMeter.bytes,
+          responseBytes: responseMeter.bytes,
+          durationMs: Math.round(performance.now() - started),
+          userId: request.actor?.userId ?? null,
+        };
+        await deps.log.append({ ...entry, side: 'consumer' }, { ...entry, side: 'provider' });
+      });
+      reply.code(response.statusCode ?? 502).header('x-road-id', xRoadId).header('x-road-request-hash', Buffer.from(requestHash, 'hex').toString('base64'));
+      for (const name of FORWARD_RESPONSE_HEADERS) {
+        const value = response.headers[name];
+        if (typeof value === 'string') reply.header(name, value);
+      }
+      response.on('error', () => responseMeter.destroy());
+      settle(reply.send(response.pipe(responseMeter)));
+    });
+    outbound.on('timeout', () => outbound.destroy(new ExchangeError('Server.ServerProxy.Timeout', `The service did not answer within ${service.timeout_ms} ms.`)));
+    outbound.on('error', (err) => {
+      const type = err instanceof ExchangeError ? err.type : 'Server.ServerProxy.ServiceFailed';
+      const message = err instanceof ExchangeError ? err.message : `The service's backend could not be reached (${(err as NodeJS.ErrnoException).code ?? err.message}).`;
+      if (!settled) settle(fail(type, message));
+    });
+    requestMeter.on('error', (err) => {
+      outbound.destroy(err);
+    });
+    request.raw.pipe(requestMeter).pipe(outbound);
+  });
+}
