@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Actor, RequestContext } from '../platform/actor.ts';
-import { ForbiddenError, UnauthenticatedError } from '../platform/errors.ts';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Metrics } from './metrics.ts';
 import { sendProblem, toProblem } from './problem.ts';
@@ -143,6 +143,12 @@ export async function createHttpServer(deps: {
     }
   });
 
+  // PostgreSQL text cannot hold NUL; refuse it up front, naming the field, instead of failing in SQL.
+  app.addHook('preValidation', async (request) => {
+    const field = fieldWithNul(request.body, '');
+    if (field !== undefined) throw new ValidationError([{ field, code: 'nul_character', message: 'may not contain the NUL character (\\u0000)', messageZh: '不能包含 NUL 字符（\\u0000）' }]);
+  });
+
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -159,4 +165,25 @@ export async function createHttpServer(deps: {
   });
 
   return app;
+}
+
+/** The path of the first string in a parsed JSON body that holds a NUL character. */
+function fieldWithNul(value: unknown, path: string): string | undefined {
+  const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = fieldWithNul(value[i], at(i));
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return at(key.replaceAll('\u0000', '\\u0000'));
+      const found = fieldWithNul(item, at(key));
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

@@ -84,6 +84,9 @@ describe('operating a database', () => {
     const verify = runCli(['verify'], home.env);
     assert.equal(verify.status, 0, verify.stderr);
     assert.match(verify.stdout, /Audit chain OK: \d+ rows/);
+    const verifyLog = runCli(['exchange', 'verify-log'], home.env);
+    assert.equal(verifyLog.status, 0, verifyLog.stderr);
+    assert.match(verifyLog.stdout, /Message log OK: 0 rows/);
   });
 
   test('org add creates a body under a parent named by identifier, and reports what is wrong', () => {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { localOperator } from '../../src/platform/actor.ts';
 import { newCreditCode } from '../../src/test-support/factories.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../src/test-support/test-app.ts';
 
@@ -12,12 +13,19 @@ const SEED = Number(process.env.EGOV_FUZZ_SEED ?? 20261126);
 let t: TestApp;
 /** A certificate the officer holds and a request waiting for the CA operator, for the trust endpoints. */
 const trust = { serial: '', pendingId: '' };
+/** A subsystem of A with one service, and B's subsystem as a client, for the exchange endpoints. */
+const exchange = { subsystemId: '', serviceId: '', client: '', groupId: '' };
 before(async () => {
   t = await createTestApp();
   const { adminA, officerA, securityAdmin } = t.world;
   const issued = await t.request('POST', '/api/trust/certificate-requests', { as: adminA, body: { profile: 'signing', holderUserId: officerA.id } });
   trust.serial = (await t.request('POST', `/api/trust/certificate-requests/${issued.json.id}/approve`, { as: securityAdmin, body: { version: 1 } })).json.certificateSerial;
   trust.pendingId = (await t.request('POST', '/api/trust/certificate-requests', { as: adminA, body: { profile: 'tls', nodeName: 'fuzz.example' } })).json.id;
+  const directory = t.services.directory.service;
+  exchange.subsystemId = (await directory.createSubsystem(localOperator('fuzz'), t.world.deptA.id, { code: 'fuzzsys', nameZh: '模糊系统', nameEn: 'Fuzz system' })).id;
+  exchange.client = (await directory.createSubsystem(localOperator('fuzz'), t.world.deptB.id, { code: 'fuzzclient', nameZh: '模糊客户', nameEn: 'Fuzz client' })).identifier;
+  exchange.serviceId = (await t.request('POST', '/api/exchange/services', { as: adminA, body: { subsystemId: exchange.subsystemId, code: 'svc', backendUrl: 'http://127.0.0.1:9/x' } })).json.id;
+  exchange.groupId = (await t.request('POST', '/api/exchange/groups', { as: t.world.platformAdmin, body: { code: 'fuzz-group' } })).json.id;
 });
 after(() => t.close());
 
@@ -61,6 +69,11 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => '/api/trust/verify', as: () => w.officerA, valid: () => ({ signatureBase64: 'MIIBAA==', documentBase64: 'aGVsbG8=' }) },
     { method: 'POST', url: () => '/api/trust/timestamps', as: () => w.officerA, valid: () => ({ hash: 'sm3', digestHex: 'ab'.repeat(32) }) },
     { method: 'POST', url: () => '/api/trust/timestamps/batch', as: () => w.officerA, valid: () => ({ hash: 'sha256', digestsHex: ['ab'.repeat(32), 'cd'.repeat(32)] }) },
+    { method: 'POST', url: () => '/api/exchange/services', as: () => w.adminA, valid: () => ({ subsystemId: exchange.subsystemId, code: 'svc2', backendUrl: 'https://127.0.0.1:8443/api', timeoutMs: 1000, maxBodyBytes: 1000 }) },
+    { method: 'PATCH', url: () => `/api/exchange/services/${exchange.serviceId}`, as: () => w.adminA, valid: () => ({ version: 1, timeoutMs: 2000 }) },
+    { method: 'POST', url: () => `/api/exchange/services/${exchange.serviceId}/rights`, as: () => w.adminA, valid: () => ({ clientKind: 'subsystem', client: exchange.client, method: 'GET', pathPattern: '/v1/**' }) },
+    { method: 'POST', url: () => '/api/exchange/groups', as: () => w.platformAdmin, valid: () => ({ code: 'fuzz-group-2', description: 'x' }) },
+    { method: 'POST', url: () => `/api/exchange/groups/${exchange.groupId}/members`, as: () => w.platformAdmin, valid: () => ({ client: exchange.client }) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/password', as: () => w.officerA, valid: () => ({ currentPassword: 'Wrong#pass1', newPassword: 'x' }), sideEffectsOnReject: true },
   ];
@@ -98,7 +111,11 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(r::text, '|' order by id) from trust.certificate_requests r), '') ||
       coalesce((select string_agg(c::text, '|' order by serial) from trust.certificates c), '') ||
       coalesce((select string_agg(id::text, '|' order by id) from trust.keys), '') ||
-      coalesce((select number::text from trust.crl_state), '')
+      coalesce((select number::text from trust.crl_state), '') ||
+      coalesce((select string_agg(x::text, '|' order by id) from exchange.services x), '') ||
+      coalesce((select string_agg(r::text, '|' order by id) from exchange.access_rights r), '') ||
+      coalesce((select string_agg(g::text, '|' order by id) from exchange.groups g), '') ||
+      coalesce((select string_agg(m::text, '|' order by group_id, client) from exchange.group_members m), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }

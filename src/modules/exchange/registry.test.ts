@@ -47,6 +47,9 @@ test('bad backend URLs and codes are refused with the field named, and nothing i
     assert.equal(res.json.errors[0].field, 'backendUrl');
     assert.equal(res.json.errors[0].code, code);
   }
+  const nul = await t.request('POST', '/api/exchange/services', { as: t.world.adminA, body: { ...serviceBody(), code: 'nul', openapi: 'x\u0000y' } });
+  assert.equal(nul.statusCode, 400, 'PostgreSQL text cannot hold NUL: refused before SQL');
+  assert.deepEqual([nul.json.errors[0].field, nul.json.errors[0].code], ['openapi', 'nul_character']);
   const badCode = await t.request('POST', '/api/exchange/services', { as: t.world.adminA, body: { ...serviceBody(), code: 'a/b' } });
   assert.equal(badCode.statusCode, 400);
   assert.equal(badCode.json.errors[0].field, 'code');
