@@ -63,6 +63,7 @@ export function createServices(deps: { config: Config; database: Database; clock
       const receipt = await trust.signing.timestampBatch('sha256', hashes);
       return { hash: 'sha256', root: receipt.root, token: receipt.token };
     },
+    memberSigner: (orgId) => trust.certificates.memberSigner(orgId),
     batchChecker: async (batch, hashes) => {
       if (!buildTree(batch.hash, hashes).root.equals(batch.root)) return 'the rows no longer give the timestamped root';
       return trust.verification.checkBatchToken(batch.token, batch.root);

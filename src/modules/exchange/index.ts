@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper } from './message-log.ts';
-import { registerProxyRoutes } from './proxy.ts';
+import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
 import { registerRegistryRoutes } from './routes.ts';
 import type { ClientId } from './identifiers.ts';
@@ -24,16 +24,18 @@ export type ExchangeDeps = RegistryDeps & {
   /** Batch timestamps for the message log, from the trust module. */
   timestamper: BatchTimestamper;
   batchChecker: BatchChecker;
+  /** The member's exchange signing key held by this node (trust module). */
+  memberSigner: (orgId: string) => Promise<MemberSigner>;
 };
 
 export function createExchange(deps: ExchangeDeps) {
   const registry = createRegistry(deps);
   const log = createMessageLog(deps);
 
-  /** A client subsystem is the caller's when it is registered under the caller's organization. */
-  async function ownsClient(actor: Actor, client: ClientId): Promise<boolean> {
+  /** A client subsystem is the caller's when it is registered, active, under the caller's organization. */
+  async function clientOrgOf(actor: Actor, client: ClientId): Promise<string | undefined> {
     const subsystem = await deps.directory.findSubsystemByIdentifier([client.instance, client.memberClass, client.memberCode, client.subsystem].join('/'));
-    return subsystem !== undefined && subsystem.status === 'active' && subsystem.orgId === actor.orgId;
+    return subsystem !== undefined && subsystem.status === 'active' && subsystem.orgId === actor.orgId ? subsystem.orgId : undefined;
   }
 
   return {
@@ -44,7 +46,7 @@ export function createExchange(deps: ExchangeDeps) {
     startLogTimestamping: (seconds: number, logger: Logger) => log.start(seconds, deps.timestamper, logger),
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry);
-      registerProxyRoutes(app, { registry, log, instance: deps.instance, ownsClient });
+      registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner });
     },
   };
 }

@@ -27,17 +27,29 @@ export type LogEntry = {
   responseBytes: number;
   durationMs: number;
   userId: string | null;
+  /** Signed metadata (canonical JSON) and raw signatures with the signer's certificate serial. */
+  requestMeta: string | null;
+  requestSignature: Buffer | null;
+  requestSigner: string | null;
+  responseMeta: string | null;
+  responseSignature: Buffer | null;
+  responseSigner: string | null;
 };
 
-type LogRow = Record<string, unknown> & { seq: number | string; at: Date; prev_hash: string; hash: string };
+export type LogRow = Record<string, unknown> & { seq: number | string; at: Date; prev_hash: string; hash: string };
 
 /** What a row's hash covers: every field in a fixed order, and the hash before it. */
-function rowHash(seq: number, at: Date, e: LogEntry, prevHash: string): string {
-  const content = canonicalJson([seq, at.toISOString(), e.xRoadId, e.side, e.client, e.service, e.method, e.path, e.query, e.status, e.error, e.requestHash, e.responseHash, e.requestBytes, e.responseBytes, e.durationMs, e.userId, prevHash]);
+export function rowHash(seq: number, at: Date, e: LogEntry, prevHash: string): string {
+  const b64 = (b: Buffer | null) => (b ? b.toString('base64') : null);
+  const content = canonicalJson([
+    seq, at.toISOString(), e.xRoadId, e.side, e.client, e.service, e.method, e.path, e.query, e.status, e.error, e.requestHash, e.responseHash, e.requestBytes, e.responseBytes, e.durationMs, e.userId,
+    e.requestMeta, b64(e.requestSignature), e.requestSigner, e.responseMeta, b64(e.responseSignature), e.responseSigner, prevHash,
+  ]);
   return crypto.createHash('sha256').update(content).digest('hex');
 }
 
-function entryOf(row: LogRow): LogEntry {
+export function entryOf(row: LogRow): LogEntry {
+  const bytes = (v: unknown) => (v ? Buffer.from(v as Uint8Array) : null);
   return {
     xRoadId: String(row.x_road_id),
     side: row.side as LogEntry['side'],
@@ -54,6 +66,12 @@ function entryOf(row: LogRow): LogEntry {
     responseBytes: Number(row.response_bytes),
     durationMs: Number(row.duration_ms),
     userId: (row.user_id as string | null) ?? null,
+    requestMeta: (row.request_meta as string | null) ?? null,
+    requestSignature: bytes(row.request_signature),
+    requestSigner: (row.request_signer as string | null) ?? null,
+    responseMeta: (row.response_meta as string | null) ?? null,
+    responseSignature: bytes(row.response_signature),
+    responseSigner: (row.response_signer as string | null) ?? null,
   };
 }
 
@@ -95,6 +113,12 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
         response_bytes: e.responseBytes,
         duration_ms: e.durationMs,
         user_id: e.userId,
+        request_meta: e.requestMeta,
+        request_signature: e.requestSignature,
+        request_signer: e.requestSigner,
+        response_meta: e.responseMeta,
+        response_signature: e.responseSignature,
+        response_signer: e.responseSigner,
         prev_hash: prev,
         hash,
         batch_id: null,

@@ -2,12 +2,14 @@
 // access rights, X-Road headers and errors, limits, timeouts, and the hash-chained,
 // batch-timestamped message log that records both sides of every call.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { localOperator } from '../../platform/actor.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
+import { readCertificate } from '../trust/index.ts';
 
 let t: TestApp;
 let backend: http.Server;
@@ -86,6 +88,26 @@ test('a client calls a service it has a right to: forwarded, answered and logged
   assert.deepEqual(rows.map((r) => r.side).sort(), ['consumer', 'provider']);
   assert.equal(rows[0].status, 200);
   assert.equal(Number(rows[0].response_bytes), Buffer.byteLength(res.body));
+
+  // Each side is signed by its member's exchange key, issued to the member on first use.
+  const row = rows[0];
+  const requestMeta = JSON.parse(String(row.request_meta));
+  assert.deepEqual([requestMeta.xRoadId, requestMeta.client, requestMeta.method, requestMeta.path, requestMeta.query], [xRoadId, client, 'GET', '/v1/persons/1', 'fields=name']);
+  assert.equal(res.headers['x-road-request-hash'], crypto.createHash('sha256').update(String(row.request_meta)).digest('base64'));
+  const responseMeta = JSON.parse(String(row.response_meta));
+  assert.equal(responseMeta.requestHash, row.request_hash);
+  assert.equal(responseMeta.bodyHash, crypto.createHash('sha256').update(res.rawPayload).digest('hex'));
+  for (const [meta, signature, signer, org] of [
+    [row.request_meta, row.request_signature, row.request_signer, t.world.deptB],
+    [row.response_meta, row.response_signature, row.response_signer, t.world.deptA],
+  ] as const) {
+    const cert = await t.services.trust.certificates.findIssued(String(signer));
+    assert.equal(cert.profile, 'member');
+    assert.equal(cert.org_id, org.id);
+    const suite = t.services.trust.suites[cert.suite];
+    assert.ok(suite.verify(Buffer.from(String(meta)), Buffer.from(signature as Uint8Array), readCertificate(Buffer.from(cert.der)).publicKeySpki));
+    assert.ok(!suite.verify(Buffer.from(String(meta).replace('"v":1', '"v":2')), Buffer.from(signature as Uint8Array), readCertificate(Buffer.from(cert.der)).publicKeySpki));
+  }
 
   const posted = await call('POST', '/v1/search', { as: t.world.adminB, body: '{"name":"张三"}' });
   assert.equal(posted.statusCode, 200);

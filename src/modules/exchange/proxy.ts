@@ -13,6 +13,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/server.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { canonicalJson } from '../../platform/canonical-json.ts';
+import type { CmsSigner } from '../trust/index.ts';
 import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath, type ClientId } from './identifiers.ts';
 import type { MessageLog } from './message-log.ts';
 import type { Registry } from './registry.ts';
@@ -35,6 +37,18 @@ export type XRoadErrorType = keyof typeof ERRORS;
 const FORWARD_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'user-agent', 'x-road-userid', 'x-road-issue'];
 const FORWARD_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-language', 'cache-control', 'etag', 'last-modified', 'content-disposition'];
 const MAX_CLIENT_HEADER = 1024;
+
+/** A refusal before the call is forwarded carries no signatures. */
+const UNSIGNED = { requestMeta: null, requestSignature: null, requestSigner: null, responseMeta: null, responseSignature: null, responseSigner: null };
+
+export type MemberSigner = CmsSigner & { serial: string };
+
+/** Signed metadata: canonical JSON, so any verifier recomputes the same bytes. */
+function signMeta(meta: Record<string, unknown>, signer: MemberSigner): { meta: string; signature: Buffer; hash: string } {
+  const text = canonicalJson(meta);
+  const bytes = Buffer.from(text, 'utf8');
+  return { meta: text, signature: signer.suite.sign(bytes, signer.key), hash: crypto.createHash('sha256').update(bytes).digest('hex') };
+}
 
 class ExchangeError extends Error {
   readonly type: XRoadErrorType;
@@ -77,7 +91,14 @@ function sendError(reply: FastifyReply, xRoadId: string, type: XRoadErrorType, m
     .send({ type, message, detail: xRoadId });
 }
 
-export type ProxyDeps = { registry: Registry; log: MessageLog; instance: string; ownsClient: (actor: Actor, client: ClientId) => Promise<boolean> };
+export type ProxyDeps = {
+  registry: Registry;
+  log: MessageLog;
+  instance: string;
+  /** The client subsystem's organization id when the caller acts for it, else undefined. */
+  clientOrgOf: (actor: Actor, client: ClientId) => Promise<string | undefined>;
+  memberSigner: (orgId: string) => Promise<MemberSigner>;
+};
 
 export function registerProxyRoutes(app: App, deps: ProxyDeps): void {
   app.register(async (scope) => {
@@ -119,6 +140,7 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
       responseBytes: 0,
       durationMs: Math.round(performance.now() - started),
       userId: request.actor?.userId ?? null,
+      ...UNSIGNED,
     };
     await deps.log.append({ ...entry, side: 'consumer' }, ...(reachedProvider ? [{ ...entry, side: 'provider' as const }] : []));
   };
@@ -146,7 +168,8 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
 
   // 2. The client system proves it acts for its member (an API token of that organization).
   if (!request.actor) return fail('Client.Unauthenticated', 'Authenticate to your node with an API token (Authorization: Bearer …).');
-  if (!(await deps.ownsClient(request.actor, client))) return fail('Client.NotOwner', `Your credentials do not belong to the organization of ${context.client}.`);
+  const clientOrgId = await deps.clientOrgOf(request.actor, client);
+  if (!clientOrgId) return fail('Client.NotOwner', `Your credentials do not belong to the organization of ${context.client}.`);
 
   // 3. The provider's service and its access rights.
   reachedProvider = true;
@@ -159,7 +182,9 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > service.max_body_bytes) return fail('Server.ServerProxy.RequestTooLarge', `The body (${declared} bytes) is larger than the service's limit of ${service.max_body_bytes} bytes.`);
 
-  // 4. Forward, streaming both ways; log both sides before the response's last byte.
+  // 4. Forward, streaming both ways; sign and log both sides before the response's last byte.
+  const [clientSigner, providerSigner] = await Promise.all([deps.memberSigner(clientOrgId), deps.memberSigner(service.org_id)]);
+  const userId = typeof request.headers['x-road-userid'] === 'string' ? request.headers['x-road-userid'] : null;
   const backend = new URL(service.backend_url + target.path + (query ? `?${query}` : ''));
   const headers: Record<string, string> = { 'x-road-id': xRoadId, 'x-road-client': context.client, 'x-road-service': context.service };
   for (const name of FORWARD_REQUEST_HEADERS) {
@@ -177,9 +202,10 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
     };
     const transport = backend.protocol === 'https:' ? https : http;
     const outbound = transport.request(backend, { method: request.method, headers, timeout: service.timeout_ms }, (response) => {
-      const requestHash = requestMeter.hash.digest('hex');
+      const signedRequest = signMeta({ v: 1, xRoadId, client: context.client, service: context.service, method: request.method, path: target.path, query, userId, bodyHash: requestMeter.hash.digest('hex'), bodyBytes: requestMeter.bytes }, clientSigner);
+      const status = response.statusCode ?? 502;
       const responseMeter = new Meter(Number.MAX_SAFE_INTEGER, async () => {
-        const responseHash = responseMeter.hash.digest('hex');
+        const signedResponse = signMeta({ v: 1, xRoadId, requestHash: signedRequest.hash, status, bodyHash: responseMeter.hash.digest('hex'), bodyBytes: responseMeter.bytes }, providerSigner);
         const entry = {
           xRoadId,
           client: context.client,
@@ -187,18 +213,24 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
           method: request.method,
           path: target.path,
           query,
-          status: response.statusCode ?? 502,
+          status,
           error: null,
-          requestHash,
-          responseHash,
+          requestHash: signedRequest.hash,
+          responseHash: signedResponse.hash,
           requestBytes: requestMeter.bytes,
           responseBytes: responseMeter.bytes,
           durationMs: Math.round(performance.now() - started),
           userId: request.actor?.userId ?? null,
+          requestMeta: signedRequest.meta,
+          requestSignature: signedRequest.signature,
+          requestSigner: clientSigner.serial,
+          responseMeta: signedResponse.meta,
+          responseSignature: signedResponse.signature,
+          responseSigner: providerSigner.serial,
         };
         await deps.log.append({ ...entry, side: 'consumer' }, { ...entry, side: 'provider' });
       });
-      reply.code(response.statusCode ?? 502).header('x-road-id', xRoadId).header('x-road-request-hash', Buffer.from(requestHash, 'hex').toString('base64'));
+      reply.code(status).header('x-road-id', xRoadId).header('x-road-request-hash', Buffer.from(signedRequest.hash, 'hex').toString('base64'));
       for (const name of FORWARD_RESPONSE_HEADERS) {
         const value = response.headers[name];
         if (typeof value === 'string') reply.header(name, value);

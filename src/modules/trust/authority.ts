@@ -37,7 +37,7 @@ type Signer = { serial: string; name: DistinguishedName; key: KeyPair; suite: Su
 
 /** What the CA writes into an organization's certificate; the subject comes from the directory. */
 export type LeafIssue = {
-  profile: 'signing' | 'seal' | 'tls';
+  profile: 'signing' | 'seal' | 'tls' | 'member';
   subject: DistinguishedName;
   publicKeySpki: Buffer;
   altNames: { uris?: string[]; dnsNames?: string[] };

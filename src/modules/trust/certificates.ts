@@ -2,13 +2,14 @@
 // or TLS certificate (with a CSR, or the platform generates the key); the CA operator approves
 // or rejects; certificates are renewed before expiry and revoked with a reason. Every step is
 // one transaction with its audit row.
-import type { Audit } from '../../platform/audit.ts';
+import { SYSTEM_ACTOR, type Audit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { auditActor, operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
 import type { Authority } from './authority.ts';
+import type { CmsSigner } from './cms.ts';
 import { decodeBase64 } from './base64.ts';
 import type { RevocationReason } from './crl.ts';
 import { CsrError, parseCsr } from './csr.ts';
@@ -19,7 +20,8 @@ import type { Suite, SuiteName } from './suites.ts';
 import { readCertificate, type DistinguishedName } from './x509.ts';
 
 export const RENEWAL_WINDOW_DAYS = 30;
-const VALIDITY_DAYS = { signing: 730, seal: 730, tls: 365 } as const;
+const MEMBER_RECHECK_MS = 10_000;
+const VALIDITY_DAYS = { signing: 730, seal: 730, tls: 365, member: 730 } as const;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
 
@@ -92,6 +94,7 @@ export function presentCertificate(row: store.CertificateRow, now: Date, options
 
 export function createCertificates(deps: CertificatesDeps) {
   const { db, audit, clock, authority } = deps;
+  const memberSigners = new Map<string, CmsSigner & { serial: string; notAfter: Date; checkedAt: number }>();
 
   async function holderIn(orgId: string, userId: string | undefined, fieldName: string) {
     if (!userId) throw field(fieldName, 'required', 'is required for this kind of certificate', '此类证书必须指定');
@@ -275,7 +278,7 @@ export function createCertificates(deps: CertificatesDeps) {
       const all = policy.mayReadAll(ctx.actor);
       if (query.orgId && !all) policy.assertMayRead(ctx.actor, query.orgId);
       const orgIds = query.orgId ? [query.orgId] : all ? undefined : [ctx.actor.orgId];
-      const { rows, total } = await store.listCertificates(db, { orgIds, profiles: ['signing', 'seal', 'tls'], limit: query.limit ?? 50, offset: query.offset ?? 0 });
+      const { rows, total } = await store.listCertificates(db, { orgIds, profiles: ['signing', 'seal', 'tls', 'member'], limit: query.limit ?? 50, offset: query.offset ?? 0 });
       const now = clock.now();
       return { items: rows.map((r) => presentCertificate(r, now)), total };
     },
@@ -319,6 +322,52 @@ export function createCertificates(deps: CertificatesDeps) {
       this.assertUsable(cert);
       if (!cert.key_id) throw new DomainError('key_not_held', 'The platform does not hold this certificate\'s key (it came from a CSR); sign with your own key, e.g. egov trust sign --key.', '平台未保管此证书的私钥（证书由 CSR 签发），请使用自有私钥签名，例如 egov trust sign --key。');
       return cert;
+    },
+
+    /**
+     * The member's exchange signing key on this node: the newest valid one, or a new one
+     * issued on first use. The node that hosts a member is its security server (X-Road's
+     * term), so it holds the key; the issue is audited as the system's.
+     */
+    async memberSigner(orgId: string): Promise<CmsSigner & { serial: string }> {
+      const now = clock.now();
+      const cached = memberSigners.get(orgId);
+      // A revocation takes effect here within MEMBER_RECHECK_MS, not a query per message.
+      if (cached && cached.notAfter > now && now.getTime() - cached.checkedAt < MEMBER_RECHECK_MS) return cached;
+      if (cached && cached.notAfter > now && !(await store.findCertificate(db, cached.serial))?.revoked_at) {
+        cached.checkedAt = now.getTime();
+        return cached;
+      }
+      let row = await store.findMemberCertificate(db, orgId, now);
+      if (!row) {
+        row = await db.transaction().execute(async (trx) => {
+          await store.lockCrlState(trx); // one issuer at a time, so replicas issue one certificate
+          const existing = await store.findMemberCertificate(trx, orgId, now);
+          if (existing) return existing;
+          const org = await deps.directory.findOrganization(orgId);
+          if (!org || org.status !== 'active') throw new ConflictError('organization_inactive', 'The organization is not active; it cannot exchange messages.', '该单位已停用，不能交换消息。');
+          const key = deps.suites[deps.suite].generateKeyPair();
+          const keyId = await authority.storeOrganizationKey(trx, key, orgId);
+          const issued = await authority.issueLeaf(trx, {
+            profile: 'member',
+            subject: subjectFor(org, `${org.nameZh} exchange`),
+            publicKeySpki: key.publicKeySpki,
+            altNames: { uris: [`urn:egov:${org.identifier}`] },
+            validityDays: VALIDITY_DAYS.member,
+            orgId,
+            keyId,
+            holderUserId: null,
+            holderName: null,
+            seal: null,
+            requestId: null,
+          });
+          await audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.certificate.issue', subjectType: 'certificate', subjectId: issued.serial, outcome: 'success', detail: { profile: 'member', orgId, notAfter: issued.notAfter.toISOString() } });
+          return (await store.findCertificate(trx, issued.serial))!;
+        });
+      }
+      const signer = { ...(await authority.signer(row.serial)), serial: row.serial, notAfter: row.not_after, checkedAt: now.getTime() };
+      memberSigners.set(orgId, signer);
+      return signer;
     },
 
     /** Refuses a revoked or expired certificate for new signatures. */

@@ -16,6 +16,8 @@ export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, type SuiteName } from '
 export type { CertificateRequestView, CertificateView } from './schema.ts';
 export type { VerificationResult } from './verification.ts';
 export { buildTree, verifyInclusion, type InclusionProof } from './merkle.ts';
+export type { CmsSigner } from './cms.ts';
+export { readCertificate } from './x509.ts';
 
 export const trustMigrations: MigrationSource = { module: 'trust', dir: path.join(import.meta.dirname, 'migrations') };
 

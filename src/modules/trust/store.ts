@@ -168,3 +168,18 @@ export async function latestAnchor(db: Executor): Promise<AnchorRow | undefined>
   const row = await db.selectFrom('trust.audit_anchors').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row && ({ ...row, seq: Number(row.seq) } as AnchorRow);
 }
+
+/** The newest valid member certificate of an organization whose key this node holds. */
+export async function findMemberCertificate(db: Executor, orgId: string, now: Date): Promise<CertificateRow | undefined> {
+  return db
+    .selectFrom('trust.certificates')
+    .selectAll()
+    .where('profile', '=', 'member')
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .where('not_after', '>', now)
+    .where('key_id', 'is not', null)
+    .orderBy('not_after', 'desc')
+    .limit(1)
+    .executeTakeFirst() as Promise<CertificateRow | undefined>;
+}

@@ -47,7 +47,8 @@ export type DistinguishedName = {
 };
 
 /** What a certificate is for; decides its basic constraints, key usage and extended key usage. */
-export type CertificateProfile = 'root-ca' | 'issuing-ca' | 'signing' | 'seal' | 'tls' | 'tsa';
+/** member: a member's exchange signing certificate, held by the node that hosts the member. */
+export type CertificateProfile = 'root-ca' | 'issuing-ca' | 'signing' | 'seal' | 'tls' | 'tsa' | 'member';
 
 export type CertificateRequest = {
   profile: CertificateProfile;

@@ -308,6 +308,7 @@ export const en: Record<MessageKey, string> = {
   'trust.kind.signing': 'Signing certificate',
   'trust.kind.seal': 'Electronic seal certificate',
   'trust.kind.tls': 'Node TLS certificate',
+  'trust.kind.member': 'Exchange signing certificate (held by the node)',
   'trust.kind.tsa': 'Time stamping authority',
   'trust.suite.sm2-sm3': 'SM2 / SM3 (Chinese national)',
   'trust.suite.ecdsa-p256-sha256': 'ECDSA P-256 / SHA-256',

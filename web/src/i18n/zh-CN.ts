@@ -307,6 +307,7 @@ export const zhCN = {
   'trust.kind.signing': '签名证书',
   'trust.kind.seal': '电子印章证书',
   'trust.kind.tls': '节点 TLS 证书',
+  'trust.kind.member': '交换签名证书（节点保管）',
   'trust.kind.tsa': '时间戳服务',
   'trust.suite.sm2-sm3': 'SM2 / SM3（国密）',
   'trust.suite.ecdsa-p256-sha256': 'ECDSA P-256 / SHA-256',
