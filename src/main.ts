@@ -2,7 +2,8 @@
 // CLI entry: `egov <command>`. Every command has --help; failures print a message and exit non-zero.
 import { ConfigError } from './config.ts';
 import { CliError, helpText, parse, type Command } from './cli/command.ts';
-import { backupCommand, exchangeVerifyLogCommand, migrateCommand, restoreCommand, seedCommand, verifyCommand } from './cli/data-commands.ts';
+import { backupCommand, migrateCommand, restoreCommand, seedCommand, verifyCommand } from './cli/data-commands.ts';
+import { EXCHANGE_COMMANDS } from './cli/exchange-commands.ts';
 import { orgAddCommand } from './cli/org-commands.ts';
 import { startCommand } from './cli/start.ts';
 import { TRUST_COMMANDS } from './cli/trust-commands.ts';
@@ -11,7 +12,7 @@ import { DatabaseInUseError } from './platform/db.ts';
 import { MigrationError } from './platform/migrate.ts';
 import { SecretBoxError } from './platform/secret-box.ts';
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS, exchangeVerifyLogCommand];
+const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS, ...EXCHANGE_COMMANDS];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

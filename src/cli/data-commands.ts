@@ -13,7 +13,7 @@ import { printDemoSignIns } from './output.ts';
 /** The schemas a backup covers: every module's. */
 export const BACKUP_SCHEMAS = ['platform', 'audit', 'directory', 'identity', 'trust', 'exchange'];
 
-function progressLine(text: string) {
+export function progressLine(text: string) {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}`);
 }
 
@@ -127,23 +127,5 @@ export const restoreCommand: Command = {
       await database.close();
     }
     // The audit chain is part of the checked tables; `egov verify` re-walks it.
-  },
-};
-
-export const exchangeVerifyLogCommand: Command = {
-  name: 'exchange verify-log',
-  summary: "Check this node's exchange message log: the hash chain row by row, then every timestamp batch. Exits 1 and names the first row that does not match.",
-  usage: 'exchange verify-log',
-  async run() {
-    return withServices(async (services) => {
-      const result = await services.exchange.verifyLog((n) => progressLine(`checked ${n} rows…`));
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      if (!result.ok) {
-        console.error(`Message log BROKEN at row ${result.firstBadSeq}: ${result.reason}. ${result.rows} rows were read.`);
-        return 1;
-      }
-      console.log(`Message log OK: ${result.rows} rows, all hashes match; ${result.batches} timestamp batch(es) verified.`);
-      return 0;
-    });
   },
 };

@@ -27,6 +27,15 @@ describe('help and errors', () => {
     const overview = runCli(['--help'], home.env);
     assert.equal(overview.status, 0);
     for (const name of ['start', 'migrate', 'seed', 'verify', 'backup', 'restore', 'org add', 'user add', 'user reset-password']) assert.match(overview.stdout, new RegExp(`  ${name} `));
+    for (const name of ['exchange verify-log', 'exchange evidence', 'exchange verify-evidence']) {
+      const commandHelp = runCli([...name.split(' '), '--help'], home.env);
+      assert.equal(commandHelp.status, 0, name);
+      assert.match(commandHelp.stdout, new RegExp(`Usage: egov ${name}`));
+    }
+    const notEvidence = runCli(['exchange', 'verify-evidence', path.join(tmp, 'missing.json')], home.env);
+    assert.equal(notEvidence.status, 1);
+    assert.match(notEvidence.stderr, /not a readable evidence package/);
+    assert.equal(runCli(['exchange', 'evidence'], home.env).status, 2);
     const help = runCli(['backup', '--help'], home.env);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: egov backup <file>/);

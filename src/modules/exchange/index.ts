@@ -9,13 +9,15 @@ import type { App } from '../../http/server.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
-import { createMessageLog, type BatchChecker, type BatchTimestamper } from './message-log.ts';
+import { buildEvidence, type EvidencePackage } from './evidence.ts';
+import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
 import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
 import { registerRegistryRoutes } from './routes.ts';
 import type { ClientId } from './identifiers.ts';
 
 export type { AccessRight, Group, Service } from './schema.ts';
+export { verifyEvidence, type EvidencePackage } from './evidence.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
 
@@ -26,6 +28,9 @@ export type ExchangeDeps = RegistryDeps & {
   batchChecker: BatchChecker;
   /** The member's exchange signing key held by this node (trust module). */
   memberSigner: (orgId: string) => Promise<MemberSigner>;
+  /** Certificates for evidence packages: one by serial, and the CA chain (issuing, root). */
+  certificateDer: (serial: string) => Promise<Buffer>;
+  caChainDer: () => Promise<Buffer[]>;
 };
 
 export function createExchange(deps: ExchangeDeps) {
@@ -44,6 +49,14 @@ export function createExchange(deps: ExchangeDeps) {
     timestampLog: () => log.timestampPending(deps.timestamper),
     verifyLog: (onProgress?: (rows: number) => void) => log.verify(deps.batchChecker, onProgress),
     startLogTimestamping: (seconds: number, logger: Logger) => log.start(seconds, deps.timestamper, logger),
+    /** One exchange as a self-contained evidence package; its records are timestamped first. */
+    async exportEvidence(xRoadId: string): Promise<EvidencePackage | undefined> {
+      const rows = (await log.findByXRoadId(xRoadId)) as LogRow[];
+      if (rows.length === 0) return undefined;
+      if (rows.some((r) => r.batch_id === null)) await log.timestampPending(deps.timestamper);
+      const batched = (await log.findByXRoadId(xRoadId)) as LogRow[];
+      return buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: deps.certificateDer, chain: await deps.caChainDer() }, deps.clock.now());
+    },
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry);
       registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner });

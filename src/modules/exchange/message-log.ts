@@ -141,6 +141,13 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
       return db.selectFrom('exchange.message_log').selectAll().where('x_road_id', '=', xRoadId).orderBy('seq').execute();
     },
 
+    /** A timestamp batch with the hashes of its rows, in order, to rebuild inclusion proofs. */
+    async loadBatch(id: number) {
+      const batch = await db.selectFrom('exchange.log_batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const rows = await db.selectFrom('exchange.message_log').select('hash').where('seq', '>=', batch.first_seq).where('seq', '<=', batch.last_seq).orderBy('seq').execute();
+      return { id: Number(batch.id), hash: batch.hash as 'sha256' | 'sm3', root: batch.root as string, token: Buffer.from(batch.token), hashes: rows.map((r) => Buffer.from(r.hash, 'hex')), firstSeq: Number(batch.first_seq) };
+    },
+
     /** Timestamps every row not yet in a batch with one token; returns how many rows it covered. */
     async timestampPending(timestamp: BatchTimestamper, limit = 50_000): Promise<number> {
       const rows = await db.selectFrom('exchange.message_log').select(['seq', 'hash']).where('batch_id', 'is', null).orderBy('seq').limit(limit).execute();

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { localOperator } from '../../platform/actor.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
 import { readCertificate } from '../trust/index.ts';
+import { verifyEvidence } from './evidence.ts';
 
 let t: TestApp;
 let backend: http.Server;
@@ -147,13 +148,49 @@ test('refusals carry X-Road-Error and a JSON body, and are logged', async () => 
   assert.match(String(denied[0].error), /^Server\.ServerProxy\.AccessDenied/);
 });
 
+test('an exchange exports as evidence that verifies offline, and any change to it is named', async () => {
+  const res = await call('GET', '/v1/persons/7', { as: t.world.adminB });
+  const xRoadId = String(res.headers['x-road-id']);
+  const pkg = (await t.services.exchange.exportEvidence(xRoadId))!;
+  assert.equal(pkg.records.length, 2);
+  const chain = await t.services.trust.authority.chainDer();
+  const suites = t.services.trust.suites;
+  const good = verifyEvidence(JSON.parse(JSON.stringify(pkg)), suites, chain[1]);
+  assert.deepEqual(good.problems, []);
+  assert.ok(good.facts.some((f) => /request signed by 浙江省民政厅/.test(f)), good.facts.join('\n'));
+  assert.ok(good.facts.some((f) => /response signed by 浙江省公安厅/.test(f)));
+  assert.ok(good.facts.some((f) => /existed, as it is, at/.test(f)));
+  assert.equal(await t.services.exchange.exportEvidence('00000000-0000-4000-8000-000000000000'), undefined);
+
+  const tampered = (change: (p: typeof pkg) => void) => {
+    const copy = JSON.parse(JSON.stringify(pkg));
+    change(copy);
+    return verifyEvidence(copy, suites, chain[1]).problems.join('\n');
+  };
+  assert.match(tampered((p) => (p.records[0].status = 500)), /content does not match its hash/);
+  assert.match(tampered((p) => (p.records[0].requestMeta = p.records[0].requestMeta!.replace('"GET"', '"PUT"'))), /request hash does not match|does not verify/);
+  assert.match(tampered((p) => (p.batches[0].root = '00'.repeat(32))), /another root|inclusion proof/);
+  assert.match(tampered((p) => (p.batches[0].proofs[String(p.records[0].seq)].index += 1)), /inclusion proof/);
+  const otherRoot = (await createTestAppRoot())!;
+  assert.match(verifyEvidence(JSON.parse(JSON.stringify(pkg)), suites, otherRoot).problems.join('\n'), /not the trusted root/);
+});
+
+/** A root certificate of another instance, to show a package is pinned to its own CA. */
+async function createTestAppRoot(): Promise<Buffer | undefined> {
+  const suite = t.services.trust.suites['ecdsa-p256-sha256'];
+  const key = suite.generateKeyPair();
+  const name = { commonName: 'Another instance Root CA' };
+  const { issueCertificate, newSerialNumber } = await import('../trust/x509.ts');
+  return issueCertificate({ profile: 'root-ca', serialNumber: newSerialNumber(), subject: name, subjectPublicKeySpki: key.publicKeySpki, notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000), issuer: { name, key, suite } });
+}
+
 test('the message log is hash-chained and batch-timestamped; a changed row is named', async () => {
-  const covered = await t.services.exchange.timestampLog();
-  assert.ok(covered > 5, `the calls above were batched (${covered})`);
+  await call('GET', '/v1/persons/8', { as: t.world.adminB });
+  assert.equal(await t.services.exchange.timestampLog(), 2, 'the two records of the last call form the next batch');
   assert.equal(await t.services.exchange.timestampLog(), 0, 'nothing left to batch');
   const verified = await t.services.exchange.verifyLog();
   assert.equal(verified.ok, true, JSON.stringify(verified));
-  assert.equal((verified as { batches: number }).batches, 1);
+  assert.equal((verified as { batches: number }).batches, 2, 'the evidence export batched the earlier calls; this call made the second batch');
 
   const db = t.services.database.db;
   await assert.rejects(sql`update exchange.message_log set status = 200 where seq = 2`.execute(db), /append-only/);

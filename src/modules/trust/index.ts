@@ -12,7 +12,9 @@ import { registerTrustRoutes } from './routes.ts';
 import { createSigning } from './signing.ts';
 import { createVerification } from './verification.ts';
 
-export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, type SuiteName } from './suites.ts';
+export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, suiteForSignatureOid, suiteOfPublicKey, type Suite, type SuiteName } from './suites.ts';
+export { checkCms } from './cms.ts';
+export { readToken } from './tsa.ts';
 export type { CertificateRequestView, CertificateView } from './schema.ts';
 export type { VerificationResult } from './verification.ts';
 export { buildTree, verifyInclusion, type InclusionProof } from './merkle.ts';

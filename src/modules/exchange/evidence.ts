@@ -1,0 +1,149 @@
+// Evidence packages: one exchange, exported with everything needed to prove it offline:
+// both sides' log records (with their place in the hash chain), the signed metadata and
+// signatures, the signers' certificates up to the root, and the timestamp batch token with
+// an inclusion proof for each record. `verifyEvidence` checks a package with no database and
+// no network: it needs only the package (and, to pin trust, the instance's root certificate).
+import crypto from 'node:crypto';
+import { buildTree, checkCms, readCertificate, readToken, suiteForSignatureOid, suiteOfPublicKey, verifyInclusion, type InclusionProof, type Suite, type SuiteName } from '../trust/index.ts';
+import { entryOf, rowHash, type LogEntry, type LogRow } from './message-log.ts';
+
+export const EVIDENCE_FORMAT = 'egov-exchange-evidence/1';
+
+type RecordJson = Omit<LogEntry, 'requestSignature' | 'responseSignature'> & {
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+  batchId: number;
+  requestSignature: string | null;
+  responseSignature: string | null;
+};
+
+export type EvidencePackage = {
+  format: typeof EVIDENCE_FORMAT;
+  xRoadId: string;
+  exportedAt: string;
+  records: RecordJson[];
+  /** DER, base64, by serial: the members' certificates, the issuing CA and the root. */
+  certificates: Record<string, string>;
+  rootSerial: string;
+  batches: { id: number; hash: 'sha256' | 'sm3'; root: string; token: string; proofs: Record<string, InclusionProof> }[];
+};
+
+export type EvidenceSource = {
+  rows: LogRow[];
+  batch(id: number): Promise<{ id: number; hash: 'sha256' | 'sm3'; root: string; token: Buffer; hashes: Buffer[]; firstSeq: number }>;
+  certificate(serial: string): Promise<Buffer>;
+  chain: Buffer[]; // issuing CA, root
+};
+
+export async function buildEvidence(xRoadId: string, source: EvidenceSource, now: Date): Promise<EvidencePackage> {
+  const certificates: Record<string, string> = {};
+  const addCertificate = (der: Buffer) => {
+    certificates[readCertificate(der).serial] = der.toString('base64');
+  };
+  source.chain.forEach(addCertificate);
+  const records: RecordJson[] = [];
+  const batches = new Map<number, EvidencePackage['batches'][number]>();
+  const trees = new Map<number, { proofs: InclusionProof[]; firstSeq: number }>();
+  for (const row of source.rows) {
+    const entry = entryOf(row);
+    const batchId = Number(row.batch_id);
+    for (const serial of [entry.requestSigner, entry.responseSigner]) if (serial && !certificates[serial]) addCertificate(await source.certificate(serial));
+    if (!batches.has(batchId)) {
+      const batch = await source.batch(batchId);
+      batches.set(batchId, { id: batch.id, hash: batch.hash, root: batch.root, token: batch.token.toString('base64'), proofs: {} });
+      trees.set(batchId, { proofs: buildTree(batch.hash, batch.hashes).proofs, firstSeq: batch.firstSeq });
+    }
+    const tree = trees.get(batchId)!;
+    batches.get(batchId)!.proofs[String(row.seq)] = tree.proofs[Number(row.seq) - tree.firstSeq];
+    records.push({
+      ...entry,
+      requestSignature: entry.requestSignature?.toString('base64') ?? null,
+      responseSignature: entry.responseSignature?.toString('base64') ?? null,
+      seq: Number(row.seq),
+      at: new Date(row.at).toISOString(),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+      batchId,
+    });
+  }
+  return { format: EVIDENCE_FORMAT, xRoadId, exportedAt: now.toISOString(), records, certificates, rootSerial: readCertificate(source.chain.at(-1)!).serial, batches: [...batches.values()] };
+}
+
+export type EvidenceCheck = { ok: boolean; problems: string[]; facts: string[] };
+
+/** Checks every claim in a package offline; `trustedRoot` pins the instance's root certificate. */
+export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, Suite>, trustedRoot?: Buffer): EvidenceCheck {
+  const problems: string[] = [];
+  const facts: string[] = [];
+  if (pkg.format !== EVIDENCE_FORMAT) return { ok: false, problems: [`unknown package format ${String(pkg.format)}`], facts };
+  const certs = new Map(Object.entries(pkg.certificates).map(([serial, b64]) => [serial, Buffer.from(b64, 'base64')]));
+  const root = certs.get(pkg.rootSerial);
+  if (!root) return { ok: false, problems: ['the package has no root certificate'], facts };
+  if (trustedRoot && !trustedRoot.equals(root)) problems.push("the package's root certificate is not the trusted root given");
+  facts.push(`root certificate ${pkg.rootSerial}, SHA-256 fingerprint ${crypto.createHash('sha256').update(root).digest('hex')}`);
+
+  /** A certificate checks when each link up to the package's root is signed by the next. */
+  const chainHolds = (der: Buffer, at: Date, what: string): boolean => {
+    let current = readCertificate(der);
+    for (let depth = 0; depth < 4; depth++) {
+      if (at < current.notBefore || at > current.notAfter) {
+        problems.push(`${what}: certificate ${current.serial} was not valid at ${at.toISOString()}`);
+        return false;
+      }
+      const issuer = [...certs.values()].map((c) => readCertificate(c)).find((c) => JSON.stringify(c.subject) === JSON.stringify(current.issuer));
+      const suite = suiteForSignatureOid(current.signatureAlgorithmOid);
+      if (!issuer || !suite || !suites[suite].verify(current.tbs, current.signature, issuer.publicKeySpki)) {
+        problems.push(`${what}: certificate ${current.serial} is not signed by a certificate in the package`);
+        return false;
+      }
+      if (issuer.serial === pkg.rootSerial) return true;
+      current = issuer;
+    }
+    problems.push(`${what}: the certificate chain is too long`);
+    return false;
+  };
+
+  const verifySigned = (meta: string | null, signature: string | null, signer: string | null, at: Date, what: string) => {
+    if (!meta || !signature || !signer) return problems.push(`${what} is not signed`);
+    const der = certs.get(signer);
+    if (!der) return problems.push(`${what}: the signer's certificate ${signer} is not in the package`);
+    const info = readCertificate(der);
+    const suite = suiteOfPublicKey(info.publicKeySpki);
+    if (!suite || !suites[suite].verify(Buffer.from(meta, 'utf8'), Buffer.from(signature, 'base64'), info.publicKeySpki)) return problems.push(`${what}: the signature does not verify`);
+    if (chainHolds(der, at, what)) facts.push(`${what} signed by ${info.subject.organization ?? info.subject.commonName} (${info.subject.serialNumber ?? ''}, certificate ${signer})`);
+  };
+
+  for (const record of pkg.records) {
+    const label = `record ${record.seq} (${record.side})`;
+    const entry: LogEntry = { ...record, requestSignature: record.requestSignature ? Buffer.from(record.requestSignature, 'base64') : null, responseSignature: record.responseSignature ? Buffer.from(record.responseSignature, 'base64') : null };
+    if (rowHash(record.seq, new Date(record.at), entry, record.prevHash) !== record.hash) problems.push(`${label}: its content does not match its hash`);
+    if (record.xRoadId !== pkg.xRoadId) problems.push(`${label}: it belongs to ${record.xRoadId}`);
+    const at = new Date(record.at);
+    if (record.requestMeta) {
+      if (crypto.createHash('sha256').update(record.requestMeta).digest('hex') !== record.requestHash) problems.push(`${label}: the request hash does not match the signed request`);
+      if (JSON.parse(record.requestMeta).xRoadId !== pkg.xRoadId) problems.push(`${label}: the signed request names another exchange`);
+    }
+    verifySigned(record.requestMeta, record.requestSignature, record.requestSigner, at, `${label} request`);
+    verifySigned(record.responseMeta, record.responseSignature, record.responseSigner, at, `${label} response`);
+
+    const batch = pkg.batches.find((b) => b.id === record.batchId);
+    const proof = batch?.proofs[String(record.seq)];
+    if (!batch || !proof) {
+      problems.push(`${label}: no timestamp covers it`);
+      continue;
+    }
+    let genTime: Date | undefined;
+    try {
+      const token = readToken(Buffer.from(batch.token, 'base64'), (cms) => checkCms(cms, suites).ok);
+      if (!token.imprint.digest.equals(Buffer.from(batch.root, 'hex'))) problems.push(`${label}: the timestamp covers another root`);
+      if (chainHolds(token.tsaCertificate, token.genTime, `${label} timestamp`)) genTime = token.genTime;
+    } catch (err) {
+      problems.push(`${label}: the timestamp token does not verify (${(err as Error).message})`);
+    }
+    if (!verifyInclusion(Buffer.from(record.hash, 'hex'), proof, Buffer.from(batch.root, 'hex'))) problems.push(`${label}: the inclusion proof does not lead to the timestamped root`);
+    else if (genTime) facts.push(`${label} existed, as it is, at ${genTime.toISOString()} (timestamp, batch ${batch.id})`);
+  }
+  return { ok: problems.length === 0, problems, facts };
+}
