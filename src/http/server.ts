@@ -91,7 +91,8 @@ export async function createHttpServer(deps: {
 
   app.addHook('onRoute', (route) => {
     // The web app's files and the API docs page are public; every other /api route is staff-only by default.
-    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
+    // Routes outside /api (GovStack's /govstack/im/…) may still ask for staff authentication.
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: (route.config as { auth?: 'public' | 'staff' } | undefined)?.auth ?? 'public' };
   });
 
   await app.register(rateLimit, { global: false });

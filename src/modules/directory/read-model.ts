@@ -76,6 +76,10 @@ export function createDirectoryReadModel(deps: { db: Db; present: (row: Organiza
       return (await current()).presented.get(id);
     },
 
+    async all(): Promise<Organization[]> {
+      return [...(await current()).presented.values()];
+    },
+
     async search(query: OrganizationQuery): Promise<OrganizationPage> {
       const snap = await current();
       const status = query.status ?? 'active';

@@ -255,6 +255,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
 
     findOrganization: (id: string): Promise<Organization | undefined> => readModel.find(id),
 
+    /** Every organization (the instance's members), from the in-memory read model. */
+    listOrganizations: (): Promise<Organization[]> => readModel.all(),
+
     async getOrganization(id: string): Promise<Organization> {
       const org = await readModel.find(id);
       if (!org) throw new NotFoundError('organization', id, '组织');
@@ -384,6 +387,11 @@ export function createDirectoryService(deps: DirectoryDeps) {
     async findSubsystemByIdentifier(identifier: string): Promise<Subsystem | undefined> {
       const row = await store.findSubsystemByIdentifier(db, identifier);
       return row && presentSubsystem(row);
+    },
+
+    /** Every subsystem of the instance, for the exchange's directory services. */
+    async listAllSubsystems(): Promise<Subsystem[]> {
+      return (await store.listAllSubsystems(db)).map(presentSubsystem);
     },
 
     async listSubsystems(orgId: string): Promise<Subsystem[]> {

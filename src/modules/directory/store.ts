@@ -90,6 +90,10 @@ export async function findSubsystem(db: Executor, id: string, forUpdate = false)
   return q.executeTakeFirst() as Promise<SubsystemRow | undefined>;
 }
 
+export async function listAllSubsystems(db: Executor): Promise<SubsystemRow[]> {
+  return db.selectFrom('directory.subsystems').selectAll().orderBy('identifier').execute() as Promise<SubsystemRow[]>;
+}
+
 export async function findSubsystemByIdentifier(db: Executor, identifier: string): Promise<SubsystemRow | undefined> {
   return db.selectFrom('directory.subsystems').selectAll().where('identifier', '=', identifier).executeTakeFirst() as Promise<SubsystemRow | undefined>;
 }

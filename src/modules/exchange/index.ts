@@ -11,6 +11,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
+import { registerGovStackDirectoryRoutes } from './govstack-directory.ts';
 import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
 import { registerRegistryRoutes } from './routes.ts';
@@ -60,6 +61,7 @@ export function createExchange(deps: ExchangeDeps) {
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry);
       registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner });
+      registerGovStackDirectoryRoutes(app, { registry, instance: deps.instance, source: { members: () => deps.directory.listOrganizations(), subsystems: () => deps.directory.listAllSubsystems() } });
     },
   };
 }

@@ -12,9 +12,12 @@ import * as policy from './policy.ts';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, type AccessRight, type AccessRightCreate, type Group, type Service, type ServiceCreate, type ServiceUpdate } from './schema.ts';
 import * as store from './store.ts';
 
+type SubsystemSummary = { id: string; orgId: string; identifier: string; code: string; nameEn: string; status: string };
 export type SubsystemLookup = {
-  findSubsystem(id: string): Promise<{ id: string; orgId: string; identifier: string; status: string } | undefined>;
-  findSubsystemByIdentifier(identifier: string): Promise<{ id: string; orgId: string; identifier: string; status: string } | undefined>;
+  findSubsystem(id: string): Promise<SubsystemSummary | undefined>;
+  findSubsystemByIdentifier(identifier: string): Promise<SubsystemSummary | undefined>;
+  listAllSubsystems(): Promise<SubsystemSummary[]>;
+  listOrganizations(): Promise<{ id: string; identifier: string; nameZh: string; nameEn: string; status: string }[]>;
 };
 
 export type RegistryDeps = { db: Db; audit: Audit; clock: Clock; directory: SubsystemLookup };
@@ -245,6 +248,12 @@ export function createRegistry(deps: RegistryDeps) {
     },
 
     findServiceByIdentifier: (identifier: string) => store.findServiceByIdentifier(db, identifier),
+
+    /** Services of one subsystem, as rows (the directory API describes them itself). */
+    listServiceRows: (filter: { subsystemIdentifier: string }) => store.listServicesOfSubsystem(db, filter.subsystemIdentifier),
+
+    /** The live rights on a service that apply to `client`, directly or through a group. */
+    rightsOf: (service: store.ServiceRow, client: string) => store.rightsFor(db, service.id, client),
   };
 }
 

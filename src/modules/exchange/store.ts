@@ -1,6 +1,7 @@
 // SQL for the exchange registry: services, groups and access rights.
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { escapeLike } from '../../platform/sql.ts';
 
 export type ServiceRow = {
   id: string;
@@ -54,6 +55,10 @@ export async function listServices(db: Executor, filter: { orgId?: string; subsy
   if (filter.orgId) query = query.where('org_id', '=', filter.orgId);
   if (filter.subsystemId) query = query.where('subsystem_id', '=', filter.subsystemId);
   return (await query.orderBy('identifier').execute()).map((r) => asService(r)!);
+}
+
+export async function listServicesOfSubsystem(db: Executor, subsystemIdentifier: string): Promise<ServiceRow[]> {
+  return (await db.selectFrom('exchange.services').selectAll().where('identifier', 'like', `${escapeLike(subsystemIdentifier)}/%`).orderBy('code').execute()).map((r) => asService(r)!);
 }
 
 export async function updateService(db: Executor, id: string, changes: Partial<ServiceRow>): Promise<void> {
