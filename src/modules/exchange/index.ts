@@ -59,7 +59,7 @@ export function createExchange(deps: ExchangeDeps) {
       return buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: deps.certificateDer, chain: await deps.caChainDer() }, deps.clock.now());
     },
     registerRoutes: (app: App) => {
-      registerRegistryRoutes(app, registry);
+      registerRegistryRoutes(app, registry, log, async (orgId) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId);
       registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner });
       registerGovStackDirectoryRoutes(app, { registry, instance: deps.instance, source: { members: () => deps.directory.listOrganizations(), subsystems: () => deps.directory.listAllSubsystems() } });
     },

@@ -8,6 +8,7 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { escapeLike } from '../../platform/sql.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -78,6 +79,24 @@ export function entryOf(row: LogRow): LogEntry {
 /** Another process batched some of the same rows first; this transaction rolls back. */
 class BatchRaceLost extends Error {}
 
+export type LogSearch = { xRoadId?: string; client?: string; service?: string; from?: string; to?: string; outcome?: 'success' | 'failure'; orgPrefix?: string; limit: number; offset: number };
+export type LogSummary = {
+  seq: number;
+  xRoadId: string;
+  side: string;
+  at: string;
+  client: string;
+  service: string;
+  method: string;
+  path: string;
+  status: number;
+  error: string | null;
+  durationMs: number;
+  requestBytes: number;
+  responseBytes: number;
+  timestamped: boolean;
+};
+
 export type LogVerifyResult = { ok: true; rows: number; batches: number } | { ok: false; rows: number; firstBadSeq: number; reason: string };
 
 export type BatchTimestamper = (hashes: Buffer[]) => Promise<{ hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }>;
@@ -139,6 +158,45 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
 
     async findByXRoadId(xRoadId: string) {
       return db.selectFrom('exchange.message_log').selectAll().where('x_road_id', '=', xRoadId).orderBy('seq').execute();
+    },
+
+    /** Search for the workbench: newest first; `orgPrefix` limits to calls a member took part in. */
+    async search(filter: LogSearch): Promise<{ items: LogSummary[]; total: number }> {
+      let query = db.selectFrom('exchange.message_log');
+      if (filter.xRoadId) query = query.where('x_road_id', '=', filter.xRoadId);
+      if (filter.client) query = query.where('client', 'like', `${escapeLike(filter.client)}%`);
+      if (filter.service) query = query.where('service', 'like', `${escapeLike(filter.service)}%`);
+      if (filter.from) query = query.where('at', '>=', new Date(filter.from));
+      if (filter.to) query = query.where('at', '<', new Date(filter.to));
+      if (filter.outcome === 'success') query = query.where('error', 'is', null).where('status', '<', 400);
+      if (filter.outcome === 'failure') query = query.where((eb) => eb.or([eb('error', 'is not', null), eb('status', '>=', 400)]));
+      if (filter.orgPrefix) {
+        const prefix = `${escapeLike(filter.orgPrefix)}/%`;
+        query = query.where((eb) => eb.or([eb('client', 'like', prefix), eb('service', 'like', prefix)]));
+      }
+      const [rows, count] = await Promise.all([
+        query.select(['seq', 'x_road_id', 'side', 'at', 'client', 'service', 'method', 'path', 'status', 'error', 'duration_ms', 'request_bytes', 'response_bytes', 'batch_id']).orderBy('seq', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        items: rows.map((r) => ({
+          seq: Number(r.seq),
+          xRoadId: r.x_road_id,
+          side: r.side,
+          at: new Date(r.at).toISOString(),
+          client: r.client,
+          service: r.service,
+          method: r.method,
+          path: r.path,
+          status: Number(r.status),
+          error: r.error,
+          durationMs: Number(r.duration_ms),
+          requestBytes: Number(r.request_bytes),
+          responseBytes: Number(r.response_bytes),
+          timestamped: r.batch_id !== null,
+        })),
+        total: Number(count.n),
+      };
     },
 
     /** A timestamp batch with the hashes of its rows, in order, to rebuild inclusion proofs. */

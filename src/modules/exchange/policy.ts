@@ -19,3 +19,8 @@ export function assertMayReadRights(actor: Actor, orgId: string): void {
   if (actor.orgId === orgId || hasRole(actor, 'platform_admin', 'audit_admin')) return;
   throw new ForbiddenError("You can only see the access rights of your own organization's services.", '您只能查看本单位服务的访问权限。');
 }
+
+/** The whole message log is for the platform admin and the auditor; others see their member's calls. */
+export function seesWholeLog(actor: Actor): boolean {
+  return hasRole(actor, 'platform_admin', 'audit_admin');
+}

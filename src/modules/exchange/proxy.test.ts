@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { localOperator } from '../../platform/actor.ts';
+import { buildUser, newCreditCode } from '../../test-support/factories.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
 import { readCertificate } from '../trust/index.ts';
 import { verifyEvidence } from './evidence.ts';
@@ -146,6 +147,25 @@ test('refusals carry X-Road-Error and a JSON body, and are logged', async () => 
   const denied = await t.services.exchange.log.findByXRoadId(String((await call('DELETE', '/v1/persons/1', { as: t.world.adminB })).headers['x-road-id']));
   assert.deepEqual(denied.map((r) => r.side).sort(), ['consumer', 'provider'], 'a refusal by the provider is logged on both sides');
   assert.match(String(denied[0].error), /^Server\.ServerProxy\.AccessDenied/);
+});
+
+test('the message log search: by id, service and outcome; each member sees only its own calls', async () => {
+  const res = await call('GET', '/v1/persons/9', { as: t.world.adminB });
+  const xRoadId = String(res.headers['x-road-id']);
+  assert.equal((await t.request('GET', '/api/exchange/log')).statusCode, 401);
+  const byId = await t.request('GET', `/api/exchange/log?xRoadId=${xRoadId}`, { as: t.world.officerA });
+  assert.equal(byId.statusCode, 200);
+  assert.deepEqual(byId.json.items.map((r: { side: string }) => r.side).sort(), ['consumer', 'provider']);
+  const failures = await t.request('GET', `/api/exchange/log?outcome=failure&service=${encodeURIComponent(provider)}`, { as: t.world.auditor });
+  assert.ok(failures.json.total > 0);
+  assert.ok(failures.json.items.every((r: { status: number; error: string | null }) => r.status >= 400 || r.error));
+  // A member that takes part in none of these calls sees none of them.
+  const directory = t.services.directory.service;
+  const outsider = await directory.create(localOperator('test'), { parentId: t.world.province.id, nameZh: '浙江省档案馆', nameEn: 'Archives', creditCode: newCreditCode('330000'), divisionCode: '330000', type: 'organ' });
+  const outsiderAdmin = await buildUser(t.services, { username: 'archives-admin', orgId: outsider.id, roles: ['org_admin'] });
+  const seenByOutsider = await t.request('GET', '/api/exchange/log', { as: { id: outsiderAdmin.id, username: outsiderAdmin.username, orgId: outsider.id } });
+  assert.equal(seenByOutsider.json.total, 0);
+  assert.equal((await t.request('GET', '/api/exchange/log?from=yesterday', { as: t.world.auditor })).statusCode, 400);
 });
 
 test('an exchange exports as evidence that verifies offline, and any change to it is named', async () => {

@@ -18,6 +18,7 @@ export type SubsystemLookup = {
   findSubsystemByIdentifier(identifier: string): Promise<SubsystemSummary | undefined>;
   listAllSubsystems(): Promise<SubsystemSummary[]>;
   listOrganizations(): Promise<{ id: string; identifier: string; nameZh: string; nameEn: string; status: string }[]>;
+  findOrganization(id: string): Promise<{ id: string; identifier: string } | undefined>;
 };
 
 export type RegistryDeps = { db: Db; audit: Audit; clock: Clock; directory: SubsystemLookup };

@@ -3,12 +3,23 @@ import { Type } from 'typebox';
 import { NoContent, STAFF_ERRORS } from '../../http/schemas.ts';
 import { requestContext, type App } from '../../http/server.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import type { MessageLog } from './message-log.ts';
+import { seesWholeLog } from './policy.ts';
 import type { Registry } from './registry.ts';
-import { AccessRight, AccessRightCreate, Group, GroupCreate, GroupMember, IdParams, RightParams, Service, ServiceCreate, ServiceQuery, ServiceUpdate } from './schema.ts';
+import { AccessRight, AccessRightCreate, Group, GroupCreate, GroupMember, IdParams, LogPage, LogQuery, RightParams, Service, ServiceCreate, ServiceQuery, ServiceUpdate } from './schema.ts';
 
 const tags = ['exchange'];
 
-export function registerRegistryRoutes(app: App, registry: Registry): void {
+export function registerRegistryRoutes(app: App, registry: Registry, log: MessageLog, orgIdentifier: (orgId: string) => Promise<string>): void {
+  app.get('/api/exchange/log', {
+    schema: { tags, summary: "Search this node's message log: your organization's calls, or all for the platform admin and the auditor", querystring: LogQuery, response: { 200: LogPage, ...STAFF_ERRORS } },
+    handler: async (request) => {
+      const { actor } = requestContext(request);
+      const query = request.query;
+      return log.search({ ...query, orgPrefix: seesWholeLog(actor) ? undefined : await orgIdentifier(actor.orgId), limit: query.limit ?? 50, offset: query.offset ?? 0 });
+    },
+  });
+
   app.get('/api/exchange/services', {
     schema: { tags, summary: 'Services of the instance, optionally of one organization or subsystem', querystring: ServiceQuery, response: { 200: Type.Array(Service), ...STAFF_ERRORS } },
     handler: async (request) => registry.listServices(request.query),

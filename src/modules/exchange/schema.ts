@@ -90,3 +90,39 @@ export const GroupMember = Type.Object({ client: Type.String({ minLength: 1, max
 export const IdParams = Type.Object({ id: Uuid });
 export const RightParams = Type.Object({ id: Uuid, rightId: Uuid });
 export const ServiceQuery = Type.Object({ orgId: Type.Optional(Uuid), subsystemId: Type.Optional(Uuid) }, { additionalProperties: false });
+
+export const LogQuery = Type.Object(
+  {
+    xRoadId: Type.Optional(Type.String({ maxLength: 64 })),
+    client: Type.Optional(Type.String({ maxLength: 600, description: 'client identifier or its prefix' })),
+    service: Type.Optional(Type.String({ maxLength: 600, description: 'service identifier or its prefix' })),
+    from: Type.Optional(DateTime),
+    to: Type.Optional(DateTime),
+    outcome: Type.Optional(StringEnum(['success', 'failure'] as const)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export type LogQuery = Static<typeof LogQuery>;
+export const LogPage = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      xRoadId: Type.String(),
+      side: Type.String(),
+      at: DateTime,
+      client: Type.String(),
+      service: Type.String(),
+      method: Type.String(),
+      path: Type.String(),
+      status: Type.Integer(),
+      error: Nullable(Type.String()),
+      durationMs: Type.Integer(),
+      requestBytes: Type.Integer(),
+      responseBytes: Type.Integer(),
+      timestamped: Type.Boolean(),
+    }),
+  ),
+  total: Type.Integer(),
+});
