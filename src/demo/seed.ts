@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { Services } from '../app.ts';
 import { localOperator } from '../platform/actor.ts';
 import { checkPasswordPolicy } from '../platform/password.ts';
-import { DEMO_DIVISIONS, DEMO_ORGS, demoCreditCode, demoUsers } from './dataset.ts';
+import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, demoCreditCode, demoUsers } from './dataset.ts';
 
 export type SeedResult = { seeded: boolean; organizations: number; users: string[]; password: string | undefined; generated: boolean };
 
@@ -41,6 +41,9 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
       type: org.type,
     });
     ids.set(org.key, created.id);
+  }
+  for (const subsystem of DEMO_SUBSYSTEMS) {
+    await directory.createSubsystem(operator, ids.get(subsystem.orgKey)!, { code: subsystem.code, nameZh: subsystem.nameZh, nameEn: subsystem.nameEn, description: subsystem.description });
   }
   // Hashing is the slow part; the thread pool runs several at once.
   await Promise.all(

@@ -6,6 +6,8 @@ import { PublicFrame, Shell } from './components/shell.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { ExchangeLogPage } from './features/exchange/log-page.tsx';
+import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { OrganizationDetailPage } from './features/organizations/organization-detail-page.tsx';
 import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
@@ -31,6 +33,8 @@ const ROUTES: Route[] = [
   { pattern: '/users', roles: ['security_admin', 'org_admin'], render: () => <UsersPage /> },
   { pattern: '/audit', roles: ['audit_admin'], render: () => <AuditPage /> },
   { pattern: '/tokens', render: () => <TokensPage /> },
+  { pattern: '/exchange/services', render: () => <ExchangeServicesPage /> },
+  { pattern: '/exchange/log', render: () => <ExchangeLogPage /> },
   { pattern: '/certificates', render: () => <CertificatesPage /> },
   { pattern: '/certificates/queue', roles: ['security_admin'], render: () => <QueuePage /> },
   { pattern: '/sign', render: () => <SignPage /> },

@@ -19,6 +19,7 @@ import type { ClientId } from './identifiers.ts';
 
 export type { AccessRight, Group, Service } from './schema.ts';
 export { verifyEvidence, type EvidencePackage } from './evidence.ts';
+export type { LogSummary } from './message-log.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
 

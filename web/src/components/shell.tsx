@@ -14,6 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/organizations', label: 'nav.organizations' },
   { to: '/users', label: 'nav.users', roles: ['security_admin', 'org_admin'] },
   { to: '/audit', label: 'nav.audit', roles: ['audit_admin'] },
+  { to: '/exchange/services', label: 'nav.exchangeServices' },
+  { to: '/exchange/log', label: 'nav.exchangeLog' },
   { to: '/certificates', label: 'nav.certificates' },
   { to: '/certificates/queue', label: 'nav.caQueue', roles: ['security_admin'] },
   { to: '/sign', label: 'nav.sign' },

@@ -26,10 +26,17 @@ export const AUDIT_ACTIONS = [
   'trust.certificate.reject',
   'trust.certificate.revoke',
   'trust.document.sign',
+  'exchange.service.create',
+  'exchange.service.update',
+  'exchange.right.grant',
+  'exchange.right.revoke',
+  'exchange.group.create',
+  'exchange.group.add',
+  'exchange.group.remove',
   'audit.export',
   'audit.verify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Module prefixes, offered in the filter to find all of a module's actions at once. */
-export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'audit'] as const;
+export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'audit'] as const;

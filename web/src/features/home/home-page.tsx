@@ -10,6 +10,8 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   '/organizations': 'home.organizations',
   '/users': 'home.users',
   '/audit': 'home.audit',
+  '/exchange/services': 'home.exchangeServices',
+  '/exchange/log': 'home.exchangeLog',
   '/certificates': 'home.certificates',
   '/certificates/queue': 'home.caQueue',
   '/sign': 'home.sign',

@@ -1,0 +1,70 @@
+// The exchange pages in a real browser: an organization admin registers a service of one of
+// the demo subsystems and grants another department's subsystem access; the message log
+// page searches the node's log.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_ORGS, demoCreditCode } from '../../src/demo/dataset.ts';
+import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
+import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+const caIndex = DEMO_ORGS.findIndex((o) => o.key === 'ca');
+const welfare = `EGOV-DEMO/GOV/${demoCreditCode(DEMO_ORGS[caIndex], caIndex)}/welfare`;
+const nav = (label: keyof typeof zh) => page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh[label], exact: true });
+
+describe('exchange in the workbench', { timeout: 180_000 }, () => {
+  before(async () => {
+    ensureWebBuilt();
+    server = await startServer(60_000);
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByLabel(zh['signIn.username'], { exact: true }).fill('psb.admin');
+    await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
+    await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  it('registers a service of a demo subsystem and grants another department access', async () => {
+    await nav('nav.exchangeServices').click();
+    await page.getByRole('heading', { level: 1, name: zh['exchange.services.title'] }).waitFor();
+    await page.getByLabel(zh['exchange.service.code'], { exact: true }).fill('persons');
+    await page.getByLabel(zh['exchange.service.backendUrl'], { exact: true }).fill('http://127.0.0.1:9/persons');
+    await assertControlsLabelled(page);
+    await page.getByRole('button', { name: zh['exchange.service.register'], exact: true }).click();
+    await page.getByText(/已登记服务 EGOV-DEMO\/GOV\/.+\/hukou\/persons/).waitFor();
+
+    await page.getByRole('button', { name: new RegExp(`^${zh['exchange.rights.show']}`) }).first().click();
+    await page.getByLabel(zh['exchange.right.clientInput']).fill(welfare);
+    await page.getByLabel(zh['exchange.right.method']).selectOption('GET');
+    await page.getByLabel(zh['exchange.right.path']).fill('/v1/**');
+    await page.getByRole('button', { name: zh['exchange.right.grant'], exact: true }).click();
+    await page.getByRole('cell', { name: welfare }).first().waitFor();
+
+    await page.getByLabel(zh['exchange.right.clientInput']).fill('EGOV-DEMO/GOV');
+    await page.getByRole('button', { name: zh['exchange.right.grant'], exact: true }).click();
+    await page.getByRole('alert').waitFor();
+  });
+
+  it('searches the message log', async () => {
+    await nav('nav.exchangeLog').click();
+    await page.getByRole('heading', { level: 1, name: zh['exchange.log.title'] }).waitFor();
+    await assertControlsLabelled(page);
+    await page.getByLabel(zh['exchange.log.outcome'], { exact: true }).selectOption('failure');
+    await page.getByRole('button', { name: zh['exchange.log.search'], exact: true }).click();
+    await page.getByText(zh['exchange.log.empty']).waitFor();
+    assert.deepEqual(pageErrors, []);
+  });
+});
