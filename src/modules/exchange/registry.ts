@@ -5,7 +5,7 @@ import type { Audit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { auditActor, type RequestContext } from '../../platform/actor.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { IdentifierError, parseClientId, formatClientId } from './identifiers.ts';
 import * as policy from './policy.ts';
@@ -22,10 +22,6 @@ export type SubsystemLookup = {
 };
 
 export type RegistryDeps = { db: Db; audit: Audit; clock: Clock; directory: SubsystemLookup };
-
-function field(name: string, code: string, message: string, messageZh: string): ValidationError {
-  return new ValidationError([{ field: name, code, message, messageZh }]);
-}
 
 export function presentService(row: store.ServiceRow): Service {
   return {
@@ -55,11 +51,11 @@ function checkBackendUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw field('backendUrl', 'url', 'is not a URL', '不是有效的网址');
+    throw invalidField('backendUrl', 'url', 'is not a URL', '不是有效的网址');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw field('backendUrl', 'url_scheme', 'must be an http or https URL', '必须是 http 或 https 网址');
-  if (url.username || url.password) throw field('backendUrl', 'url_credentials', 'may not carry a user name or password', '不能包含用户名或密码');
-  if (url.search || url.hash) throw field('backendUrl', 'url_query', 'may not carry a query or fragment; the caller supplies the query', '不能包含查询参数或片段');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidField('backendUrl', 'url_scheme', 'must be an http or https URL', '必须是 http 或 https 网址');
+  if (url.username || url.password) throw invalidField('backendUrl', 'url_credentials', 'may not carry a user name or password', '不能包含用户名或密码');
+  if (url.search || url.hash) throw invalidField('backendUrl', 'url_query', 'may not carry a query or fragment; the caller supplies the query', '不能包含查询参数或片段');
   return url.toString().replace(/\/$/, '');
 }
 
@@ -92,10 +88,10 @@ export function createRegistry(deps: RegistryDeps) {
   function canonicalClient(value: string): string {
     try {
       const id = parseClientId(value);
-      if (id.subsystem === undefined) throw field('client', 'subsystem_required', 'must name a subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM', '须为子系统标识：INSTANCE/CLASS/MEMBER/SUBSYSTEM');
+      if (id.subsystem === undefined) throw invalidField('client', 'subsystem_required', 'must name a subsystem: INSTANCE/CLASS/MEMBER/SUBSYSTEM', '须为子系统标识：INSTANCE/CLASS/MEMBER/SUBSYSTEM');
       return formatClientId(id);
     } catch (err) {
-      if (err instanceof IdentifierError) throw field('client', 'identifier', err.message, `标识符无效：${err.message}`);
+      if (err instanceof IdentifierError) throw invalidField('client', 'identifier', err.message, `标识符无效：${err.message}`);
       throw err;
     }
   }
@@ -103,9 +99,9 @@ export function createRegistry(deps: RegistryDeps) {
   return {
     async createService(ctx: RequestContext, input: ServiceCreate): Promise<Service> {
       const subsystem = await deps.directory.findSubsystem(input.subsystemId);
-      if (!subsystem) throw field('subsystemId', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+      if (!subsystem) throw invalidField('subsystemId', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
       policy.assertMayManageServicesOf(ctx.actor, subsystem.orgId);
-      if (subsystem.status !== 'active') throw field('subsystemId', 'inactive', 'is deactivated', '已停用');
+      if (subsystem.status !== 'active') throw invalidField('subsystemId', 'inactive', 'is deactivated', '已停用');
       const now = clock.now();
       const row: store.ServiceRow = {
         id: newId(),
@@ -175,10 +171,10 @@ export function createRegistry(deps: RegistryDeps) {
       let client: string;
       if (input.clientKind === 'subsystem') {
         client = canonicalClient(input.client);
-        if (!(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw field('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+        if (!(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw invalidField('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
       } else {
         client = input.client;
-        if (!(await store.findGroupByCode(db, client))) throw field('client', 'not_found', 'is not a global group', '不是全局分组');
+        if (!(await store.findGroupByCode(db, client))) throw invalidField('client', 'not_found', 'is not a global group', '不是全局分组');
       }
       const row: store.AccessRightRow = {
         id: newId(),
@@ -231,7 +227,7 @@ export function createRegistry(deps: RegistryDeps) {
       const group = await store.findGroup(db, groupId);
       if (!group) throw new NotFoundError('group', groupId, '分组');
       const client = canonicalClient(clientInput);
-      if (present && !(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw field('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+      if (present && !(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw invalidField('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
       await db.transaction().execute(async (trx) => {
         const changed = present ? await store.addGroupMember(trx, groupId, client, clock.now()) : await store.removeGroupMember(trx, groupId, client);
         if (!changed) throw new ConflictError(present ? 'already_member' : 'not_member', present ? 'The subsystem is already in the group.' : 'The subsystem is not in the group.', present ? '该子系统已在分组中。' : '该子系统不在分组中。');

@@ -5,7 +5,7 @@
 import { SYSTEM_ACTOR, type Audit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, DomainError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { auditActor, operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
 import type { Authority } from './authority.ts';
@@ -42,10 +42,6 @@ export type CertificatesDeps = {
   directory: OrganizationLookup;
   people: PersonLookup;
 };
-
-function field(name: string, code: string, message: string, messageZh: string): ValidationError {
-  return new ValidationError([{ field: name, code, message, messageZh }]);
-}
 
 export function presentRequest(row: store.CertificateRequestRow): CertificateRequestView {
   return {
@@ -97,10 +93,10 @@ export function createCertificates(deps: CertificatesDeps) {
   const memberSigners = new Map<string, CmsSigner & { serial: string; notAfter: Date; checkedAt: number }>();
 
   async function holderIn(orgId: string, userId: string | undefined, fieldName: string) {
-    if (!userId) throw field(fieldName, 'required', 'is required for this kind of certificate', '此类证书必须指定');
+    if (!userId) throw invalidField(fieldName, 'required', 'is required for this kind of certificate', '此类证书必须指定');
     const person = await deps.people.findPerson(userId);
     if (!person || person.orgId !== orgId || !person.active) {
-      throw field(fieldName, 'not_in_organization', 'is not an active account of your organization', '不是本单位的有效账户');
+      throw invalidField(fieldName, 'not_in_organization', 'is not an active account of your organization', '不是本单位的有效账户');
     }
     return person;
   }
@@ -108,7 +104,7 @@ export function createCertificates(deps: CertificatesDeps) {
   function sealImage(seal: NonNullable<CertificateRequestCreate['seal']>): Buffer {
     const image = decodeBase64('seal.imageBase64', seal.imageBase64);
     const magic = seal.imageType === 'image/png' ? PNG : JPEG;
-    if (!image.subarray(0, magic.length).equals(magic)) throw field('seal.imageBase64', 'image_type', `is not a ${seal.imageType} image`, `不是 ${seal.imageType} 图像`);
+    if (!image.subarray(0, magic.length).equals(magic)) throw invalidField('seal.imageBase64', 'image_type', `is not a ${seal.imageType} image`, `不是 ${seal.imageType} 图像`);
     return image;
   }
 
@@ -117,10 +113,10 @@ export function createCertificates(deps: CertificatesDeps) {
     try {
       parsed = parseCsr(Buffer.from(csrPem, 'utf8'), deps.suites);
     } catch (err) {
-      if (err instanceof CsrError) throw field('csrPem', 'csr', err.message, `证书签名请求无效：${err.message}`);
+      if (err instanceof CsrError) throw invalidField('csrPem', 'csr', err.message, `证书签名请求无效：${err.message}`);
       throw err;
     }
-    if (parsed.suite !== suite) throw field('csrPem', 'suite', `holds a ${parsed.suite} key but ${suite} was requested`, `密钥算法为 ${parsed.suite}，与申请的 ${suite} 不符`);
+    if (parsed.suite !== suite) throw invalidField('csrPem', 'suite', `holds a ${parsed.suite} key but ${suite} was requested`, `密钥算法为 ${parsed.suite}，与申请的 ${suite} 不符`);
     return parsed;
   }
 
@@ -141,11 +137,11 @@ export function createCertificates(deps: CertificatesDeps) {
     let seal: store.SealInfo | null = null;
     if (input.profile === 'signing') holder = await holderIn(orgId, input.holderUserId, 'holderUserId');
     if (input.profile === 'seal') {
-      if (!input.seal) throw field('seal', 'required', 'name, image and image type are required for a seal certificate', '电子印章证书须提供印章名称、图像和图像类型');
+      if (!input.seal) throw invalidField('seal', 'required', 'name, image and image type are required for a seal certificate', '电子印章证书须提供印章名称、图像和图像类型');
       holder = await holderIn(orgId, input.holderUserId, 'holderUserId');
       seal = { name: input.seal.name, holderName: holder.displayName, imageType: input.seal.imageType, imageBase64: sealImage(input.seal).toString('base64') };
     }
-    if (input.profile === 'tls' && !input.nodeName) throw field('nodeName', 'required', 'is required for a TLS certificate', 'TLS 证书必须提供节点域名');
+    if (input.profile === 'tls' && !input.nodeName) throw invalidField('nodeName', 'required', 'is required for a TLS certificate', 'TLS 证书必须提供节点域名');
     const csr = input.csrPem ? csrKey(input.csrPem, suite) : null;
     const row: store.CertificateRequestRow = {
       id: newId(),
