@@ -66,6 +66,8 @@ export function createServices(deps: { config: Config; database: Database; clock
     memberSigner: (orgId) => trust.certificates.memberSigner(orgId),
     certificateDer: async (serial) => Buffer.from((await trust.certificates.findIssued(serial)).der),
     caChainDer: () => trust.authority.chainDer(),
+    configurationSigner: () => trust.authority.configurationSigner(),
+    tsaCertificateDer: async () => (await trust.authority.tsaSigner()).certificateDer,
     batchChecker: async (batch, hashes) => {
       if (!buildTree(batch.hash, hashes).root.equals(batch.root)) return 'the rows no longer give the timestamped root';
       return trust.verification.checkBatchToken(batch.token, batch.root);

@@ -76,4 +76,27 @@ export const exchangeVerifyEvidenceCommand: Command = {
   },
 };
 
-export const EXCHANGE_COMMANDS = [exchangeVerifyLogCommand, exchangeEvidenceCommand, exchangeVerifyEvidenceCommand];
+export const exchangeAnchorCommand: Command = {
+  name: 'exchange anchor',
+  summary: "On the central node: write the anchor file a new node is installed with: the instance, the central node's URL, and the configuration certificate and root whose signatures the node will accept.",
+  usage: 'exchange anchor --url <central node URL> [--out <file>]',
+  options: { url: { type: 'string' }, out: { type: 'string' } },
+  async run({ values }) {
+    if (!values.url) throw new CliError(`Give the URL other nodes reach this node at: --url https://central.example.gov.cn\nUsage: egov ${this.usage}`, 2);
+    let url: URL;
+    try {
+      url = new URL(String(values.url));
+    } catch {
+      throw new CliError(`--url ${values.url} is not a URL.`, 2);
+    }
+    return withServices(async (services) => {
+      const anchor = await services.exchange.anchor(url.toString().replace(/\/$/, ''));
+      const file = path.resolve(String(values.out ?? 'anchor.json'));
+      fs.writeFileSync(file, JSON.stringify(anchor, null, 2) + '\n');
+      console.log(`Wrote ${file} for instance ${anchor.instance}, central node ${anchor.centralUrl}.`);
+      return 0;
+    });
+  },
+};
+
+export const EXCHANGE_COMMANDS = [exchangeVerifyLogCommand, exchangeEvidenceCommand, exchangeVerifyEvidenceCommand, exchangeAnchorCommand];

@@ -27,7 +27,7 @@ describe('help and errors', () => {
     const overview = runCli(['--help'], home.env);
     assert.equal(overview.status, 0);
     for (const name of ['start', 'migrate', 'seed', 'verify', 'backup', 'restore', 'org add', 'user add', 'user reset-password']) assert.match(overview.stdout, new RegExp(`  ${name} `));
-    for (const name of ['exchange verify-log', 'exchange evidence', 'exchange verify-evidence']) {
+    for (const name of ['exchange verify-log', 'exchange evidence', 'exchange verify-evidence', 'exchange anchor']) {
       const commandHelp = runCli([...name.split(' '), '--help'], home.env);
       assert.equal(commandHelp.status, 0, name);
       assert.match(commandHelp.stdout, new RegExp(`Usage: egov ${name}`));
@@ -93,6 +93,12 @@ describe('operating a database', () => {
     const verify = runCli(['verify'], home.env);
     assert.equal(verify.status, 0, verify.stderr);
     assert.match(verify.stdout, /Audit chain OK: \d+ rows/);
+    const anchorFile = path.join(tmp, 'anchor.json');
+    const anchor = runCli(['exchange', 'anchor', '--url', 'http://127.0.0.1:8080/', '--out', anchorFile], home.env);
+    assert.equal(anchor.status, 0, anchor.stderr);
+    const anchorJson = JSON.parse(fs.readFileSync(anchorFile, 'utf8'));
+    assert.deepEqual([anchorJson.format, anchorJson.instance, anchorJson.centralUrl], ['egov-anchor/1', 'EGOV-DEMO', 'http://127.0.0.1:8080']);
+    assert.equal(runCli(['exchange', 'anchor'], home.env).status, 2);
     const verifyLog = runCli(['exchange', 'verify-log'], home.env);
     assert.equal(verifyLog.status, 0, verifyLog.stderr);
     assert.match(verifyLog.stdout, /Message log OK: 0 rows/);

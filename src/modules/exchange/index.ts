@@ -9,7 +9,10 @@ import type { App } from '../../http/server.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
+import { Type } from 'typebox';
+import type { CmsSigner } from '../trust/index.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
+import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, signGlobalConf, type Anchor, type GlobalConf, type SignedConf } from './global-conf.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
 import { registerGovStackDirectoryRoutes } from './govstack-directory.ts';
 import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
@@ -20,6 +23,7 @@ import type { ClientId } from './identifiers.ts';
 export type { AccessRight, Group, Service } from './schema.ts';
 export { verifyEvidence, type EvidencePackage } from './evidence.ts';
 export type { LogSummary } from './message-log.ts';
+export { createGlobalConfClient, verifyGlobalConf, GlobalConfError, type Anchor, type GlobalConf, type SignedConf } from './global-conf.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
 
@@ -33,6 +37,9 @@ export type ExchangeDeps = RegistryDeps & {
   /** Certificates for evidence packages: one by serial, and the CA chain (issuing, root). */
   certificateDer: (serial: string) => Promise<Buffer>;
   caChainDer: () => Promise<Buffer[]>;
+  /** The central node's configuration signer and the TSA's certificate (trust module). */
+  configurationSigner: () => Promise<CmsSigner>;
+  tsaCertificateDer: () => Promise<Buffer>;
 };
 
 export function createExchange(deps: ExchangeDeps) {
@@ -45,12 +52,45 @@ export function createExchange(deps: ExchangeDeps) {
     return subsystem !== undefined && subsystem.status === 'active' && subsystem.orgId === actor.orgId ? subsystem.orgId : undefined;
   }
 
-  return {
+  const exchange = {
     registry,
     log,
     timestampLog: () => log.timestampPending(deps.timestamper),
     verifyLog: (onProgress?: (rows: number) => void) => log.verify(deps.batchChecker, onProgress),
     startLogTimestamping: (seconds: number, logger: Logger) => log.start(seconds, deps.timestamper, logger),
+    /** The instance's global configuration, as this (central) node publishes it. */
+    async buildGlobalConf(): Promise<GlobalConf> {
+      const now = deps.clock.now();
+      const [orgs, subsystems, registrySnapshot, chain, tsa, configuration] = await Promise.all([
+        deps.directory.listOrganizations(),
+        deps.directory.listAllSubsystems(),
+        registry.snapshot(),
+        deps.caChainDer(),
+        deps.tsaCertificateDer(),
+        deps.configurationSigner(),
+      ]);
+      return {
+        format: GLOBAL_CONF_FORMAT,
+        instance: deps.instance,
+        generatedAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + DEFAULT_CONF_VALIDITY_MS).toISOString(),
+        members: orgs.filter((o) => o.status === 'active').map((o) => ({ identifier: o.identifier, nameZh: o.nameZh, nameEn: o.nameEn })),
+        subsystems: subsystems.filter((s) => s.status === 'active').map((s) => ({ identifier: s.identifier })),
+        ...registrySnapshot,
+        certificates: { issuing: chain[0].toString('base64'), root: chain[1].toString('base64'), tsa: tsa.toString('base64'), configuration: configuration.certificateDer.toString('base64') },
+      };
+    },
+
+    async signedGlobalConf(): Promise<SignedConf> {
+      return signGlobalConf(await this.buildGlobalConf(), await deps.configurationSigner(), deps.clock.now());
+    },
+
+    /** The anchor a new node is installed with: this instance, the central URL and whose signature to trust. */
+    async anchor(centralUrl: string): Promise<Anchor> {
+      const [chain, configuration] = await Promise.all([deps.caChainDer(), deps.configurationSigner()]);
+      return { format: 'egov-anchor/1', instance: deps.instance, centralUrl, configurationCertificate: configuration.certificateDer.toString('base64'), rootCertificate: chain[1].toString('base64') };
+    },
+
     /** One exchange as a self-contained evidence package; its records are timestamped first. */
     async exportEvidence(xRoadId: string): Promise<EvidencePackage | undefined> {
       const rows = (await log.findByXRoadId(xRoadId)) as LogRow[];
@@ -62,9 +102,15 @@ export function createExchange(deps: ExchangeDeps) {
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry, log, async (orgId) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId);
       registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner });
+      app.get('/exchange/v1/global-conf', {
+        config: { auth: 'public' },
+        schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },
+        handler: async (_request, reply) => reply.header('cache-control', 'no-store').send(await exchange.signedGlobalConf()),
+      });
       registerGovStackDirectoryRoutes(app, { registry, instance: deps.instance, source: { members: () => deps.directory.listOrganizations(), subsystems: () => deps.directory.listAllSubsystems() } });
     },
   };
+  return exchange;
 }
 
 export type Exchange = ReturnType<typeof createExchange>;

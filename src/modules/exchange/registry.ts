@@ -246,6 +246,16 @@ export function createRegistry(deps: RegistryDeps) {
 
     findServiceByIdentifier: (identifier: string) => store.findServiceByIdentifier(db, identifier),
 
+    /** What the global configuration publishes: active services, groups and live rights. */
+    async snapshot() {
+      const [services, groups, rights] = await Promise.all([store.listServices(db, {}), store.listGroups(db), store.listAllLiveRights(db)]);
+      return {
+        services: services.filter((s) => s.status === 'active').map((s) => ({ identifier: s.identifier })),
+        groups: groups.map((g) => ({ code: g.code, members: g.members })),
+        rights: rights.map((r) => ({ service: r.service_identifier, clientKind: r.client_kind, client: r.client, method: r.method, pathPattern: r.path_pattern })),
+      };
+    },
+
     /** Services of one subsystem, as rows (the directory API describes them itself). */
     listServiceRows: (filter: { subsystemIdentifier: string }) => store.listServicesOfSubsystem(db, filter.subsystemIdentifier),
 

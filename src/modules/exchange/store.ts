@@ -143,3 +143,15 @@ export async function removeGroupMember(db: Executor, groupId: string, client: s
   const result = await db.deleteFrom('exchange.group_members').where('group_id', '=', groupId).where('client', '=', client).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+export async function listAllLiveRights(db: Executor): Promise<(AccessRightRow & { service_identifier: string })[]> {
+  return db
+    .selectFrom('exchange.access_rights as r')
+    .innerJoin('exchange.services as s', 's.id', 'r.service_id')
+    .selectAll('r')
+    .select('s.identifier as service_identifier')
+    .where('r.revoked_at', 'is', null)
+    .orderBy('s.identifier')
+    .orderBy('r.granted_at')
+    .execute() as Promise<(AccessRightRow & { service_identifier: string })[]>;
+}

@@ -50,6 +50,7 @@ export type LeafIssue = {
   requestId: string | null;
 };
 
+/** The TSA and configuration signer certificates. */
 const TSA_VALIDITY_YEARS = 5;
 
 export function createAuthority(deps: AuthorityDeps) {
@@ -121,20 +122,28 @@ export function createAuthority(deps: AuthorityDeps) {
     const serial = newSerialNumber();
     const der = issueCertificate({ profile, serialNumber: serial, subject: issue.subject, subjectPublicKeySpki: issue.publicKeySpki, notBefore: now, notAfter, issuer: { name: issuer.name, key: issuer.key, suite: issuer.suite }, altNames: issue.altNames });
     const suite = suiteOfPublicKey(issue.publicKeySpki) ?? deps.suite;
-    await record(trx, serial.toString('hex'), profile, issue.subject, der, issue.keyId, issuer.serial, [now, notAfter], suite, profile === 'tsa' ? undefined : ({ ...issue, profile } as LeafIssue));
+    await record(trx, serial.toString('hex'), profile, issue.subject, der, issue.keyId, issuer.serial, [now, notAfter], suite, issue.orgId ? ({ ...issue, profile } as LeafIssue) : undefined);
     return { serial: serial.toString('hex'), der, notAfter };
   }
 
-  async function ensureTsa(trx: Executor): Promise<void> {
+  /** The instance's service certificates: the TSA and the global configuration signer. */
+  const SERVICE_CERTIFICATES = [
+    { role: 'tsa', profile: 'tsa', name: 'Time Stamping Authority', action: 'trust.tsa.create' },
+    { role: 'configuration', profile: 'configuration', name: 'Global Configuration', action: 'trust.configuration_signer.create' },
+  ] as const;
+
+  async function ensureServiceCertificates(trx: Executor): Promise<void> {
     const serials = await store.authoritySerials(trx);
-    if (serials.tsa) return;
-    const suite = suites[deps.suite];
-    const key = suite.generateKeyPair();
-    const keyId = await storeKey(trx, key);
-    const subject: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} Time Stamping Authority` };
-    const { serial } = await issueLeafIn(trx, 'tsa', { subject, publicKeySpki: key.publicKeySpki, altNames: {}, validityDays: TSA_VALIDITY_YEARS * 365, orgId: '', keyId, holderUserId: null, holderName: null, seal: null, requestId: null });
-    await store.setAuthorityRole(trx, 'tsa', serial);
-    await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.tsa.create', subjectType: 'certificate', subjectId: serial, outcome: 'success', detail: { suite: deps.suite } });
+    for (const service of SERVICE_CERTIFICATES) {
+      if (serials[service.role]) continue;
+      const suite = suites[deps.suite];
+      const key = suite.generateKeyPair();
+      const keyId = await storeKey(trx, key);
+      const subject: DistinguishedName = { country: 'CN', organization: deps.instance, commonName: `${deps.instance} ${service.name}` };
+      const { serial } = await issueLeafIn(trx, service.profile, { subject, publicKeySpki: key.publicKeySpki, altNames: {}, validityDays: TSA_VALIDITY_YEARS * 365, orgId: '', keyId, holderUserId: null, holderName: null, seal: null, requestId: null });
+      await store.setAuthorityRole(trx, service.role, serial);
+      await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: service.action, subjectType: 'certificate', subjectId: serial, outcome: 'success', detail: { suite: deps.suite } });
+    }
   }
 
   let tsaCache: CmsSigner | undefined;
@@ -153,7 +162,7 @@ export function createAuthority(deps: AuthorityDeps) {
         await store.lockCrlState(trx);
         const existing = await store.authoritySerials(trx);
         if (existing.root && existing.issuing) {
-          await ensureTsa(trx);
+          await ensureServiceCertificates(trx);
           return { created: false };
         }
         const suite = suites[deps.suite];
@@ -173,7 +182,7 @@ export function createAuthority(deps: AuthorityDeps) {
         await store.setAuthority(trx, 'root', rootSerial.toString('hex'));
         await store.setAuthority(trx, 'issuing', issuingSerial.toString('hex'));
         await deps.audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.ca.create', subjectType: 'certificate', subjectId: issuingSerial.toString('hex'), outcome: 'success', detail: { suite: deps.suite, root: rootSerial.toString('hex') } });
-        await ensureTsa(trx);
+        await ensureServiceCertificates(trx);
         return { created: true };
       });
     },
@@ -186,6 +195,14 @@ export function createAuthority(deps: AuthorityDeps) {
     /** A CMS signer for a certificate whose key the platform holds, with the chain up to the root. */
     async signer(serial: string): Promise<CmsSigner> {
       const signer = await loadSigner(db, serial);
+      return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
+    },
+
+    /** The global configuration signer (exchange), loaded when the central node signs. */
+    async configurationSigner(): Promise<CmsSigner> {
+      const serials = await store.authoritySerials(db);
+      if (!serials.configuration) throw new Error('The configuration signing certificate has not been created; start the server once.');
+      const signer = await loadSigner(db, serials.configuration);
       return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
     },
 

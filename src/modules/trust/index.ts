@@ -13,7 +13,7 @@ import { createSigning } from './signing.ts';
 import { createVerification } from './verification.ts';
 
 export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, suiteForSignatureOid, suiteOfPublicKey, type Suite, type SuiteName } from './suites.ts';
-export { checkCms } from './cms.ts';
+export { checkCms, parseCms, signCms } from './cms.ts';
 export { readToken } from './tsa.ts';
 export type { CertificateRequestView, CertificateView } from './schema.ts';
 export type { VerificationResult } from './verification.ts';

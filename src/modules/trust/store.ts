@@ -82,7 +82,7 @@ export async function listRevoked(db: Executor, issuerSerial: string): Promise<C
     .execute() as Promise<CertificateRow[]>;
 }
 
-export async function authoritySerials(db: Executor): Promise<{ root?: string; issuing?: string; tsa?: string }> {
+export async function authoritySerials(db: Executor): Promise<{ root?: string; issuing?: string; tsa?: string; configuration?: string }> {
   const rows = await db.selectFrom('trust.authorities').select(['role', 'serial']).execute();
   return Object.fromEntries(rows.map((r) => [r.role, r.serial]));
 }
@@ -102,7 +102,7 @@ export async function crlNumber(db: Executor): Promise<number> {
   return Number(row.number);
 }
 
-export async function setAuthorityRole(db: Executor, role: 'tsa', serial: string): Promise<void> {
+export async function setAuthorityRole(db: Executor, role: 'tsa' | 'configuration', serial: string): Promise<void> {
   await db.insertInto('trust.authorities').values({ role, serial }).execute();
 }
 

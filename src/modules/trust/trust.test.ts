@@ -90,7 +90,7 @@ for (const suite of ['sm2-sm3', 'ecdsa-p256-sha256'] as const) {
 
     test('CA private keys are sealed at rest and open only with the same master key', async () => {
       const rows = await t.services.database.db.selectFrom('trust.keys').selectAll().execute();
-      assert.equal(rows.length, 3, "root CA, issuing CA and TSA");
+      assert.equal(rows.length, 4, "root CA, issuing CA, TSA and configuration signer");
       for (const row of rows) {
         const sealed = typeof row.sealed_private === 'string' ? JSON.parse(row.sealed_private) : row.sealed_private;
         assert.equal(sealed.alg, 'aes-256-gcm');

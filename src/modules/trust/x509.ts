@@ -48,7 +48,7 @@ export type DistinguishedName = {
 
 /** What a certificate is for; decides its basic constraints, key usage and extended key usage. */
 /** member: a member's exchange signing certificate, held by the node that hosts the member. */
-export type CertificateProfile = 'root-ca' | 'issuing-ca' | 'signing' | 'seal' | 'tls' | 'tsa' | 'member';
+export type CertificateProfile = 'root-ca' | 'issuing-ca' | 'signing' | 'seal' | 'tls' | 'tsa' | 'member' | 'configuration';
 
 export type CertificateRequest = {
   profile: CertificateProfile;

@@ -417,6 +417,7 @@ export const en: Record<MessageKey, string> = {
   'trust.verify.signIn': 'Staff sign-in',
   'audit.action.trust.ca.create': 'Create the platform CA',
   'audit.action.trust.tsa.create': 'Create the TSA certificate',
+  'audit.action.trust.configuration_signer.create': 'Create the global configuration signer',
   'audit.action.trust.certificate.request': 'Request certificate',
   'audit.action.trust.certificate.renew_request': 'Request certificate renewal',
   'audit.action.trust.certificate.issue': 'Issue certificate',

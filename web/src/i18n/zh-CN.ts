@@ -416,6 +416,7 @@ export const zhCN = {
   'trust.verify.signIn': '工作人员登录',
   'audit.action.trust.ca.create': '创建平台 CA',
   'audit.action.trust.tsa.create': '创建时间戳服务证书',
+  'audit.action.trust.configuration_signer.create': '创建全局配置签名证书',
   'audit.action.trust.certificate.request': '申请证书',
   'audit.action.trust.certificate.renew_request': '申请证书续期',
   'audit.action.trust.certificate.issue': '签发证书',

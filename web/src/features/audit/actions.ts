@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'directory.subsystem.deactivate',
   'trust.ca.create',
   'trust.tsa.create',
+  'trust.configuration_signer.create',
   'trust.certificate.request',
   'trust.certificate.renew_request',
   'trust.certificate.issue',
