@@ -58,12 +58,18 @@ class ExchangeError extends Error {
   }
 }
 
-/** Counts and hashes what passes through; fails the stream once it exceeds `limit` bytes. */
+/**
+ * Counts and hashes what passes through; fails the stream once it exceeds `limit` bytes.
+ * With `onEnd`, the last chunk is held back until onEnd (the log write) has finished: the
+ * client cannot have the whole answer before the exchange is logged, even when it knows
+ * the length and stops reading at the last byte.
+ */
 class Meter extends Transform {
   bytes = 0;
   readonly hash = crypto.createHash('sha256');
   private readonly limit: number;
   private readonly onEnd: (() => Promise<void>) | undefined;
+  private held: Buffer | undefined;
   constructor(limit: number, onEnd?: () => Promise<void>) {
     super();
     this.limit = limit;
@@ -73,12 +79,17 @@ class Meter extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return callback(new ExchangeError('Server.ServerProxy.RequestTooLarge', `The body is larger than the service's limit of ${this.limit} bytes.`));
     this.hash.update(chunk);
-    callback(null, chunk);
+    if (!this.onEnd) return callback(null, chunk);
+    const previous = this.held;
+    this.held = chunk;
+    callback(null, previous);
   }
-  // The log is written before the last byte reaches the client: an answered call is a logged call.
   override _flush(callback: TransformCallback): void {
     if (!this.onEnd) return callback();
-    this.onEnd().then(() => callback(), (err: unknown) => callback(err as Error));
+    this.onEnd().then(
+      () => callback(null, this.held),
+      (err: unknown) => callback(err as Error),
+    );
   }
 }
 
