@@ -68,6 +68,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     caChainDer: () => trust.authority.chainDer(),
     configurationSigner: () => trust.authority.configurationSigner(),
     tsaCertificateDer: async () => (await trust.authority.tsaSigner()).certificateDer,
+    slowClient: { minBytesPerSecond: config.exchangeMinBytesPerSecond, windowMs: config.exchangeRateWindowMs },
     batchChecker: async (batch, hashes) => {
       if (!buildTree(batch.hash, hashes).root.equals(batch.root)) return 'the rows no longer give the timestamped root';
       return trust.verification.checkBatchToken(batch.token, batch.root);

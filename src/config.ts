@@ -33,6 +33,9 @@ export type Config = {
   auditAnchorMinutes: number;
   /** How often the exchange message log's new rows are timestamped as one batch; 0 turns it off. */
   exchangeLogTimestampSeconds: number;
+  /** A request body slower than this (bytes/s, over each window) is cut off. */
+  exchangeMinBytesPerSecond: number;
+  exchangeRateWindowMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -101,6 +104,8 @@ export function loadConfig(env: Env = process.env): Config {
     sm2UserId: sm2UserId(env.EGOV_SM2_USER_ID),
     auditAnchorMinutes: int(env, 'EGOV_AUDIT_ANCHOR_MINUTES', 10, 0),
     exchangeLogTimestampSeconds: int(env, 'EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS', 60, 0),
+    exchangeMinBytesPerSecond: int(env, 'EGOV_EXCHANGE_MIN_BYTES_PER_SECOND', 1024, 1),
+    exchangeRateWindowMs: int(env, 'EGOV_EXCHANGE_RATE_WINDOW_MS', 10_000, 100),
   };
 }
 

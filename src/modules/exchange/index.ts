@@ -40,6 +40,8 @@ export type ExchangeDeps = RegistryDeps & {
   /** The central node's configuration signer and the TSA's certificate (trust module). */
   configurationSigner: () => Promise<CmsSigner>;
   tsaCertificateDer: () => Promise<Buffer>;
+  /** The slowest request body the node accepts (bytes per second over a window). */
+  slowClient: { minBytesPerSecond: number; windowMs: number };
 };
 
 export function createExchange(deps: ExchangeDeps) {
@@ -101,7 +103,7 @@ export function createExchange(deps: ExchangeDeps) {
     },
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry, log, async (orgId) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId);
-      registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner });
+      registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner, slowClient: deps.slowClient });
       app.get('/exchange/v1/global-conf', {
         config: { auth: 'public' },
         schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },

@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/server.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -28,6 +28,7 @@ const ERRORS = {
   'Server.ServerProxy.AccessDenied': 403,
   'Server.ServerProxy.ServiceDisabled': 503,
   'Server.ServerProxy.RequestTooLarge': 413,
+  'Client.SlowRequest': 408,
   'Server.ServerProxy.ServiceFailed': 502,
   'Server.ServerProxy.Timeout': 504,
 } as const;
@@ -102,7 +103,36 @@ function sendError(reply: FastifyReply, xRoadId: string, type: XRoadErrorType, m
     .send({ type, message, detail: xRoadId });
 }
 
+/** A client must keep sending its body at this rate, measured over each window, or it is cut off. */
+export type SlowClientGuard = { minBytesPerSecond: number; windowMs: number };
+
+/**
+ * Cuts off a request body that trickles (a byte a second would hold a connection and a
+ * backend request open for days): fewer than the minimum bytes in a whole window fails it.
+ */
+function watchRate(stream: Readable, guard: SlowClientGuard, fail: (err: ExchangeError) => void): () => void {
+  let bytes = 0;
+  const onData = (chunk: Buffer) => (bytes += chunk.length);
+  stream.on('data', onData);
+  const timer = setInterval(() => {
+    // A paused stream is our backpressure (a slow backend), not a slow client.
+    if (!stream.isPaused() && bytes < (guard.minBytesPerSecond * guard.windowMs) / 1000) {
+      fail(new ExchangeError('Client.SlowRequest', `The request body arrived at ${Math.round((bytes * 1000) / guard.windowMs)} bytes/s, below the minimum of ${guard.minBytesPerSecond}; the request was cut off.`));
+    }
+    bytes = 0;
+  }, guard.windowMs);
+  const stop = () => {
+    clearInterval(timer);
+    stream.off('data', onData);
+  };
+  stream.once('end', stop);
+  stream.once('error', stop);
+  stream.once('close', stop);
+  return stop;
+}
+
 export type ProxyDeps = {
+  slowClient: SlowClientGuard;
   registry: Registry;
   log: MessageLog;
   instance: string;
@@ -258,6 +288,11 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
     requestMeter.on('error', (err) => {
       outbound.destroy(err);
     });
+    const stopWatching = watchRate(request.raw, deps.slowClient, (err) => {
+      requestMeter.destroy(err);
+      outbound.destroy(err);
+    });
+    outbound.once('close', stopWatching);
     request.raw.pipe(requestMeter).pipe(outbound);
   });
 }
