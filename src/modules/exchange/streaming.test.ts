@@ -122,3 +122,15 @@ test('a client that trickles its body, a byte at a time, is cut off with 408', {
   });
   assert.deepEqual(result, { status: 408, error: 'Client.SlowRequest' });
 });
+
+test('oversized headers are refused before any work: 431', async () => {
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = http.request(`${nodeUrl}/r1/${provider}/files/upload`, { method: 'GET', headers: { 'x-road-client': client, authorization: `Bearer ${token}`, 'x-padding': 'a'.repeat(20_000) } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+  assert.equal(status, 431);
+});
