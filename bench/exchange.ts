@@ -50,7 +50,7 @@ try {
   children.push(await helper(['proxy', String(proxyPort), `http://127.0.0.1:${backendPort}`]));
 
   // EGOV_TRUST_SUITE picks the suite the members' exchange keys use (default sm2-sm3, as an instance's).
-  const egov = await startServer({ EGOV_DATA_DIR: dataDir, LOG_LEVEL: 'info', EGOV_TRUST_SUITE: process.env.EGOV_TRUST_SUITE ?? 'sm2-sm3' });
+  const egov = await startServer({ ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : { EGOV_DATA_DIR: dataDir }), LOG_LEVEL: 'info', EGOV_TRUST_SUITE: process.env.EGOV_TRUST_SUITE ?? 'sm2-sm3', ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}) });
   try {
     // A service of the public security department's household system; the civil affairs department's welfare system may call it.
     const psbIndex = DEMO_ORGS.findIndex((o) => o.key === 'psb');

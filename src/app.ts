@@ -57,6 +57,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     db,
     audit,
     clock,
+    changes,
     directory: directory.service,
     instance: config.instance,
     timestamper: async (hashes) => {

@@ -48,10 +48,20 @@ export function createExchange(deps: ExchangeDeps) {
   const registry = createRegistry(deps);
   const log = createMessageLog(deps);
 
+  // Subsystems by identifier, for the message path; cleared by any directory change.
+  const subsystems = new Map<string, Awaited<ReturnType<typeof deps.directory.findSubsystemByIdentifier>> | null>();
+  deps.changes.subscribe('directory', () => subsystems.clear());
+
   /** A client subsystem is the caller's when it is registered, active, under the caller's organization. */
   async function clientOrgOf(actor: Actor, client: ClientId): Promise<string | undefined> {
-    const subsystem = await deps.directory.findSubsystemByIdentifier([client.instance, client.memberClass, client.memberCode, client.subsystem].join('/'));
-    return subsystem !== undefined && subsystem.status === 'active' && subsystem.orgId === actor.orgId ? subsystem.orgId : undefined;
+    const identifier = [client.instance, client.memberClass, client.memberCode, client.subsystem].join('/');
+    let subsystem = subsystems.get(identifier);
+    if (subsystem === undefined) {
+      subsystem = (await deps.directory.findSubsystemByIdentifier(identifier)) ?? null;
+      if (subsystems.size > 10_000) subsystems.clear();
+      subsystems.set(identifier, subsystem);
+    }
+    return subsystem && subsystem.status === 'active' && subsystem.orgId === actor.orgId ? subsystem.orgId : undefined;
   }
 
   const exchange = {

@@ -11,6 +11,8 @@ import type { Logger } from '../../platform/logger.ts';
 import { escapeLike } from '../../platform/sql.ts';
 
 export const GENESIS = '0'.repeat(64);
+/** The most exchanges one log transaction holds. */
+const MAX_GROUP = 500;
 
 export type LogEntry = {
   xRoadId: string;
@@ -150,10 +152,39 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
     return rows.map((r) => r.seq);
   }
 
+  // Group commit: appends that arrive while a transaction is in flight wait for the next one,
+  // which writes them all. Each caller is answered when the transaction holding its rows has
+  // committed, so an acknowledged exchange is a durable one; the chain order is the order of
+  // arrival.
+  let queue: { entries: LogEntry[]; resolve: (seqs: number[]) => void; reject: (err: unknown) => void }[] = [];
+  let flushing = false;
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_GROUP);
+      queue = queue.slice(batch.length);
+      try {
+        const seqs = await db.transaction().execute((trx) => appendIn(trx, batch.flatMap((item) => item.entries)));
+        let at = 0;
+        for (const item of batch) {
+          item.resolve(seqs.slice(at, at + item.entries.length));
+          at += item.entries.length;
+        }
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+    flushing = false;
+  }
+
   return {
-    /** Appends the entries (e.g. both sides of one exchange) in one transaction; durable on return. */
-    async append(...entries: LogEntry[]): Promise<number[]> {
-      return db.transaction().execute((trx) => appendIn(trx, entries));
+    /** Appends the entries (e.g. both sides of one exchange) together; resolves once they are committed. */
+    append(...entries: LogEntry[]): Promise<number[]> {
+      return new Promise((resolve, reject) => {
+        queue.push({ entries, resolve, reject });
+        if (!flushing) void flush();
+      });
     },
 
     async findByXRoadId(xRoadId: string) {

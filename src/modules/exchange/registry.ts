@@ -2,6 +2,7 @@
 // instance's global groups, and access rights. `authorize` is what the provider side asks
 // before forwarding a call. Every change is one transaction with its audit row.
 import type { Audit } from '../../platform/audit.ts';
+import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { auditActor, type RequestContext } from '../../platform/actor.ts';
@@ -21,7 +22,9 @@ export type SubsystemLookup = {
   findOrganization(id: string): Promise<{ id: string; identifier: string } | undefined>;
 };
 
-export type RegistryDeps = { db: Db; audit: Audit; clock: Clock; directory: SubsystemLookup };
+export type RegistryDeps = { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; directory: SubsystemLookup };
+
+export const EXCHANGE_TOPIC = 'exchange';
 
 export function presentService(row: store.ServiceRow): Service {
   return {
@@ -76,7 +79,32 @@ export function createRegistry(deps: RegistryDeps) {
 
   async function record(trx: Executor, ctx: RequestContext, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
     await audit.record(trx, { actor: auditActor(ctx.actor), action, subjectType, subjectId, outcome: 'success', detail, ip: ctx.ip, requestId: ctx.requestId });
+    await deps.changes.notify(trx, EXCHANGE_TOPIC);
   }
+
+  /** A registry write: one transaction; then this process's lookup cache forgets what it knew. */
+  async function write<T>(work: (trx: Executor) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction().execute(work);
+    } finally {
+      deps.changes.local(EXCHANGE_TOPIC);
+    }
+  }
+
+  // Lookups on the message path, from memory: cleared by any registry or directory change,
+  // here or (through the change feed) on another replica.
+  const cache = { services: new Map<string, store.ServiceRow | null>(), rights: new Map<string, store.AccessRightRow[]>() };
+  const forget = () => {
+    cache.services.clear();
+    cache.rights.clear();
+  };
+  deps.changes.subscribe(EXCHANGE_TOPIC, forget);
+  deps.changes.subscribe('directory', forget);
+  const remember = <V>(map: Map<string, V>, key: string, value: V): V => {
+    if (map.size > 10_000) map.clear(); // a bound, not an eviction policy: refilling is cheap
+    map.set(key, value);
+    return value;
+  };
 
   async function getServiceRow(id: string): Promise<store.ServiceRow> {
     const row = await store.findService(db, id);
@@ -118,7 +146,7 @@ export function createRegistry(deps: RegistryDeps) {
         created_at: now,
         updated_at: now,
       };
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx) => {
         if (await store.findServiceByIdentifier(trx, row.identifier)) {
           throw new ConflictError('service_code_taken', `The subsystem already has a service ${input.code}.`, `该子系统已有服务 ${input.code}。`, [{ field: 'code', code: 'taken', message: 'is taken', messageZh: '已被占用' }]);
         }
@@ -129,7 +157,7 @@ export function createRegistry(deps: RegistryDeps) {
     },
 
     async updateService(ctx: RequestContext, id: string, input: ServiceUpdate): Promise<Service> {
-      const updated = await db.transaction().execute(async (trx) => {
+      const updated = await write(async (trx) => {
         const row = await store.findService(trx, id, true);
         if (!row) throw new NotFoundError('service', id, '服务');
         policy.assertMayManageServicesOf(ctx.actor, row.org_id);
@@ -188,7 +216,7 @@ export function createRegistry(deps: RegistryDeps) {
         revoked_by_name: null,
         revoked_at: null,
       };
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx) => {
         if (await store.findLiveRight(trx, row)) throw new ConflictError('right_exists', 'That access right is already granted.', '该访问权限已经授予。');
         await store.insertRight(trx, row);
         await record(trx, ctx, 'exchange.right.grant', 'service', serviceId, { clientKind: row.client_kind, client, method: row.method, pathPattern: row.path_pattern });
@@ -201,7 +229,7 @@ export function createRegistry(deps: RegistryDeps) {
       policy.assertMayManageServicesOf(ctx.actor, service.org_id);
       const right = await store.findRight(db, rightId);
       if (!right || right.service_id !== serviceId) throw new NotFoundError('access right', rightId, '访问权限');
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx) => {
         if (!(await store.revokeRight(trx, rightId, ctx.actor.displayName, clock.now()))) throw new ConflictError('already_revoked', 'The access right was already revoked.', '该访问权限已被撤销。');
         await record(trx, ctx, 'exchange.right.revoke', 'service', serviceId, { right: rightId, client: right.client });
       });
@@ -214,7 +242,7 @@ export function createRegistry(deps: RegistryDeps) {
     async createGroup(ctx: RequestContext, input: { code: string; description?: string }): Promise<Group> {
       policy.assertMayManageGroups(ctx.actor);
       const row = { id: newId(), code: input.code, description: input.description ?? '', created_at: clock.now() };
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx) => {
         if (await store.findGroupByCode(trx, row.code)) throw new ConflictError('group_code_taken', `There is already a group ${row.code}.`, `已有分组 ${row.code}。`);
         await store.insertGroup(trx, row);
         await record(trx, ctx, 'exchange.group.create', 'group', row.id, { code: row.code });
@@ -228,7 +256,7 @@ export function createRegistry(deps: RegistryDeps) {
       if (!group) throw new NotFoundError('group', groupId, '分组');
       const client = canonicalClient(clientInput);
       if (present && !(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw invalidField('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
-      await db.transaction().execute(async (trx) => {
+      await write(async (trx) => {
         const changed = present ? await store.addGroupMember(trx, groupId, client, clock.now()) : await store.removeGroupMember(trx, groupId, client);
         if (!changed) throw new ConflictError(present ? 'already_member' : 'not_member', present ? 'The subsystem is already in the group.' : 'The subsystem is not in the group.', present ? '该子系统已在分组中。' : '该子系统不在分组中。');
         await record(trx, ctx, present ? 'exchange.group.add' : 'exchange.group.remove', 'group', groupId, { client });
@@ -240,11 +268,16 @@ export function createRegistry(deps: RegistryDeps) {
      * client or one of its groups, whose method and path pattern (when set) match.
      */
     async authorize(service: store.ServiceRow, client: string, method: string, path: string): Promise<boolean> {
-      const rights = await store.rightsFor(db, service.id, client);
+      const key = `${service.id} ${client}`;
+      const rights = cache.rights.get(key) ?? remember(cache.rights, key, await store.rightsFor(db, service.id, client));
       return rights.some((r) => (r.method === null || r.method === method) && (r.path_pattern === null || pathMatches(r.path_pattern, path)));
     },
 
-    findServiceByIdentifier: (identifier: string) => store.findServiceByIdentifier(db, identifier),
+    async findServiceByIdentifier(identifier: string): Promise<store.ServiceRow | undefined> {
+      const known = cache.services.get(identifier);
+      if (known !== undefined) return known ?? undefined;
+      return remember(cache.services, identifier, (await store.findServiceByIdentifier(db, identifier)) ?? null) ?? undefined;
+    },
 
     /** What the global configuration publishes: active services, groups and live rights. */
     async snapshot() {
