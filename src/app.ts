@@ -1,14 +1,14 @@
 // The only place dependencies are wired: config → database → modules → HTTP.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer, type App } from './http/server.ts';
 import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
-import { createExchange, exchangeMigrations } from './modules/exchange/index.ts';
+import { createExchange, createGlobalConfClient, exchangeMigrations, parseAnchor, type Anchor } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
@@ -37,6 +37,7 @@ export function createServices(deps: { config: Config; database: Database; clock
   const { config, database, clock, box } = deps;
   const db = database.db;
   const audit = createAudit({ db, clock, algorithm: config.auditHash });
+  const suites = createSuites({ sm2UserId: config.sm2UserId });
   const changes = createChangeFeed(database);
   const directory = createDirectory({ db, audit, clock, changes, instance: config.instance });
   const identity = createIdentity({ db, audit, clock, changes, config, directory: directory.service });
@@ -46,14 +47,16 @@ export function createServices(deps: { config: Config; database: Database; clock
     audit,
     clock,
     box,
-    suites: createSuites({ sm2UserId: config.sm2UserId }),
+    suites,
     suite: config.trustSuite,
     instance: config.instance,
     directory: directory.service,
     people: identity.accounts,
     auditHash: config.auditHash,
   });
+  const globalConf = config.anchorFile ? createGlobalConfClient({ db, clock, suites, anchor: readAnchor(config.anchorFile, config.instance) }) : undefined;
   const exchange = createExchange({
+    globalConf,
     db,
     audit,
     clock,
@@ -75,7 +78,22 @@ export function createServices(deps: { config: Config; database: Database; clock
       return trust.verification.checkBatchToken(batch.token, batch.root);
     },
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange };
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf };
+}
+
+/** A member node's anchor, or a ConfigError naming EGOV_ANCHOR_FILE and what is wrong with it. */
+function readAnchor(file: string, instance: string): Anchor {
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`EGOV_ANCHOR_FILE ${file} cannot be read.`);
+  }
+  try {
+    return parseAnchor(content, instance);
+  } catch (err) {
+    throw new ConfigError(`EGOV_ANCHOR_FILE ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** The database the configuration names: PostgreSQL with DATABASE_URL, else embedded. */
@@ -121,6 +139,9 @@ export async function createApp(config: Config, options: { database?: Database; 
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   const stopAnchoring = config.auditAnchorMinutes > 0 ? services.trust.anchors.start(config.auditAnchorMinutes, logger) : () => {};
+  // A member node fetches the global configuration now and then every minute; until it has one, it refuses to route.
+  if (services.globalConf) await services.globalConf.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'global configuration not fetched yet'));
+  const stopConfRefresh = services.globalConf?.start(config.globalConfRefreshSeconds, (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) ?? (() => {});
   const stopLogTimestamping = config.exchangeLogTimestampSeconds > 0 ? services.exchange.startLogTimestamping(config.exchangeLogTimestampSeconds, logger) : () => {};
   return {
     http,
@@ -132,6 +153,7 @@ export async function createApp(config: Config, options: { database?: Database; 
       // stay open until the client drops it; close each as soon as it falls idle.
       stopAnchoring();
       stopLogTimestamping();
+      stopConfRefresh();
       const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
       await http.close().finally(() => clearInterval(sweeper));
       logger.info('HTTP server closed: no request in flight');

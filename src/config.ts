@@ -36,6 +36,9 @@ export type Config = {
   /** A request body slower than this (bytes/s, over each window) is cut off. */
   exchangeMinBytesPerSecond: number;
   exchangeRateWindowMs: number;
+  /** A member node's anchor (from the central node); without one, this node is the central node. */
+  anchorFile: string | undefined;
+  globalConfRefreshSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -106,6 +109,8 @@ export function loadConfig(env: Env = process.env): Config {
     exchangeLogTimestampSeconds: int(env, 'EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS', 60, 0),
     exchangeMinBytesPerSecond: int(env, 'EGOV_EXCHANGE_MIN_BYTES_PER_SECOND', 1024, 1),
     exchangeRateWindowMs: int(env, 'EGOV_EXCHANGE_RATE_WINDOW_MS', 10_000, 100),
+    anchorFile: env.EGOV_ANCHOR_FILE ? path.resolve(env.EGOV_ANCHOR_FILE) : undefined,
+    globalConfRefreshSeconds: int(env, 'EGOV_GLOBAL_CONF_REFRESH_SECONDS', 60, 1),
   };
 }
 
@@ -128,4 +133,35 @@ function pgSize(env: Env, name: string, fallback: string): string {
   const raw = env[name] || fallback;
   if (!/^\d+(kB|MB|GB)$/.test(raw)) throw new ConfigError(`${name} must be a size like 32MB or 256MB; got "${raw}".`);
   return raw;
+}
+
+/** `egov start --node <file>`: a node's settings as JSON, each key standing for one variable above. */
+export const NODE_FILE_KEYS: Record<string, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  instance: 'EGOV_INSTANCE',
+  dataDir: 'EGOV_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  anchorFile: 'EGOV_ANCHOR_FILE',
+  masterKeyFile: 'EGOV_MASTER_KEY_FILE',
+  trustSuite: 'EGOV_TRUST_SUITE',
+  logLevel: 'LOG_LEVEL',
+};
+
+/** The environment a node file describes, on top of `env`; throws ConfigError naming an unknown key. */
+export function envWithNodeFile(env: Env, file: string, content: string): Env {
+  let settings: Record<string, unknown>;
+  try {
+    settings = JSON.parse(content);
+  } catch {
+    throw new ConfigError(`The node file ${file} is not JSON.`);
+  }
+  const merged: Env = { ...env };
+  for (const [key, value] of Object.entries(settings)) {
+    const variable = NODE_FILE_KEYS[key];
+    if (!variable) throw new ConfigError(`The node file ${file} has an unknown key "${key}"; known keys: ${Object.keys(NODE_FILE_KEYS).join(', ')}.`);
+    // Paths in a node file are relative to the file, so a node's folder can move as a whole.
+    merged[variable] = ['dataDir', 'anchorFile', 'masterKeyFile'].includes(key) ? path.resolve(path.dirname(file), String(value)) : String(value);
+  }
+  return merged;
 }

@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { envWithNodeFile, loadConfig } from '../config.ts';
 import { demoUsers } from '../demo/dataset.ts';
 import { hasAnyOrganization, seedDemo } from '../demo/seed.ts';
 import { WEB_DIST } from '../http/static-web.ts';
-import type { Command } from './command.ts';
+import { CliError, type Command } from './command.ts';
 import { printDemoSignIns } from './output.ts';
 
 function ensureWebBuilt(): void {
@@ -20,10 +20,18 @@ function ensureWebBuilt(): void {
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'Serve the API and the web workbench. On first start creates the database, applies migrations and loads the demo dataset (not in production).',
-  usage: 'start',
-  async run() {
-    const config = loadConfig();
+  summary:
+    'Serve the API and the web workbench. On first start creates the database, applies migrations and loads the demo dataset (not in production). --node <file> reads a node\'s settings from a JSON file (port, host, instance, dataDir, databaseUrl, anchorFile, masterKeyFile, trustSuite, logLevel); a node with an anchorFile is a member node of that instance.',
+  usage: 'start [--node <file>]',
+  options: { node: { type: 'string' } },
+  async run({ values }) {
+    let env: Record<string, string | undefined> = process.env;
+    if (values.node) {
+      const file = path.resolve(String(values.node));
+      if (!fs.existsSync(file)) throw new CliError(`No node file ${file}.`, 2);
+      env = envWithNodeFile(process.env, file, fs.readFileSync(file, 'utf8'));
+    }
+    const config = loadConfig(env);
     ensureWebBuilt();
     const started = Date.now();
     const app = await createApp(config);

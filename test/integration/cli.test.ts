@@ -58,6 +58,12 @@ describe('help and errors', () => {
     const res = runCli(['migrate'], { ...home.env, EGOV_AUDIT_HASH: 'md5' });
     assert.equal(res.status, 1);
     assert.match(res.stderr, /EGOV_AUDIT_HASH must be sha256 or sm3/);
+    const nodeFile = path.join(tmp, 'node.json');
+    fs.writeFileSync(nodeFile, JSON.stringify({ prot: 8081 }));
+    const badNode = runCli(['start', '--node', nodeFile], home.env);
+    assert.equal(badNode.status, 1);
+    assert.match(badNode.stderr, /unknown key "prot"/);
+    assert.equal(runCli(['start', '--node', path.join(tmp, 'missing.json')], home.env).status, 2);
     const shortKey = runCli(['seed'], { ...home.env, EGOV_MASTER_KEY: 'abcd' });
     assert.equal(shortKey.status, 1);
     assert.match(shortKey.stderr, /^egov: EGOV_MASTER_KEY must hold at least 32 random bytes/m);

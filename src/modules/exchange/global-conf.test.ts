@@ -3,6 +3,9 @@
 // keeps it, refuses a forged or foreign one, keeps serving on its copy while the central
 // node is unreachable, and refuses once that copy has expired.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { localOperator } from '../../platform/actor.ts';
@@ -10,7 +13,7 @@ import { manualClock } from '../../platform/clock.ts';
 import { closeTestDatabase, openMigratedTestDatabase, type TestDatabase } from '../../test-support/database.ts';
 import { createTestApp, type TestApp } from '../../test-support/test-app.ts';
 import { createSuites } from '../trust/index.ts';
-import { createGlobalConfClient, GlobalConfError, type Anchor, type SignedConf } from './global-conf.ts';
+import { createGlobalConfClient, GlobalConfError, parseAnchor, type Anchor, type SignedConf } from './global-conf.ts';
 
 let central: TestApp;
 let other: TestApp;
@@ -72,4 +75,29 @@ test('a forged, altered or foreign configuration is refused', async () => {
   // The other instance's own anchor accepts its configuration but not ours.
   const otherAnchor = await other.services.exchange.anchor('http://127.0.0.1:9');
   await assert.rejects(createGlobalConfClient({ db: node.database.db, clock, suites, anchor: otherAnchor, fetchConf: async () => genuine }).refresh(), /anchor/);
+});
+
+test('a member node routes only on a valid global configuration, and says so when it has expired', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-anchor-'));
+  const anchorFile = path.join(dir, 'anchor.json');
+  fs.writeFileSync(anchorFile, JSON.stringify(anchor));
+  const clock = manualClock(new Date());
+  const member = await createTestApp({ env: { EGOV_ANCHOR_FILE: anchorFile }, clock });
+  try {
+    const call = () => member.http.inject({ method: 'GET', url: `/r1/${central.world.deptA.identifier}/hukou/persons` });
+    const fresh = await call();
+    assert.equal(fresh.statusCode, 400, 'past the configuration check, refused for the missing client header');
+    assert.equal(fresh.headers['x-road-error'], 'Client.BadRequest');
+    clock.advance(11 * 60_000);
+    const expired = await call();
+    assert.equal(expired.statusCode, 503);
+    assert.equal(expired.headers['x-road-error'], 'Server.ClientProxy.OutdatedGlobalConf');
+    assert.match(expired.json().message, /expired at .* calls are refused/);
+  } finally {
+    await member.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.throws(() => parseAnchor(JSON.stringify({ ...anchor, instance: 'ELSEWHERE' }), 'EGOV-DEMO'), /anchor is for instance ELSEWHERE, but this node is configured for EGOV-DEMO/);
+  assert.throws(() => parseAnchor('{"format":"something"}', 'EGOV-DEMO'), /not an egov anchor/);
+  assert.throws(() => parseAnchor('not json', 'EGOV-DEMO'), /not JSON/);
 });

@@ -112,3 +112,18 @@ export function createGlobalConfClient(deps: { db: Db; clock: Clock; suites: Rec
 }
 
 export type GlobalConfClient = ReturnType<typeof createGlobalConfClient>;
+
+/** Reads an anchor file; the message names what is wrong. */
+export function parseAnchor(content: string, instance: string): Anchor {
+  let anchor: Anchor;
+  try {
+    anchor = JSON.parse(content) as Anchor;
+  } catch {
+    throw new GlobalConfError('bad_global_conf', 'The anchor file is not JSON.');
+  }
+  if (anchor.format !== 'egov-anchor/1' || !anchor.centralUrl || !anchor.configurationCertificate || !anchor.rootCertificate) {
+    throw new GlobalConfError('bad_global_conf', 'The anchor file is not an egov anchor (egov exchange anchor writes one on the central node).');
+  }
+  if (anchor.instance !== instance) throw new GlobalConfError('bad_global_conf', `The anchor is for instance ${anchor.instance}, but this node is configured for ${instance} (EGOV_INSTANCE).`);
+  return anchor;
+}

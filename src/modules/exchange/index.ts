@@ -12,7 +12,7 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import { Type } from 'typebox';
 import type { CmsSigner } from '../trust/index.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
-import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, signGlobalConf, type Anchor, type GlobalConf, type SignedConf } from './global-conf.ts';
+import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, signGlobalConf, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
 import { registerGovStackDirectoryRoutes } from './govstack-directory.ts';
 import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
@@ -23,7 +23,7 @@ import type { ClientId } from './identifiers.ts';
 export type { AccessRight, Group, Service } from './schema.ts';
 export { verifyEvidence, type EvidencePackage } from './evidence.ts';
 export type { LogSummary } from './message-log.ts';
-export { createGlobalConfClient, verifyGlobalConf, GlobalConfError, type Anchor, type GlobalConf, type SignedConf } from './global-conf.ts';
+export { createGlobalConfClient, parseAnchor, verifyGlobalConf, GlobalConfError, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
 
@@ -42,6 +42,8 @@ export type ExchangeDeps = RegistryDeps & {
   tsaCertificateDer: () => Promise<Buffer>;
   /** The slowest request body the node accepts (bytes per second over a window). */
   slowClient: { minBytesPerSecond: number; windowMs: number };
+  /** On a member node: the global configuration from the central node, refused once expired. */
+  globalConf?: GlobalConfClient;
 };
 
 export function createExchange(deps: ExchangeDeps) {
@@ -113,7 +115,7 @@ export function createExchange(deps: ExchangeDeps) {
     },
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry, log, async (orgId) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId);
-      registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner, slowClient: deps.slowClient });
+      registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner, slowClient: deps.slowClient, globalConf: deps.globalConf });
       app.get('/exchange/v1/global-conf', {
         config: { auth: 'public' },
         schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },

@@ -16,6 +16,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { CmsSigner } from '../trust/index.ts';
 import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath, type ClientId } from './identifiers.ts';
+import { GlobalConfError } from './global-conf.ts';
 import type { MessageLog } from './message-log.ts';
 import type { Registry } from './registry.ts';
 
@@ -29,6 +30,7 @@ const ERRORS = {
   'Server.ServerProxy.ServiceDisabled': 503,
   'Server.ServerProxy.RequestTooLarge': 413,
   'Client.SlowRequest': 408,
+  'Server.ClientProxy.OutdatedGlobalConf': 503,
   'Server.ServerProxy.ServiceFailed': 502,
   'Server.ServerProxy.Timeout': 504,
 } as const;
@@ -133,6 +135,7 @@ function watchRate(stream: Readable, guard: SlowClientGuard, fail: (err: Exchang
 
 export type ProxyDeps = {
   slowClient: SlowClientGuard;
+  globalConf?: { current(): Promise<unknown> };
   registry: Registry;
   log: MessageLog;
   instance: string;
@@ -190,6 +193,16 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
     if (context.service) await logFailure(type, message);
     return sendError(reply, xRoadId, type, message);
   };
+
+  // 0. A member node routes only on a valid global configuration.
+  if (deps.globalConf) {
+    try {
+      await deps.globalConf.current();
+    } catch (err) {
+      if (err instanceof GlobalConfError) return fail('Server.ClientProxy.OutdatedGlobalConf', err.message);
+      throw err;
+    }
+  }
 
   // 1. What is asked for, by whom.
   const clientHeader = request.headers['x-road-client'] ?? request.headers['information-mediator-client'];
