@@ -65,6 +65,22 @@ describe('exchange in the workbench', { timeout: 180_000 }, () => {
     await page.getByLabel(zh['exchange.log.outcome'], { exact: true }).selectOption('failure');
     await page.getByRole('button', { name: zh['exchange.log.search'], exact: true }).click();
     await page.getByText(zh['exchange.log.empty']).waitFor();
+  });
+
+  it('shows the node status to the platform admin', async () => {
+    const context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server!.baseUrl}/login`);
+    await page.getByLabel(zh['signIn.username'], { exact: true }).fill('dataadmin');
+    await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
+    await nav('nav.exchangeStatus').click();
+    await page.getByRole('heading', { level: 1, name: zh['exchange.status.title'] }).waitFor();
+    assert.equal(await page.getByTestId('node-role').textContent(), zh['exchange.status.central']);
+    assert.match((await page.getByTestId('node-log').textContent()) ?? '', /共 \d+ 条/);
     assert.deepEqual(pageErrors, []);
+    await context.close();
   });
 });

@@ -7,11 +7,11 @@ import type { AuditEventView } from '../../src/modules/audit/index.ts';
 import type { Organization, OrganizationPage, OrgLevel, OrgType, Subsystem, TreeNode } from '../../src/modules/directory/index.ts';
 import type { CreatedToken, SessionInfo, Token, User } from '../../src/modules/identity/index.ts';
 import type { CertificateRequestView, CertificateView, VerificationResult } from '../../src/modules/trust/index.ts';
-import type { AccessRight, LogSummary, Service as ExchangeService } from '../../src/modules/exchange/index.ts';
+import type { AccessRight, LogSummary, NodeStatus, Service as ExchangeService } from '../../src/modules/exchange/index.ts';
 import type { Role } from '../../src/platform/actor.ts';
 
 export type { CertificateRequestView, CertificateView, VerificationResult };
-export type { AccessRight, ExchangeService };
+export type { AccessRight, ExchangeService, NodeStatus };
 export type ExchangeLogPage = { items: LogSummary[]; total: number };
 export type { AuditEventView, CreatedToken, Organization, OrganizationPage, OrgLevel, OrgType, Role, SessionInfo, Subsystem, Token, TreeNode, User };
 export type Session = SessionInfo;

@@ -8,6 +8,7 @@ import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { ExchangeLogPage } from './features/exchange/log-page.tsx';
 import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
+import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { OrganizationDetailPage } from './features/organizations/organization-detail-page.tsx';
 import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
@@ -35,6 +36,7 @@ const ROUTES: Route[] = [
   { pattern: '/tokens', render: () => <TokensPage /> },
   { pattern: '/exchange/services', render: () => <ExchangeServicesPage /> },
   { pattern: '/exchange/log', render: () => <ExchangeLogPage /> },
+  { pattern: '/exchange/status', roles: ['platform_admin', 'security_admin', 'audit_admin'], render: () => <ExchangeStatusPage /> },
   { pattern: '/certificates', render: () => <CertificatesPage /> },
   { pattern: '/certificates/queue', roles: ['security_admin'], render: () => <QueuePage /> },
   { pattern: '/sign', render: () => <SignPage /> },

@@ -84,6 +84,11 @@ test('a member node routes only on a valid global configuration, and says so whe
   const clock = manualClock(new Date());
   const member = await createTestApp({ env: { EGOV_ANCHOR_FILE: anchorFile }, clock });
   try {
+    const memberStatus = await member.request('GET', '/api/exchange/status', { as: member.world.platformAdmin });
+    assert.equal(memberStatus.statusCode, 200);
+    assert.equal(memberStatus.json.role, 'member');
+    assert.equal(memberStatus.json.globalConf.valid, true);
+    assert.equal(memberStatus.json.configurationCertificate, null);
     const call = () => member.http.inject({ method: 'GET', url: `/r1/${central.world.deptA.identifier}/hukou/persons` });
     const fresh = await call();
     assert.equal(fresh.statusCode, 400, 'past the configuration check, refused for the missing client header');
@@ -100,4 +105,15 @@ test('a member node routes only on a valid global configuration, and says so whe
   assert.throws(() => parseAnchor(JSON.stringify({ ...anchor, instance: 'ELSEWHERE' }), 'EGOV-DEMO'), /anchor is for instance ELSEWHERE, but this node is configured for EGOV-DEMO/);
   assert.throws(() => parseAnchor('{"format":"something"}', 'EGOV-DEMO'), /not an egov anchor/);
   assert.throws(() => parseAnchor('not json', 'EGOV-DEMO'), /not JSON/);
+});
+
+test('node status: the central node, for the people who run it', async () => {
+  assert.equal((await central.request('GET', '/api/exchange/status')).statusCode, 401);
+  assert.equal((await central.request('GET', '/api/exchange/status', { as: central.world.officerA })).statusCode, 403);
+  const status = await central.request('GET', '/api/exchange/status', { as: central.world.auditor });
+  assert.equal(status.statusCode, 200);
+  assert.deepEqual([status.json.role, status.json.instance, status.json.globalConf], ['central', 'EGOV-DEMO', { published: true }]);
+  assert.ok(status.json.configurationCertificate.daysLeft > 1000);
+  assert.ok(status.json.tsaCertificate.daysLeft > 1000);
+  assert.deepEqual(Object.keys(status.json.messageLog).sort(), ['lastBatchAt', 'pending', 'rows']);
 });

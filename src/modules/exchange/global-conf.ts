@@ -102,6 +102,12 @@ export function createGlobalConfClient(deps: { db: Db; clock: Clock; suites: Rec
       return current;
     },
 
+    /** For node status: the stored copy's times, without refusing an expired one. */
+    async stored(): Promise<{ generatedAt: string; expiresAt: string; fetchedAt: string } | undefined> {
+      const row = await deps.db.selectFrom('exchange.global_conf').select(['generated_at', 'expires_at', 'fetched_at']).where('id', '=', 1).executeTakeFirst();
+      return row && { generatedAt: new Date(row.generated_at).toISOString(), expiresAt: new Date(row.expires_at).toISOString(), fetchedAt: new Date(row.fetched_at).toISOString() };
+    },
+
     /** Refreshes every `seconds`; failures are logged and the stored copy stays in use. */
     start(seconds: number, onError: (err: unknown) => void): () => void {
       const timer = setInterval(() => void this.refresh().catch(onError), seconds * 1000);

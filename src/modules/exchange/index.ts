@@ -10,7 +10,9 @@ import type { Actor } from '../../platform/actor.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { Type } from 'typebox';
-import type { CmsSigner } from '../trust/index.ts';
+import { readCertificate, type CmsSigner } from '../trust/index.ts';
+import { requestContext } from '../../http/server.ts';
+import { assertMayReadStatus } from './policy.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
 import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, signGlobalConf, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
@@ -26,6 +28,16 @@ export type { LogSummary } from './message-log.ts';
 export { createGlobalConfClient, parseAnchor, verifyGlobalConf, GlobalConfError, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
+
+export type NodeStatus = {
+  role: 'central' | 'member';
+  instance: string;
+  now: string;
+  globalConf: { published: true } | { generatedAt: string; expiresAt: string; fetchedAt: string; ageSeconds: number; valid: boolean } | null;
+  configurationCertificate: { serial: string; notAfter: string; daysLeft: number } | null;
+  tsaCertificate: { serial: string; notAfter: string; daysLeft: number };
+  messageLog: { rows: number; pending: number; lastBatchAt: string | null };
+};
 
 export type ExchangeDeps = RegistryDeps & {
   instance: string;
@@ -72,6 +84,31 @@ export function createExchange(deps: ExchangeDeps) {
     timestampLog: () => log.timestampPending(deps.timestamper),
     verifyLog: (onProgress?: (rows: number) => void) => log.verify(deps.batchChecker, onProgress),
     startLogTimestamping: (seconds: number, logger: Logger) => log.start(seconds, deps.timestamper, logger),
+    /** What an operator checks first: this node's role, its configuration, certificates and backlog. */
+    async status(): Promise<NodeStatus> {
+      const now = deps.clock.now();
+      const [backlog, stored, configuration, tsa] = await Promise.all([
+        log.backlog(),
+        deps.globalConf?.stored(),
+        deps.globalConf ? undefined : deps.configurationSigner().then((s) => readCertificate(s.certificateDer)),
+        deps.tsaCertificateDer().then((der) => readCertificate(der)),
+      ]);
+      const certificate = (info: { serial: string; notAfter: Date } | undefined) => info && { serial: info.serial, notAfter: info.notAfter.toISOString(), daysLeft: Math.floor((info.notAfter.getTime() - now.getTime()) / 86_400_000) };
+      return {
+        role: deps.globalConf ? 'member' : 'central',
+        instance: deps.instance,
+        now: now.toISOString(),
+        globalConf: deps.globalConf
+          ? stored
+            ? { ...stored, ageSeconds: Math.round((now.getTime() - new Date(stored.fetchedAt).getTime()) / 1000), valid: new Date(stored.expiresAt) > now }
+            : null
+          : { published: true },
+        configurationCertificate: certificate(configuration) ?? null,
+        tsaCertificate: certificate(tsa)!,
+        messageLog: backlog,
+      };
+    },
+
     /** The instance's global configuration, as this (central) node publishes it. */
     async buildGlobalConf(): Promise<GlobalConf> {
       const now = deps.clock.now();
@@ -116,6 +153,13 @@ export function createExchange(deps: ExchangeDeps) {
     registerRoutes: (app: App) => {
       registerRegistryRoutes(app, registry, log, async (orgId) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId);
       registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner, slowClient: deps.slowClient, globalConf: deps.globalConf });
+      app.get('/api/exchange/status', {
+        schema: { tags: ['exchange'], summary: "This node's status: role, global configuration age, certificates, message-log timestamp backlog", response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }) } },
+        handler: async (request) => {
+          assertMayReadStatus(requestContext(request).actor);
+          return exchange.status();
+        },
+      });
       app.get('/exchange/v1/global-conf', {
         config: { auth: 'public' },
         schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },

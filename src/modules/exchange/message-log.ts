@@ -230,6 +230,16 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
       };
     },
 
+    /** For node status: rows written, rows not yet timestamped, and the latest batch's time. */
+    async backlog(): Promise<{ rows: number; pending: number; lastBatchAt: string | null }> {
+      const [head, pending, last] = await Promise.all([
+        db.selectFrom('exchange.log_head').select('seq').where('id', '=', 1).executeTakeFirstOrThrow(),
+        db.selectFrom('exchange.message_log').select((eb) => eb.fn.countAll<string>().as('n')).where('batch_id', 'is', null).executeTakeFirstOrThrow(),
+        db.selectFrom('exchange.log_batches').select('created_at').orderBy('id', 'desc').limit(1).executeTakeFirst(),
+      ]);
+      return { rows: Number(head.seq), pending: Number(pending.n), lastBatchAt: last ? new Date(last.created_at).toISOString() : null };
+    },
+
     /** A timestamp batch with the hashes of its rows, in order, to rebuild inclusion proofs. */
     async loadBatch(id: number) {
       const batch = await db.selectFrom('exchange.log_batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

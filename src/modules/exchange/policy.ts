@@ -24,3 +24,9 @@ export function assertMayReadRights(actor: Actor, orgId: string): void {
 export function seesWholeLog(actor: Actor): boolean {
   return hasRole(actor, 'platform_admin', 'audit_admin');
 }
+
+/** Node status is for the people who run nodes: the platform admin, the security admin and the auditor. */
+export function assertMayReadStatus(actor: Actor): void {
+  if (hasRole(actor, 'platform_admin', 'security_admin', 'audit_admin')) return;
+  throw new ForbiddenError('Only the platform, security and audit administrators see the node status.', '只有平台管理员、安全管理员和审计管理员可以查看节点状态。');
+}

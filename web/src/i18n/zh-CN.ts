@@ -474,6 +474,23 @@ export const zhCN = {
   'exchange.log.yes': '已加盖',
   'exchange.log.pending': '待加盖',
   'exchange.log.outcome': '结果',
+
+  'nav.exchangeStatus': '节点状态',
+  'exchange.status.title': '节点状态',
+  'exchange.status.intro': '本节点的角色、全局配置的时效、所依赖的证书，以及消息日志待加盖时间戳的积压。',
+  'exchange.status.role': '角色',
+  'exchange.status.central': '中心节点（发布全局配置）',
+  'exchange.status.member': '成员节点',
+  'exchange.status.globalConf': '全局配置',
+  'exchange.status.publishing': '由本节点签名发布，有效期 10 分钟',
+  'exchange.status.confValid': '有效：{age} 秒前取得，{expires} 到期',
+  'exchange.status.confExpired': '已过期（{expires}）：{age} 秒前取得，暂停路由，直至重新连上中心节点',
+  'exchange.status.confNone': '尚未取得：暂停路由，直至连上中心节点',
+  'exchange.status.configurationCertificate': '全局配置签名证书',
+  'exchange.status.tsaCertificate': '时间戳服务证书',
+  'exchange.status.certificate': '{serial}，还有 {days} 天到期',
+  'exchange.status.log': '消息日志',
+  'exchange.status.logValue': '共 {rows} 条，{pending} 条待加盖时间戳，最近一批：{last}',
 };
 
 export type MessageKey = keyof typeof zhCN;
