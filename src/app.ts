@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { openDatabase, type Database } from './platform/db.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { migrate, type MigrationSource } from './platform/migrate.ts';
+import { every } from './platform/repeat.ts';
 import { createSecretBox, loadMasterKey, type SecretBox } from './platform/secret-box.ts';
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version;
@@ -138,11 +139,17 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.exchange.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
-  const stopAnchoring = config.auditAnchorMinutes > 0 ? services.trust.anchors.start(config.auditAnchorMinutes, logger) : () => {};
-  // A member node fetches the global configuration now and then every minute; until it has one, it refuses to route.
-  if (services.globalConf) await services.globalConf.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'global configuration not fetched yet'));
-  const stopConfRefresh = services.globalConf?.start(config.globalConfRefreshSeconds, (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) ?? (() => {});
-  const stopLogTimestamping = config.exchangeLogTimestampSeconds > 0 ? services.exchange.startLogTimestamping(config.exchangeLogTimestampSeconds, logger) : () => {};
+  // Background jobs; each timer stops when the app closes.
+  const { trust, exchange, globalConf } = services;
+  const failed = (job: string) => (err: unknown) => logger.error({ err }, `${job} failed`);
+  const stops = [
+    config.auditAnchorMinutes > 0 ? every(config.auditAnchorMinutes * 60_000, () => trust.anchors.anchorNow(), failed('audit anchoring')) : undefined,
+    config.exchangeLogTimestampSeconds > 0 ? every(config.exchangeLogTimestampSeconds * 1000, () => exchange.timestampLog(), failed('message log timestamping')) : undefined,
+    // A member node fetches the global configuration now, without holding up the start (the
+    // central node may be away), and then every minute; until it has one, it refuses to route.
+    globalConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
+  ];
+  if (globalConf) void globalConf.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'global configuration not fetched yet'));
   return {
     http,
     services,
@@ -151,9 +158,7 @@ export async function createApp(config: Config, options: { database?: Database; 
     async close() {
       // A keep-alive connection whose request finishes after close() began would otherwise
       // stay open until the client drops it; close each as soon as it falls idle.
-      stopAnchoring();
-      stopLogTimestamping();
-      stopConfRefresh();
+      for (const stop of stops) stop?.();
       const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
       await http.close().finally(() => clearInterval(sweeper));
       logger.info('HTTP server closed: no request in flight');

@@ -84,6 +84,7 @@ export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, S
   if (trustedRoot && !trustedRoot.equals(root)) problems.push("the package's root certificate is not the trusted root given");
   facts.push(`root certificate ${pkg.rootSerial}, SHA-256 fingerprint ${crypto.createHash('sha256').update(root).digest('hex')}`);
 
+  const parsed = [...certs.values()].map((c) => readCertificate(c));
   /** A certificate checks when each link up to the package's root is signed by the next. */
   const chainHolds = (der: Buffer, at: Date, what: string): boolean => {
     let current = readCertificate(der);
@@ -92,7 +93,7 @@ export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, S
         problems.push(`${what}: certificate ${current.serial} was not valid at ${at.toISOString()}`);
         return false;
       }
-      const issuer = [...certs.values()].map((c) => readCertificate(c)).find((c) => JSON.stringify(c.subject) === JSON.stringify(current.issuer));
+      const issuer = parsed.find((c) => JSON.stringify(c.subject) === JSON.stringify(current.issuer));
       const suite = suiteForSignatureOid(current.signatureAlgorithmOid);
       if (!issuer || !suite || !suites[suite].verify(current.tbs, current.signature, issuer.publicKeySpki)) {
         problems.push(`${what}: certificate ${current.serial} is not signed by a certificate in the package`);

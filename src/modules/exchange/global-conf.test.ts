@@ -84,6 +84,8 @@ test('a member node routes only on a valid global configuration, and says so whe
   const clock = manualClock(new Date());
   const member = await createTestApp({ env: { EGOV_ANCHOR_FILE: anchorFile }, clock });
   try {
+    // The start does not wait for the central node; this test does, to begin from a fetched copy.
+    await member.services.globalConf!.refresh();
     const memberStatus = await member.request('GET', '/api/exchange/status', { as: member.world.platformAdmin });
     assert.equal(memberStatus.statusCode, 200);
     assert.equal(memberStatus.json.role, 'member');

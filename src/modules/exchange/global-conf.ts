@@ -107,13 +107,6 @@ export function createGlobalConfClient(deps: { db: Db; clock: Clock; suites: Rec
       const row = await deps.db.selectFrom('exchange.global_conf').select(['generated_at', 'expires_at', 'fetched_at']).where('id', '=', 1).executeTakeFirst();
       return row && { generatedAt: new Date(row.generated_at).toISOString(), expiresAt: new Date(row.expires_at).toISOString(), fetchedAt: new Date(row.fetched_at).toISOString() };
     },
-
-    /** Refreshes every `seconds`; failures are logged and the stored copy stays in use. */
-    start(seconds: number, onError: (err: unknown) => void): () => void {
-      const timer = setInterval(() => void this.refresh().catch(onError), seconds * 1000);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
   };
 }
 

@@ -16,6 +16,7 @@ type Subsystem = { identifier: string; orgId: string; code: string; nameEn: stri
 export type DirectorySource = {
   members(): Promise<Member[]>;
   subsystems(): Promise<Subsystem[]>;
+  findSubsystem(identifier: string): Promise<Subsystem | undefined>;
 };
 
 const tags = ['govstack-im'];
@@ -63,8 +64,7 @@ export function registerGovStackDirectoryRoutes(app: App, deps: { registry: Regi
 
   async function providerServices(params: { instanceId: string; memberClass: string; memberCode: string; applicationCode: string }, serviceId?: string) {
     const identifier = [params.instanceId, params.memberClass, params.memberCode, params.applicationCode].join('/');
-    const subsystem = (await source.subsystems()).find((s) => s.identifier === identifier);
-    if (!subsystem) throw new NotFoundError('application', identifier, '应用（子系统）');
+    if (!(await source.findSubsystem(identifier))) throw new NotFoundError('application', identifier, '应用（子系统）');
     const services = (await registry.listServiceRows({ subsystemIdentifier: identifier })).filter((s) => s.status === 'active');
     return serviceId ? services.filter((s) => s.code === serviceId || s.identifier === serviceId) : services;
   }

@@ -7,7 +7,6 @@
 import path from 'node:path';
 import type { App } from '../../http/server.ts';
 import type { Actor } from '../../platform/actor.ts';
-import type { Logger } from '../../platform/logger.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { Type } from 'typebox';
 import { readCertificate, type CmsSigner } from '../trust/index.ts';
@@ -15,6 +14,7 @@ import { requestContext } from '../../http/server.ts';
 import { assertMayReadStatus } from './policy.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
 import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, signGlobalConf, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
+import { createLookupCache } from './lookup-cache.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
 import { registerGovStackDirectoryRoutes } from './govstack-directory.ts';
 import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
@@ -62,19 +62,13 @@ export function createExchange(deps: ExchangeDeps) {
   const registry = createRegistry(deps);
   const log = createMessageLog(deps);
 
-  // Subsystems by identifier, for the message path; cleared by any directory change.
-  const subsystems = new Map<string, Awaited<ReturnType<typeof deps.directory.findSubsystemByIdentifier>> | null>();
-  deps.changes.subscribe('directory', () => subsystems.clear());
+  // Subsystems by identifier, for the message path; forgotten on any directory change.
+  const subsystems = createLookupCache<Awaited<ReturnType<typeof deps.directory.findSubsystemByIdentifier>>>(deps.changes, ['directory']);
 
   /** A client subsystem is the caller's when it is registered, active, under the caller's organization. */
   async function clientOrgOf(actor: Actor, client: ClientId): Promise<string | undefined> {
     const identifier = [client.instance, client.memberClass, client.memberCode, client.subsystem].join('/');
-    let subsystem = subsystems.get(identifier);
-    if (subsystem === undefined) {
-      subsystem = (await deps.directory.findSubsystemByIdentifier(identifier)) ?? null;
-      if (subsystems.size > 10_000) subsystems.clear();
-      subsystems.set(identifier, subsystem);
-    }
+    const subsystem = await subsystems.get(identifier, () => deps.directory.findSubsystemByIdentifier(identifier));
     return subsystem && subsystem.status === 'active' && subsystem.orgId === actor.orgId ? subsystem.orgId : undefined;
   }
 
@@ -83,7 +77,6 @@ export function createExchange(deps: ExchangeDeps) {
     log,
     timestampLog: () => log.timestampPending(deps.timestamper),
     verifyLog: (onProgress?: (rows: number) => void) => log.verify(deps.batchChecker, onProgress),
-    startLogTimestamping: (seconds: number, logger: Logger) => log.start(seconds, deps.timestamper, logger),
     /** What an operator checks first: this node's role, its configuration, certificates and backlog. */
     async status(): Promise<NodeStatus> {
       const now = deps.clock.now();
@@ -165,7 +158,7 @@ export function createExchange(deps: ExchangeDeps) {
         schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },
         handler: async (_request, reply) => reply.header('cache-control', 'no-store').send(await exchange.signedGlobalConf()),
       });
-      registerGovStackDirectoryRoutes(app, { registry, instance: deps.instance, source: { members: () => deps.directory.listOrganizations(), subsystems: () => deps.directory.listAllSubsystems() } });
+      registerGovStackDirectoryRoutes(app, { registry, instance: deps.instance, source: { members: () => deps.directory.listOrganizations(), subsystems: () => deps.directory.listAllSubsystems(), findSubsystem: (identifier) => deps.directory.findSubsystemByIdentifier(identifier) } });
     },
   };
   return exchange;

@@ -7,7 +7,6 @@ import { sql } from 'kysely';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
-import type { Logger } from '../../platform/logger.ts';
 import { escapeLike } from '../../platform/sql.ts';
 
 export const GENESIS = '0'.repeat(64);
@@ -298,15 +297,6 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
         if (problem) return { ok: false, rows, firstBadSeq: Number(batch.first_seq), reason: `the timestamp of rows ${batch.first_seq}–${batch.last_seq} does not hold: ${problem}` };
       }
       return { ok: true, rows, batches: batches.length };
-    },
-
-    /** Batches pending rows every `seconds`; the timer does not keep the process alive. */
-    start(seconds: number, timestamp: BatchTimestamper, log: Logger): () => void {
-      const timer = setInterval(() => {
-        this.timestampPending(timestamp).catch((err: unknown) => log.error({ err }, 'message log timestamping failed'));
-      }, seconds * 1000);
-      timer.unref();
-      return () => clearInterval(timer);
     },
   };
 }

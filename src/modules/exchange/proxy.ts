@@ -17,7 +17,7 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { CmsSigner } from '../trust/index.ts';
 import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath, type ClientId } from './identifiers.ts';
 import { GlobalConfError } from './global-conf.ts';
-import type { MessageLog } from './message-log.ts';
+import type { LogEntry, MessageLog } from './message-log.ts';
 import type { Registry } from './registry.ts';
 
 /** X-Road error types, with the HTTP status each is answered with. */
@@ -168,26 +168,13 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
   let context: { client: string; service: string; path: string } = { client: '', service: '', path: '' };
   // Refusals before the provider is reached are the consumer side's; after, both sides log them.
   let reachedProvider = false;
-  const logFailure = async (type: XRoadErrorType, message: string) => {
-    const entry = {
-      xRoadId,
-      client: context.client,
-      service: context.service,
-      method: request.method,
-      path: context.path,
-      query,
-      status: ERRORS[type],
-      error: `${type}: ${message}`,
-      requestHash: '',
-      responseHash: '',
-      requestBytes: 0,
-      responseBytes: 0,
-      durationMs: Math.round(performance.now() - started),
-      userId: request.actor?.userId ?? null,
-      ...UNSIGNED,
-    };
-    await deps.log.append({ ...entry, side: 'consumer' }, ...(reachedProvider ? [{ ...entry, side: 'provider' as const }] : []));
+  /** Logs the exchange: what this call was, with `outcome`, on the given sides. */
+  const log = (outcome: Omit<LogEntry, 'xRoadId' | 'side' | 'client' | 'service' | 'method' | 'path' | 'query' | 'durationMs' | 'userId'>, sides: LogEntry['side'][]) => {
+    const entry = { xRoadId, client: context.client, service: context.service, method: request.method, path: context.path, query, durationMs: Math.round(performance.now() - started), userId: request.actor?.userId ?? null, ...outcome };
+    return deps.log.append(...sides.map((side) => ({ ...entry, side })));
   };
+  const logFailure = (type: XRoadErrorType, message: string) =>
+    log({ status: ERRORS[type], error: `${type}: ${message}`, requestHash: '', responseHash: '', requestBytes: 0, responseBytes: 0, ...UNSIGNED }, reachedProvider ? ['consumer', 'provider'] : ['consumer']);
   const fail = async (type: XRoadErrorType, message: string) => {
     request.raw.resume(); // drain what the client still sends
     if (context.service) await logFailure(type, message);
@@ -260,29 +247,23 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: ProxyD
       const status = response.statusCode ?? 502;
       const responseMeter = new Meter(Number.MAX_SAFE_INTEGER, async () => {
         const signedResponse = signMeta({ v: 1, xRoadId, requestHash: signedRequest.hash, status, bodyHash: responseMeter.hash.digest('hex'), bodyBytes: responseMeter.bytes }, providerSigner);
-        const entry = {
-          xRoadId,
-          client: context.client,
-          service: context.service,
-          method: request.method,
-          path: target.path,
-          query,
-          status,
-          error: null,
-          requestHash: signedRequest.hash,
-          responseHash: signedResponse.hash,
-          requestBytes: requestMeter.bytes,
-          responseBytes: responseMeter.bytes,
-          durationMs: Math.round(performance.now() - started),
-          userId: request.actor?.userId ?? null,
-          requestMeta: signedRequest.meta,
-          requestSignature: signedRequest.signature,
-          requestSigner: clientSigner.serial,
-          responseMeta: signedResponse.meta,
-          responseSignature: signedResponse.signature,
-          responseSigner: providerSigner.serial,
-        };
-        await deps.log.append({ ...entry, side: 'consumer' }, { ...entry, side: 'provider' });
+        await log(
+          {
+            status,
+            error: null,
+            requestHash: signedRequest.hash,
+            responseHash: signedResponse.hash,
+            requestBytes: requestMeter.bytes,
+            responseBytes: responseMeter.bytes,
+            requestMeta: signedRequest.meta,
+            requestSignature: signedRequest.signature,
+            requestSigner: clientSigner.serial,
+            responseMeta: signedResponse.meta,
+            responseSignature: signedResponse.signature,
+            responseSigner: providerSigner.serial,
+          },
+          ['consumer', 'provider'],
+        );
       });
       reply.code(status).header('x-road-id', xRoadId).header('x-road-request-hash', Buffer.from(signedRequest.hash, 'hex').toString('base64'));
       for (const name of FORWARD_RESPONSE_HEADERS) {

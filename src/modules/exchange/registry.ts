@@ -9,6 +9,7 @@ import { auditActor, type RequestContext } from '../../platform/actor.ts';
 import { ConflictError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { IdentifierError, parseClientId, formatClientId } from './identifiers.ts';
+import { createLookupCache } from './lookup-cache.ts';
 import * as policy from './policy.ts';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, type AccessRight, type AccessRightCreate, type Group, type Service, type ServiceCreate, type ServiceUpdate } from './schema.ts';
 import * as store from './store.ts';
@@ -91,20 +92,9 @@ export function createRegistry(deps: RegistryDeps) {
     }
   }
 
-  // Lookups on the message path, from memory: cleared by any registry or directory change,
-  // here or (through the change feed) on another replica.
-  const cache = { services: new Map<string, store.ServiceRow | null>(), rights: new Map<string, store.AccessRightRow[]>() };
-  const forget = () => {
-    cache.services.clear();
-    cache.rights.clear();
-  };
-  deps.changes.subscribe(EXCHANGE_TOPIC, forget);
-  deps.changes.subscribe('directory', forget);
-  const remember = <V>(map: Map<string, V>, key: string, value: V): V => {
-    if (map.size > 10_000) map.clear(); // a bound, not an eviction policy: refilling is cheap
-    map.set(key, value);
-    return value;
-  };
+  // Lookups on the message path, from memory: forgotten on any registry or directory change.
+  const services = createLookupCache<store.ServiceRow | undefined>(deps.changes, [EXCHANGE_TOPIC, 'directory']);
+  const rights = createLookupCache<store.AccessRightRow[]>(deps.changes, [EXCHANGE_TOPIC, 'directory']);
 
   async function getServiceRow(id: string): Promise<store.ServiceRow> {
     const row = await store.findService(db, id);
@@ -268,16 +258,11 @@ export function createRegistry(deps: RegistryDeps) {
      * client or one of its groups, whose method and path pattern (when set) match.
      */
     async authorize(service: store.ServiceRow, client: string, method: string, path: string): Promise<boolean> {
-      const key = `${service.id} ${client}`;
-      const rights = cache.rights.get(key) ?? remember(cache.rights, key, await store.rightsFor(db, service.id, client));
-      return rights.some((r) => (r.method === null || r.method === method) && (r.path_pattern === null || pathMatches(r.path_pattern, path)));
+      const applicable = await rights.get(`${service.id} ${client}`, () => store.rightsFor(db, service.id, client));
+      return applicable.some((r) => (r.method === null || r.method === method) && (r.path_pattern === null || pathMatches(r.path_pattern, path)));
     },
 
-    async findServiceByIdentifier(identifier: string): Promise<store.ServiceRow | undefined> {
-      const known = cache.services.get(identifier);
-      if (known !== undefined) return known ?? undefined;
-      return remember(cache.services, identifier, (await store.findServiceByIdentifier(db, identifier)) ?? null) ?? undefined;
-    },
+    findServiceByIdentifier: (identifier: string) => services.get(identifier, () => store.findServiceByIdentifier(db, identifier)),
 
     /** What the global configuration publishes: active services, groups and live rights. */
     async snapshot() {

@@ -4,7 +4,6 @@
 // would change every later hash, including the anchored one.
 import type { Db } from '../../platform/db.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Logger } from '../../platform/logger.ts';
 import type { Authority } from './authority.ts';
 import { checkCms } from './cms.ts';
 import * as store from './store.ts';
@@ -52,15 +51,6 @@ export function createAnchors(deps: { db: Db; clock: Clock; authority: Authority
       if (!row) return { status: 'broken', seq: anchor.seq, reason: `row ${anchor.seq}, which the anchor covers, is missing` };
       if (row.hash !== anchor.head_hash) return { status: 'broken', seq: anchor.seq, reason: `rows up to ${anchor.seq} were rewritten after ${genTime.toISOString()}: the hash at row ${anchor.seq} is not the one timestamped` };
       return { status: 'ok', seq: anchor.seq, anchoredAt: genTime };
-    },
-
-    /** Anchors every `minutes`; the timer does not keep the process alive. */
-    start(minutes: number, log: Logger): () => void {
-      const timer = setInterval(() => {
-        this.anchorNow().catch((err: unknown) => log.error({ err }, 'audit anchoring failed'));
-      }, minutes * 60_000);
-      timer.unref();
-      return () => clearInterval(timer);
     },
   };
 }

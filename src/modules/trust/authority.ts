@@ -146,7 +146,23 @@ export function createAuthority(deps: AuthorityDeps) {
     }
   }
 
-  let tsaCache: CmsSigner | undefined;
+  /** The service signers (TSA, configuration), kept open in memory: used often, never rotated while running. */
+  const serviceSigners = new Map<'tsa' | 'configuration', CmsSigner>();
+
+  async function cmsSigner(serial: string): Promise<CmsSigner> {
+    const signer = await loadSigner(db, serial);
+    return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
+  }
+
+  async function serviceSigner(role: 'tsa' | 'configuration'): Promise<CmsSigner> {
+    const cached = serviceSigners.get(role);
+    if (cached) return cached;
+    const serial = (await store.authoritySerials(db))[role];
+    if (!serial) throw new Error(`The ${role} certificate has not been created; start the server once.`);
+    const signer = await cmsSigner(serial);
+    serviceSigners.set(role, signer);
+    return signer;
+  }
 
   /** The issuing CA then the root, DER. */
   async function chainDer(): Promise<Buffer[]> {
@@ -193,28 +209,12 @@ export function createAuthority(deps: AuthorityDeps) {
     storeOrganizationKey: (trx: Executor, key: KeyPair, orgId: string) => storeKey(trx, key, orgId),
 
     /** A CMS signer for a certificate whose key the platform holds, with the chain up to the root. */
-    async signer(serial: string): Promise<CmsSigner> {
-      const signer = await loadSigner(db, serial);
-      return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
-    },
+    signer: cmsSigner,
 
-    /** The global configuration signer (exchange), loaded when the central node signs. */
-    async configurationSigner(): Promise<CmsSigner> {
-      const serials = await store.authoritySerials(db);
-      if (!serials.configuration) throw new Error('The configuration signing certificate has not been created; start the server once.');
-      const signer = await loadSigner(db, serials.configuration);
-      return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
-    },
+    /** The global configuration signer (exchange), used when the central node publishes. */
+    configurationSigner: () => serviceSigner('configuration'),
 
-    /** The TSA's signer, kept open in memory: timestamping is frequent and the key never changes. */
-    async tsaSigner(): Promise<CmsSigner> {
-      if (tsaCache) return tsaCache;
-      const serials = await store.authoritySerials(db);
-      if (!serials.tsa) throw new Error('The TSA certificate has not been created; start the server once.');
-      const signer = await loadSigner(db, serials.tsa);
-      tsaCache = { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
-      return tsaCache;
-    },
+    tsaSigner: () => serviceSigner('tsa'),
 
     chainDer,
 

@@ -120,9 +120,15 @@ export function createCertificates(deps: CertificatesDeps) {
     return parsed;
   }
 
-  async function findCertificateFor(ctx: RequestContext, serial: string) {
+  /** An organization's certificate by serial; the CA's own certificates are not found here. */
+  async function findIssued(serial: string): Promise<store.CertificateRow> {
     const row = await store.findCertificate(db, serial.toLowerCase());
     if (!row || row.org_id === null) throw new NotFoundError('certificate', serial, '证书');
+    return row;
+  }
+
+  async function findCertificateFor(ctx: RequestContext, serial: string) {
+    const row = await findIssued(serial);
     policy.assertMayRead(ctx.actor, row.org_id);
     return row;
   }
@@ -305,11 +311,7 @@ export function createCertificates(deps: CertificatesDeps) {
     },
 
     /** An organization's certificate by serial, for the CLI (which is not bound by a role). */
-    async findIssued(serial: string): Promise<store.CertificateRow> {
-      const row = await store.findCertificate(db, serial.toLowerCase());
-      if (!row || row.org_id === null) throw new NotFoundError('certificate', serial, '证书');
-      return row;
-    },
+    findIssued,
 
     /** The certificate the actor signs with: theirs, valid now, with a key the platform holds. */
     async signingCertificate(ctx: RequestContext, serial: string): Promise<store.CertificateRow> {

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
-import { attribute, digestOf, id_aa_signatureTimeStampToken, signCms } from './cms.ts';
+import { signCms } from './cms.ts';
 import { verifyInclusion } from './merkle.ts';
 import { DEFAULT_SM2_USER_ID } from './suites.ts';
 import { openssl, scratchDir } from './test-pki.ts';
-import { issueToken } from './tsa.ts';
+import { signatureTimestamp } from './tsa.ts';
 
 const { dir, write } = scratchDir('egov-lifecycle-');
 // The smallest valid PNG header is enough: the API checks the image type by its magic bytes.
@@ -172,7 +172,7 @@ for (const suite of ['ecdsa-p256-sha256', 'sm2-sm3'] as const) {
         detached: true,
         signer,
         signingTime: new Date(t.clock.now().getTime() - 3_600_000), // a backdated claim the timestamp overrides
-        unsignedAttributes: (sig) => [attribute(id_aa_signatureTimeStampToken, issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, sig) }, signer: tsa, genTime: t.clock.now() }))],
+        unsignedAttributes: (sig) => [signatureTimestamp(sig, signer.suite.hash, tsa, t.clock.now())],
       });
       const after_ = await verify(late, document);
       assert.equal(after_.valid, false);

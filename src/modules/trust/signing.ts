@@ -9,12 +9,12 @@ import { DomainError, ValidationError } from '../../platform/errors.ts';
 import type { Authority } from './authority.ts';
 import { decodeBase64 } from './base64.ts';
 import type { Certificates } from './certificates.ts';
-import { attribute, digestOf, id_aa_signatureTimeStampToken, signCms, type CmsSigner, type DigestName } from './cms.ts';
+import { digestOf, signCms, type CmsSigner, type DigestName } from './cms.ts';
 import { b64url, derToRaw, JWS_ALG, signingInput, type FlattenedJws } from './jws.ts';
 import { buildSealXml } from './seal-xml.ts';
 import type { SignInput } from './schema.ts';
 import type { CertificateRow } from './store.ts';
-import { issueBatch, issueToken } from './tsa.ts';
+import { issueBatch, issueToken, signatureTimestamp, signatureTimestampToken } from './tsa.ts';
 
 export const SEAL_JWS_TYPE = 'egov-seal+jws';
 /** The unprotected JWS header that carries the timestamp token over the signature. */
@@ -27,11 +27,6 @@ export type SignedDocument = { format: string; mode: string; mediaType: string; 
 export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; authority: Authority; certificates: Certificates }) {
   const { authority, clock } = deps;
 
-  /** A timestamp token over the signature value, with the signer's suite hash. */
-  async function timestampSignature(signature: Buffer, hash: DigestName, at: Date): Promise<Buffer> {
-    return issueToken({ imprint: { hash, digest: digestOf(hash, signature) }, signer: await authority.tsaSigner(), genTime: at });
-  }
-
   /** CMS with the signature timestamp as an unsigned attribute; the TSA signer is loaded first. */
   async function cmsSignature(content: Buffer, detached: boolean, signer: CmsSigner, at: Date): Promise<Buffer> {
     const tsa = await authority.tsaSigner();
@@ -40,7 +35,7 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
       detached,
       signer,
       signingTime: at,
-      unsignedAttributes: (signature) => [attribute(id_aa_signatureTimeStampToken, issueToken({ imprint: { hash: signer.suite.hash, digest: digestOf(signer.suite.hash, signature) }, signer: tsa, genTime: at }))],
+      unsignedAttributes: (signature) => [signatureTimestamp(signature, signer.suite.hash, tsa, at)],
     });
   }
 
@@ -53,7 +48,7 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
     const header = { alg: JWS_ALG[signer.suite.name], typ: SEAL_JWS_TYPE, x5c: [signer.certificateDer, ...signer.chain].map((d) => d.toString('base64')), 'egov-seal': { name: seal.name, holderName: seal.holderName, certificate: serial }, iat: Math.floor(at.getTime() / 1000) };
     const unsigned = { protected: b64url(JSON.stringify(header)), payload: b64url(document) };
     const signature = derToRaw(signer.suite.sign(signingInput(unsigned), signer.key));
-    const token = await timestampSignature(signature, signer.suite.hash, at);
+    const token = signatureTimestampToken(signature, signer.suite.hash, await authority.tsaSigner(), at);
     const jws: FlattenedJws = { ...unsigned, signature: b64url(signature), header: { [JWS_TIMESTAMP_HEADER]: token.toString('base64') } };
     return Buffer.from(JSON.stringify(jws, null, 2) + '\n', 'utf8');
   }

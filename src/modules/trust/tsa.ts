@@ -3,8 +3,8 @@
 // (RFC 5816) that relying parties such as `openssl ts -verify` require. Batch mode timestamps
 // a Merkle root (merkle.ts), so one signature covers thousands of items.
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { PKIStatus, TimeStampReq, TimeStampResp } from '@peculiar/asn1-tsp';
-import { attribute, CmsFormatError, DIGEST_OID, digestNameForOid, digestOf, parseCms, signCms, type CmsSigner, type DigestName, type ParsedCms } from './cms.ts';
+import { PKIStatus, TimeStampReq } from '@peculiar/asn1-tsp';
+import { attribute, DIGEST_OID, digestNameForOid, digestOf, parseCms, signCms, type CmsAttribute, type CmsSigner, type DigestName, type ParsedCms, id_aa_signatureTimeStampToken } from './cms.ts';
 import * as der from './der.ts';
 import { buildTree, verifyInclusion, type InclusionProof } from './merkle.ts';
 import { newSerialNumber } from './x509.ts';
@@ -118,16 +118,14 @@ export function grantedResponse(token: Buffer): Buffer {
   return der.sequence(der.sequence(der.integer(PKIStatus.granted)), token);
 }
 
-/** The token inside a TimeStampResp, or the token itself when given one. */
-export function tokenFromResponseOrToken(bytes: Buffer): Buffer {
-  try {
-    const resp = AsnConvert.parse(bytes, TimeStampResp);
-    if (resp.timeStampToken) return Buffer.from(AsnConvert.serialize(resp.timeStampToken));
-    if (resp.status.status !== PKIStatus.granted) throw new TimestampError('timestamp_refused', `The TSA refused the request (status ${resp.status.status}).`);
-  } catch (err) {
-    if (err instanceof TimestampError) throw err;
-  }
-  return bytes;
+/** A signature's timestamp (CAdES-T style): a token over the hash of the signature value. */
+export function signatureTimestampToken(signature: Buffer, hash: DigestName, tsa: CmsSigner, genTime: Date): Buffer {
+  return issueToken({ imprint: { hash, digest: digestOf(hash, signature) }, signer: tsa, genTime });
+}
+
+/** The same token as a CMS signature's unsigned attribute id-aa-signatureTimeStampToken. */
+export function signatureTimestamp(signature: Buffer, hash: DigestName, tsa: CmsSigner, genTime: Date): CmsAttribute {
+  return attribute(id_aa_signatureTimeStampToken, signatureTimestampToken(signature, hash, tsa, genTime));
 }
 
 export type BatchReceipt = { token: Buffer; root: Buffer; proofs: InclusionProof[] };
@@ -144,4 +142,3 @@ export function itemInBatch(token: VerifiedToken, item: Uint8Array, proof: Inclu
   return verifyInclusion(item, proof, token.imprint.digest);
 }
 
-export { CmsFormatError };
