@@ -8,7 +8,7 @@ import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
-import { createExchange, createGlobalConfClient, exchangeMigrations, parseAnchor, type Anchor } from './modules/exchange/index.ts';
+import { createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
@@ -34,7 +34,7 @@ export const MIGRATIONS: MigrationSource[] = [
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
 
 /** The modules without HTTP: what the CLI and seeding use. */
-export function createServices(deps: { config: Config; database: Database; clock: Clock; box: SecretBox }) {
+export function createServices(deps: { config: Config; database: Database; clock: Clock; box: SecretBox; notify?: (message: string) => void }) {
   const { config, database, clock, box } = deps;
   const db = database.db;
   const audit = createAudit({ db, clock, algorithm: config.auditHash });
@@ -55,30 +55,48 @@ export function createServices(deps: { config: Config; database: Database; clock
     people: identity.accounts,
     auditHash: config.auditHash,
   });
-  const globalConf = config.anchorFile ? createGlobalConfClient({ db, clock, suites, anchor: readAnchor(config.anchorFile, config.instance) }) : undefined;
+  // A node with an anchor is a member node: the CA, the TSA and the registry are the central
+  // node's, reached through the global configuration and the node port.
+  const anchor = config.anchorFile ? readAnchor(config.anchorFile, config.instance) : undefined;
+  const central: CentralTrust | undefined = anchor
+    ? undefined
+    : {
+        memberSigner: (orgId) => trust.exchangeCertificates.memberSigner(orgId),
+        certifyNode: (trx, input) => trust.exchangeCertificates.certifyNode(trx, input),
+        exchangeCertificates: () => trust.exchangeCertificates.exchangeCertificates(),
+        certificateDer: async (serial) => Buffer.from((await trust.certificates.findIssued(serial)).der),
+        caChainDer: () => trust.authority.chainDer(),
+        configurationSigner: () => trust.authority.configurationSigner(),
+        tsaCertificateDer: async () => (await trust.authority.tsaSigner()).certificateDer,
+        timestamper: async (hashes) => {
+          const receipt = await trust.signing.timestampBatch('sha256', hashes);
+          return { hash: 'sha256', root: receipt.root, token: receipt.token };
+        },
+        batchChecker: async (batch, hashes) => {
+          if (!buildTree(batch.hash, hashes).root.equals(batch.root)) return 'the rows no longer give the timestamped root';
+          return trust.verification.checkBatchToken(batch.token, batch.root);
+        },
+        timestampRoot: async (rootHex) => (await trust.signing.timestamp({ hash: 'sha256', digestHex: rootHex })).token,
+      };
   const exchange = createExchange({
-    globalConf,
     db,
     audit,
     clock,
     changes,
+    box,
+    suites,
+    suite: config.trustSuite,
     directory: directory.service,
     instance: config.instance,
-    timestamper: async (hashes) => {
-      const receipt = await trust.signing.timestampBatch('sha256', hashes);
-      return { hash: 'sha256', root: receipt.root, token: receipt.token };
-    },
-    memberSigner: (orgId) => trust.certificates.memberSigner(orgId),
-    certificateDer: async (serial) => Buffer.from((await trust.certificates.findIssued(serial)).der),
-    caChainDer: () => trust.authority.chainDer(),
-    configurationSigner: () => trust.authority.configurationSigner(),
-    tsaCertificateDer: async () => (await trust.authority.tsaSigner()).certificateDer,
+    node: config.node,
+    spoolDir: path.join(config.dataDir, 'spool'),
+    central,
+    anchor,
+    notify: (message) => deps.notify?.(message),
+    logArchive: { dir: config.exchangeArchiveDir, retentionDays: config.exchangeLogRetentionDays },
     slowClient: { minBytesPerSecond: config.exchangeMinBytesPerSecond, windowMs: config.exchangeRateWindowMs },
-    batchChecker: async (batch, hashes) => {
-      if (!buildTree(batch.hash, hashes).root.equals(batch.root)) return 'the rows no longer give the timestamped root';
-      return trust.verification.checkBatchToken(batch.token, batch.root);
-    },
   });
+  const globalConf = exchange.globalConf;
   return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf };
 }
 
@@ -103,14 +121,18 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 }
 
 /** Opens the configured database, applies migrations and loads what services cache. */
-export async function openServices(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<Services> {
+export async function openServices(config: Config, options: { database?: Database; clock?: Clock; notify?: (message: string) => void } = {}): Promise<Services> {
   const masterKey = loadMasterKey({ key: config.masterKey, keyFile: config.masterKeyFile, devKeyFile: path.join(config.dataDir, 'master.key'), production: config.env === 'production' });
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database, MIGRATIONS);
-  const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key) });
+  const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key), notify: options.notify });
   await services.changes.start();
   await services.directory.service.loadDivisions();
-  await services.trust.authority.ensure();
+  // The CA lives on the central node only; a member node's certificates come from it.
+  if (!config.anchorFile) {
+    await services.trust.authority.ensure();
+    await services.exchange.ensureCentralNode();
+  }
   return Object.assign(services, { masterKeySource: masterKey });
 }
 
@@ -119,11 +141,18 @@ export async function closeServices(services: Services): Promise<void> {
   await services.database.close();
 }
 
-export type EgovApp = { http: App; services: Services; logger: Logger; close(): Promise<void> };
+export type EgovApp = {
+  http: App;
+  services: Services;
+  logger: Logger;
+  /** Resolves once this node holds its authentication certificate (a member node: once approved). */
+  nodeCertified: Promise<void>;
+  close(): Promise<void>;
+};
 
 export async function createApp(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger; webDist?: string } = {}): Promise<EgovApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = await openServices(config, options);
+  const services = await openServices(config, { ...options, notify: (message) => logger.info(message) });
   const metrics = createMetrics();
   const http = await createHttpServer({
     config,
@@ -135,16 +164,31 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.directory.registerRoutes(http);
   services.identity.registerRoutes(http);
   services.auditModule.registerRoutes(http);
-  services.trust.registerRoutes(http);
+  const isCentral = !config.anchorFile;
+  if (isCentral) services.trust.registerRoutes(http);
   services.exchange.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.
   const { trust, exchange, globalConf } = services;
   const failed = (job: string) => (err: unknown) => logger.error({ err }, `${job} failed`);
+  // A member node asks the central node for its certificates until the operator has decided.
+  const enrolment = exchange.enrolment;
+  let certified!: () => void;
+  const nodeCertified = new Promise<void>((resolve) => (certified = resolve));
+  const enrolStep = async () => {
+    const state = await enrolment!.step();
+    if (state.state !== 'certified') return;
+    certified();
+    await globalConf!.refresh();
+  };
+  if (enrolment) void enrolStep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'node registration not done yet'));
+  else certified();
   const stops = [
-    config.auditAnchorMinutes > 0 ? every(config.auditAnchorMinutes * 60_000, () => trust.anchors.anchorNow(), failed('audit anchoring')) : undefined,
+    enrolment ? every(config.globalConfRefreshSeconds * 1000, enrolStep, (err) => logger.warn({ err: (err as Error).message }, 'node registration not done yet')) : undefined,
+    isCentral && config.auditAnchorMinutes > 0 ? every(config.auditAnchorMinutes * 60_000, () => trust.anchors.anchorNow(), failed('audit anchoring')) : undefined,
     config.exchangeLogTimestampSeconds > 0 ? every(config.exchangeLogTimestampSeconds * 1000, () => exchange.timestampLog(), failed('message log timestamping')) : undefined,
+    config.exchangeLogRetentionDays > 0 && config.exchangeArchiveMinutes > 0 ? every(config.exchangeArchiveMinutes * 60_000, () => exchange.archiveLog(), failed('message log archiving')) : undefined,
     // A member node fetches the global configuration now, without holding up the start (the
     // central node may be away), and then every minute; until it has one, it refuses to route.
     globalConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
@@ -154,17 +198,19 @@ export async function createApp(config: Config, options: { database?: Database; 
     http,
     services,
     logger,
+    nodeCertified,
     // In-flight requests finish first; then the database closes cleanly.
     async close() {
       // A keep-alive connection whose request finishes after close() began would otherwise
       // stay open until the client drops it; close each as soon as it falls idle.
       for (const stop of stops) stop?.();
       const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
+      exchange.close();
       await http.close().finally(() => clearInterval(sweeper));
       logger.info('HTTP server closed: no request in flight');
       // A last anchor, so the rows written since the previous one are covered too.
       if (config.exchangeLogTimestampSeconds > 0) await services.exchange.timestampLog().catch((err: unknown) => logger.error({ err }, 'final message log timestamp failed'));
-      if (config.auditAnchorMinutes > 0) await services.trust.anchors.anchorNow().catch((err: unknown) => logger.error({ err }, 'final audit anchor failed'));
+      if (isCentral && config.auditAnchorMinutes > 0) await services.trust.anchors.anchorNow().catch((err: unknown) => logger.error({ err }, 'final audit anchor failed'));
       await closeServices(services);
       logger.info('database closed');
     },

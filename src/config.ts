@@ -33,12 +33,40 @@ export type Config = {
   auditAnchorMinutes: number;
   /** How often the exchange message log's new rows are timestamped as one batch; 0 turns it off. */
   exchangeLogTimestampSeconds: number;
+  /**
+   * Days a message-log row stays in the database before it is archived to a file and purged;
+   * 0 keeps every row in the database. 0 is the default because archived rows leave the
+   * database, and with it `egov backup`, the workbench search and evidence export: an operator
+   * turns this on once the archive folder has its own storage and backup. When on, 180 or more
+   * keeps at least the six months of network logs the Cybersecurity Law (Art. 21) asks for online.
+   */
+  exchangeLogRetentionDays: number;
+  /** Where message-log archive files go (default: <data dir>/log-archive). */
+  exchangeArchiveDir: string;
+  /** How often the archiver runs when retention is on; 0 turns the timer off (egov exchange archive still works). */
+  exchangeArchiveMinutes: number;
   /** A request body slower than this (bytes/s, over each window) is cut off. */
   exchangeMinBytesPerSecond: number;
   exchangeRateWindowMs: number;
   /** A member node's anchor (from the central node); without one, this node is the central node. */
   anchorFile: string | undefined;
   globalConfRefreshSeconds: number;
+  /** This node in the exchange: its name, the address other nodes reach it at, its zone and port. */
+  node: NodeSettings;
+};
+
+export type NodeZone = 'internal' | 'external' | 'public';
+export type NodeSettings = {
+  name: string;
+  /** https URL of the node port, as other nodes reach it; what the global configuration lists. */
+  url: string;
+  zone: NodeZone;
+  /** The mutual-TLS port for other nodes; 0 picks a free one (tests). */
+  port: number;
+  /** On a member node: the members (INSTANCE/CLASS/CODE) it hosts. The central node hosts the rest. */
+  members: string[];
+  /** An HTTPS port for client systems that authenticate with a certificate; undefined: none. */
+  clientTlsPort: number | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -107,11 +135,43 @@ export function loadConfig(env: Env = process.env): Config {
     sm2UserId: sm2UserId(env.EGOV_SM2_USER_ID),
     auditAnchorMinutes: int(env, 'EGOV_AUDIT_ANCHOR_MINUTES', 10, 0),
     exchangeLogTimestampSeconds: int(env, 'EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS', 60, 0),
+    exchangeLogRetentionDays: int(env, 'EGOV_EXCHANGE_LOG_RETENTION_DAYS', 0, 0),
+    exchangeArchiveDir: path.resolve(env.EGOV_EXCHANGE_ARCHIVE_DIR || path.join(env.EGOV_DATA_DIR ?? './data', 'log-archive')),
+    exchangeArchiveMinutes: int(env, 'EGOV_EXCHANGE_ARCHIVE_MINUTES', 60, 0),
     exchangeMinBytesPerSecond: int(env, 'EGOV_EXCHANGE_MIN_BYTES_PER_SECOND', 1024, 1),
     exchangeRateWindowMs: int(env, 'EGOV_EXCHANGE_RATE_WINDOW_MS', 10_000, 100),
     anchorFile: env.EGOV_ANCHOR_FILE ? path.resolve(env.EGOV_ANCHOR_FILE) : undefined,
     globalConfRefreshSeconds: int(env, 'EGOV_GLOBAL_CONF_REFRESH_SECONDS', 60, 1),
+    node: nodeSettings(env, Boolean(env.EGOV_ANCHOR_FILE)),
   };
+}
+
+const NODE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const ZONES: NodeZone[] = ['internal', 'external', 'public'];
+
+function nodeSettings(env: Env, member: boolean): NodeSettings {
+  const name = env.EGOV_NODE_NAME || (member ? '' : 'central');
+  if (!NODE_NAME_PATTERN.test(name)) {
+    throw new ConfigError(member && !name ? 'A member node needs a name: set EGOV_NODE_NAME (lower-case letters, digits and -).' : `EGOV_NODE_NAME must be lower-case letters, digits and '-' (at most 63); got "${name}".`);
+  }
+  const zone = (env.EGOV_NODE_ZONE || 'external') as NodeZone;
+  if (!ZONES.includes(zone)) throw new ConfigError(`EGOV_NODE_ZONE must be one of ${ZONES.join(', ')}; got "${env.EGOV_NODE_ZONE}".`);
+  const port = int(env, 'EGOV_NODE_PORT', 5500);
+  const url = (env.EGOV_NODE_URL || `https://127.0.0.1:${port}`).replace(/\/$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`EGOV_NODE_URL must be an https URL; got "${url}".`);
+  }
+  if (parsed.protocol !== 'https:' || parsed.pathname !== '/' || parsed.search) throw new ConfigError(`EGOV_NODE_URL must be an https URL with no path, like https://node.example.gov.cn:5500; got "${url}".`);
+  const members = (env.EGOV_NODE_MEMBERS ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+  for (const m of members) {
+    if (m.split('/').length !== 3) throw new ConfigError(`EGOV_NODE_MEMBERS lists member identifiers INSTANCE/CLASS/CODE, separated by commas; "${m}" is not one.`);
+  }
+  if (member && members.length === 0) throw new ConfigError('A member node hosts at least one member: set EGOV_NODE_MEMBERS (e.g. EGOV-DEMO/GOV/11330000MB0000000X).');
+  const clientTlsPort = env.EGOV_CLIENT_TLS_PORT ? int(env, 'EGOV_CLIENT_TLS_PORT', 0) : undefined;
+  return { name, url, zone, port, members, clientTlsPort };
 }
 
 function trustSuite(raw: string | undefined): Config['trustSuite'] {
@@ -146,6 +206,13 @@ export const NODE_FILE_KEYS: Record<string, string> = {
   masterKeyFile: 'EGOV_MASTER_KEY_FILE',
   trustSuite: 'EGOV_TRUST_SUITE',
   logLevel: 'LOG_LEVEL',
+  nodeName: 'EGOV_NODE_NAME',
+  nodeUrl: 'EGOV_NODE_URL',
+  nodeZone: 'EGOV_NODE_ZONE',
+  nodePort: 'EGOV_NODE_PORT',
+  nodeMembers: 'EGOV_NODE_MEMBERS',
+  clientTlsPort: 'EGOV_CLIENT_TLS_PORT',
+  globalConfRefreshSeconds: 'EGOV_GLOBAL_CONF_REFRESH_SECONDS',
 };
 
 /** The environment a node file describes, on top of `env`; throws ConfigError naming an unknown key. */
@@ -161,7 +228,7 @@ export function envWithNodeFile(env: Env, file: string, content: string): Env {
     const variable = NODE_FILE_KEYS[key];
     if (!variable) throw new ConfigError(`The node file ${file} has an unknown key "${key}"; known keys: ${Object.keys(NODE_FILE_KEYS).join(', ')}.`);
     // Paths in a node file are relative to the file, so a node's folder can move as a whole.
-    merged[variable] = ['dataDir', 'anchorFile', 'masterKeyFile'].includes(key) ? path.resolve(path.dirname(file), String(value)) : String(value);
+    merged[variable] = ['dataDir', 'anchorFile', 'masterKeyFile'].includes(key) ? path.resolve(path.dirname(file), String(value)) : Array.isArray(value) ? value.join(',') : String(value);
   }
   return merged;
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { verifyEvidence, type EvidencePackage } from '../modules/exchange/index.ts';
+import { archiveFilesAt, verifyArchiveFiles, verifyEvidence, type ArchiveFileReport, type EvidencePackage } from '../modules/exchange/index.ts';
 import { createSuites } from '../modules/trust/index.ts';
 import { CliError, type Command } from './command.ts';
 import { progressLine } from './data-commands.ts';
@@ -23,6 +23,7 @@ export const exchangeVerifyLogCommand: Command = {
         return 1;
       }
       console.log(`Message log OK: ${result.rows} rows, all hashes match; ${result.batches} timestamp batch(es) verified.`);
+      if (result.archives > 0) console.log(`Rows 1–${result.archivedRows} are in ${result.archives} archive file(s), recorded without a gap; check the files with egov exchange verify-archive ${services.config.exchangeArchiveDir}`);
       return 0;
     });
   },
@@ -60,13 +61,7 @@ export const exchangeVerifyEvidenceCommand: Command = {
     } catch {
       throw new CliError(`${positionals[0]} is not a readable evidence package (JSON).`);
     }
-    let trustedRoot: Buffer | undefined;
-    if (values.ca) {
-      const pems = fs.readFileSync(path.resolve(String(values.ca)), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-      if (pems.length === 0) throw new CliError(`${values.ca} holds no PEM certificate.`);
-      // The last certificate of the CA file is the root (GET /api/trust/ca.pem lists issuing, then root).
-      trustedRoot = Buffer.from(pems.at(-1)!.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
-    }
+    const trustedRoot = values.ca ? readTrustedRoot(String(values.ca)) : undefined;
     // Offline: only the SM2 user id comes from the configuration; no database is opened.
     const result = verifyEvidence(pkg, createSuites({ sm2UserId: loadConfig().sm2UserId }), trustedRoot);
     for (const fact of result.facts) console.log(`  ✓ ${fact}`);
@@ -99,4 +94,73 @@ export const exchangeAnchorCommand: Command = {
   },
 };
 
-export const EXCHANGE_COMMANDS = [exchangeVerifyLogCommand, exchangeEvidenceCommand, exchangeVerifyEvidenceCommand, exchangeAnchorCommand];
+/** The root certificate to pin: the last certificate of a CA file (GET /api/trust/ca.pem lists issuing, then root). */
+function readTrustedRoot(file: string): Buffer {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(file), 'utf8');
+  } catch {
+    throw new CliError(`${file} cannot be read.`);
+  }
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (pems.length === 0) throw new CliError(`${file} holds no PEM certificate.`);
+  return Buffer.from(pems.at(-1)!.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
+}
+
+export const exchangeArchiveCommand: Command = {
+  name: 'exchange archive',
+  summary: 'Archive the message-log rows older than EGOV_EXCHANGE_LOG_RETENTION_DAYS now: whole timestamp batches go into hash-linked archive files in EGOV_EXCHANGE_ARCHIVE_DIR, each file is recorded, and only then are its rows purged from the database. Rows not yet timestamped wait for their batch.',
+  usage: 'exchange archive',
+  async run() {
+    return withServices(async (services) => {
+      const { exchangeLogRetentionDays: days, exchangeArchiveDir: dir } = services.config;
+      if (days <= 0) throw new CliError('Archiving is off: EGOV_EXCHANGE_LOG_RETENTION_DAYS is 0, so every row stays in the database. Set it to the days rows stay there (e.g. 180) to archive older ones.');
+      const result = await services.exchange.archiveLog((p) => progressLine(`${p.file}: ${p.rowsWritten} of ${p.lastSeq - p.firstSeq + 1} rows…`));
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      for (const w of result.written) console.log(`Wrote ${w.path}: rows ${w.firstSeq}–${w.lastSeq} (${w.rows} rows, ${w.batches} timestamp batch(es)), SHA-256 ${w.sha256}; purged from the database.`);
+      const total = result.written.reduce((n, w) => n + w.rows, 0);
+      console.log(result.written.length > 0 ? `Archived ${total} rows older than ${days} day(s) into ${result.written.length} file(s) in ${dir}.` : `Nothing to archive: no timestamped rows older than ${days} day(s).`);
+      if (result.waiting) console.log(`Note: ${result.waiting}.`);
+      return 0;
+    });
+  },
+};
+
+export const exchangeVerifyArchiveCommand: Command = {
+  name: 'exchange verify-archive',
+  summary: "Check message-log archive files offline (no database, no network): in each file the rows chain and match their hashes, every batch's rows give its Merkle root and its timestamp token verifies up to the root certificate; consecutive files link by SHA-256 and by row hash. --ca pins the instance's root certificate (PEM, e.g. from /api/trust/ca.pem). Exits 0 when everything holds, 1 naming the first file and row that does not.",
+  usage: 'exchange verify-archive <file|folder> [--ca <ca.pem>]',
+  options: { ca: { type: 'string' } },
+  async run({ values, positionals }) {
+    if (!positionals[0]) throw new CliError('Name an archive file or the archive folder: egov exchange verify-archive <file|folder>', 2);
+    const target = path.resolve(positionals[0]);
+    let files: string[];
+    try {
+      files = archiveFilesAt(target);
+    } catch {
+      throw new CliError(`${positionals[0]} cannot be read.`);
+    }
+    if (files.length === 0) throw new CliError(`${positionals[0]} holds no archive files (exchange-log-<first row>.jsonl).`);
+    const trustedRoot = values.ca ? readTrustedRoot(String(values.ca)) : undefined;
+    // Offline: only the SM2 user id comes from the configuration; no database is opened.
+    const suites = createSuites({ sm2UserId: loadConfig().sm2UserId });
+    const describe = (r: ArchiveFileReport) => {
+      const name = path.basename(r.file);
+      if (r.problem) return `  ✗ ${name}${r.problem.row ? `, row ${r.problem.row}` : ''}: ${r.problem.reason}`;
+      const span = r.timestamps ? `, timestamped ${r.timestamps.from.toISOString()} – ${r.timestamps.to.toISOString()}` : '';
+      return `  ✓ ${name}: rows ${r.header!.firstSeq}–${r.header!.lastSeq} (${r.rows} rows, ${r.batches} batch(es))${span}, SHA-256 ${r.sha256}`;
+    };
+    const result = await verifyArchiveFiles(files, { suites, trustedRoot }, (r) => console.log(describe(r)));
+    for (const note of result.notes) console.log(`  · ${note}`);
+    if (!result.firstBad) {
+      const first = result.files[0].header!;
+      console.log(`Archives OK: ${result.files.length} file(s), rows ${first.firstSeq}–${result.files.at(-1)!.header!.lastSeq}, every row, batch timestamp and link holds.`);
+      return 0;
+    }
+    const bad = result.firstBad;
+    console.log(`Archives do NOT verify: first problem in ${bad.file}${bad.row ? ` at row ${bad.row}` : ''}: ${bad.reason}.`);
+    return 1;
+  },
+};
+
+export const EXCHANGE_COMMANDS = [exchangeVerifyLogCommand, exchangeEvidenceCommand, exchangeVerifyEvidenceCommand, exchangeAnchorCommand, exchangeArchiveCommand, exchangeVerifyArchiveCommand];

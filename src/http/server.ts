@@ -122,7 +122,8 @@ export async function createHttpServer(deps: {
     const authorization = request.headers.authorization;
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     const sessionId = bearer ? undefined : readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (bearer || sessionId) request.actor = await deps.authenticate({ sessionId, bearer });
+    // Exchange client tokens (egx_…) are a subsystem's, not a person's: the /r1 route checks them.
+    if ((bearer && !bearer.startsWith('egx_')) || sessionId) request.actor = await deps.authenticate({ sessionId, bearer });
     if (routeConfig?.auth === 'public') return;
     if (!request.routeOptions.url) return; // 404s are answered by the not-found handler
     if (!request.actor) {

@@ -1,5 +1,8 @@
 // The app under test: a real HTTP stack (through app.inject) on a fresh database, with a
 // small world: a provincial government, two departments and one account per role.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createApp, type EgovApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -35,7 +38,9 @@ export type TestApp = EgovApp & {
 
 export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
   const { database, drop } = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', EGOV_COOKIE_SECURE: 'true', EGOV_SIGNIN_RATE_LIMIT: '1000', EGOV_MASTER_KEY: TEST_MASTER_KEY, ...options.env });
+  // Files a node keeps beside its database (spooled bodies, log archives) go to a folder of its own.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', EGOV_DATA_DIR: dataDir, EGOV_COOKIE_SECURE: 'true', EGOV_SIGNIN_RATE_LIMIT: '1000', EGOV_MASTER_KEY: TEST_MASTER_KEY, ...options.env });
   const clock = manualClock(new Date());
   const app = await createApp(config, { database, clock: options.clock ?? clock });
 
@@ -96,6 +101,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     async close() {
       await app.close();
       await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

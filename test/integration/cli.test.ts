@@ -27,7 +27,7 @@ describe('help and errors', () => {
     const overview = runCli(['--help'], home.env);
     assert.equal(overview.status, 0);
     for (const name of ['start', 'migrate', 'seed', 'verify', 'backup', 'restore', 'org add', 'user add', 'user reset-password']) assert.match(overview.stdout, new RegExp(`  ${name} `));
-    for (const name of ['exchange verify-log', 'exchange evidence', 'exchange verify-evidence', 'exchange anchor']) {
+    for (const name of ['exchange verify-log', 'exchange evidence', 'exchange verify-evidence', 'exchange anchor', 'exchange archive', 'exchange verify-archive']) {
       const commandHelp = runCli([...name.split(' '), '--help'], home.env);
       assert.equal(commandHelp.status, 0, name);
       assert.match(commandHelp.stdout, new RegExp(`Usage: egov ${name}`));
@@ -108,6 +108,10 @@ describe('operating a database', () => {
     const verifyLog = runCli(['exchange', 'verify-log'], home.env);
     assert.equal(verifyLog.status, 0, verifyLog.stderr);
     assert.match(verifyLog.stdout, /Message log OK: 0 rows/);
+    // Retention is off by default: the archiver says so and how to turn it on.
+    const archive = runCli(['exchange', 'archive'], home.env);
+    assert.equal(archive.status, 1);
+    assert.match(archive.stderr, /Archiving is off: EGOV_EXCHANGE_LOG_RETENTION_DAYS is 0/);
   });
 
   test('org add creates a body under a parent named by identifier, and reports what is wrong', () => {

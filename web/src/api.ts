@@ -13,6 +13,7 @@ import type { Role } from '../../src/platform/actor.ts';
 export type { CertificateRequestView, CertificateView, VerificationResult };
 export type { AccessRight, ExchangeService, NodeStatus };
 export type ExchangeLogPage = { items: LogSummary[]; total: number };
+export type { TrafficSnapshot, TrafficStats } from '../../src/modules/exchange/index.ts';
 export type { AuditEventView, CreatedToken, Organization, OrganizationPage, OrgLevel, OrgType, Role, SessionInfo, Subsystem, Token, TreeNode, User };
 export type Session = SessionInfo;
 export type SessionUser = SessionInfo['user'];

@@ -9,6 +9,7 @@ import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { ExchangeLogPage } from './features/exchange/log-page.tsx';
 import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
 import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
+import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { OrganizationDetailPage } from './features/organizations/organization-detail-page.tsx';
 import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
@@ -36,6 +37,7 @@ const ROUTES: Route[] = [
   { pattern: '/tokens', render: () => <TokensPage /> },
   { pattern: '/exchange/services', render: () => <ExchangeServicesPage /> },
   { pattern: '/exchange/log', render: () => <ExchangeLogPage /> },
+  { pattern: '/exchange/traffic', render: () => <ExchangeTrafficPage /> },
   { pattern: '/exchange/status', roles: ['platform_admin', 'security_admin', 'audit_admin'], render: () => <ExchangeStatusPage /> },
   { pattern: '/certificates', render: () => <CertificatesPage /> },
   { pattern: '/certificates/queue', roles: ['security_admin'], render: () => <QueuePage /> },

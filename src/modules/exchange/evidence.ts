@@ -7,9 +7,12 @@ import crypto from 'node:crypto';
 import { buildTree, checkCms, readCertificate, readToken, suiteForSignatureOid, suiteOfPublicKey, verifyInclusion, type InclusionProof, type Suite, type SuiteName } from '../trust/index.ts';
 import { entryOf, rowHash, type LogEntry, type LogRow } from './message-log.ts';
 
+type CertificateInfo = ReturnType<typeof readCertificate>;
+
 export const EVIDENCE_FORMAT = 'egov-exchange-evidence/1';
 
-type RecordJson = Omit<LogEntry, 'requestSignature' | 'responseSignature'> & {
+/** One log row as JSON: every field its hash covers, signatures in base64. Archive files hold the same. */
+export type RecordJson = Omit<LogEntry, 'requestSignature' | 'responseSignature'> & {
   seq: number;
   at: string;
   prevHash: string;
@@ -37,6 +40,26 @@ export type EvidenceSource = {
   chain: Buffer[]; // issuing CA, root
 };
 
+export function recordOf(row: LogRow): RecordJson {
+  const entry = entryOf(row);
+  return {
+    ...entry,
+    requestSignature: entry.requestSignature?.toString('base64') ?? null,
+    responseSignature: entry.responseSignature?.toString('base64') ?? null,
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    batchId: Number(row.batch_id),
+  };
+}
+
+/** The hash a record's content gives, to compare with the hash it claims. */
+export function recordHash(record: RecordJson): string {
+  const entry: LogEntry = { ...record, requestSignature: record.requestSignature ? Buffer.from(record.requestSignature, 'base64') : null, responseSignature: record.responseSignature ? Buffer.from(record.responseSignature, 'base64') : null };
+  return rowHash(record.seq, new Date(record.at), entry, record.prevHash);
+}
+
 export async function buildEvidence(xRoadId: string, source: EvidenceSource, now: Date): Promise<EvidencePackage> {
   const certificates: Record<string, string> = {};
   const addCertificate = (der: Buffer) => {
@@ -57,18 +80,46 @@ export async function buildEvidence(xRoadId: string, source: EvidenceSource, now
     }
     const tree = trees.get(batchId)!;
     batches.get(batchId)!.proofs[String(row.seq)] = tree.proofs[Number(row.seq) - tree.firstSeq];
-    records.push({
-      ...entry,
-      requestSignature: entry.requestSignature?.toString('base64') ?? null,
-      responseSignature: entry.responseSignature?.toString('base64') ?? null,
-      seq: Number(row.seq),
-      at: new Date(row.at).toISOString(),
-      prevHash: row.prev_hash,
-      hash: row.hash,
-      batchId,
-    });
+    records.push(recordOf(row));
   }
   return { format: EVIDENCE_FORMAT, xRoadId, exportedAt: now.toISOString(), records, certificates, rootSerial: readCertificate(source.chain.at(-1)!).serial, batches: [...batches.values()] };
+}
+
+/** What an offline check trusts: the certificates it carries, the root among them, and the suites. */
+export type OfflineTrust = { certificates: CertificateInfo[]; rootSerial: string; suites: Record<SuiteName, Suite>; problems: string[] };
+
+/** A certificate holds when each link up to the root is signed by the next and valid at `at`; else a problem is noted. */
+export function certificateChainHolds(der: Buffer, at: Date, what: string, trust: OfflineTrust): boolean {
+  const { problems } = trust;
+  let current = readCertificate(der);
+  for (let depth = 0; depth < 4; depth++) {
+    if (at < current.notBefore || at > current.notAfter) {
+      problems.push(`${what}: certificate ${current.serial} was not valid at ${at.toISOString()}`);
+      return false;
+    }
+    const issuer = trust.certificates.find((c) => JSON.stringify(c.subject) === JSON.stringify(current.issuer));
+    const suite = suiteForSignatureOid(current.signatureAlgorithmOid);
+    if (!issuer || !suite || !trust.suites[suite].verify(current.tbs, current.signature, issuer.publicKeySpki)) {
+      problems.push(`${what}: certificate ${current.serial} is not signed by a certificate in the package`);
+      return false;
+    }
+    if (issuer.serial === trust.rootSerial) return true;
+    current = issuer;
+  }
+  problems.push(`${what}: the certificate chain is too long`);
+  return false;
+}
+
+/** A batch token holds when its signature verifies, it covers `root` and the TSA chains to the root; returns its time. */
+export function batchTokenHolds(token: Buffer, root: Buffer, label: string, trust: OfflineTrust): Date | undefined {
+  try {
+    const read = readToken(token, (cms) => checkCms(cms, trust.suites).ok);
+    if (!read.imprint.digest.equals(root)) trust.problems.push(`${label}: the timestamp covers another root`);
+    return certificateChainHolds(read.tsaCertificate, read.genTime, `${label} timestamp`, trust) ? read.genTime : undefined;
+  } catch (err) {
+    trust.problems.push(`${label}: the timestamp token does not verify (${(err as Error).message})`);
+    return undefined;
+  }
 }
 
 export type EvidenceCheck = { ok: boolean; problems: string[]; facts: string[] };
@@ -84,27 +135,8 @@ export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, S
   if (trustedRoot && !trustedRoot.equals(root)) problems.push("the package's root certificate is not the trusted root given");
   facts.push(`root certificate ${pkg.rootSerial}, SHA-256 fingerprint ${crypto.createHash('sha256').update(root).digest('hex')}`);
 
-  const parsed = [...certs.values()].map((c) => readCertificate(c));
-  /** A certificate checks when each link up to the package's root is signed by the next. */
-  const chainHolds = (der: Buffer, at: Date, what: string): boolean => {
-    let current = readCertificate(der);
-    for (let depth = 0; depth < 4; depth++) {
-      if (at < current.notBefore || at > current.notAfter) {
-        problems.push(`${what}: certificate ${current.serial} was not valid at ${at.toISOString()}`);
-        return false;
-      }
-      const issuer = parsed.find((c) => JSON.stringify(c.subject) === JSON.stringify(current.issuer));
-      const suite = suiteForSignatureOid(current.signatureAlgorithmOid);
-      if (!issuer || !suite || !suites[suite].verify(current.tbs, current.signature, issuer.publicKeySpki)) {
-        problems.push(`${what}: certificate ${current.serial} is not signed by a certificate in the package`);
-        return false;
-      }
-      if (issuer.serial === pkg.rootSerial) return true;
-      current = issuer;
-    }
-    problems.push(`${what}: the certificate chain is too long`);
-    return false;
-  };
+  const ctx: OfflineTrust = { certificates: [...certs.values()].map((c) => readCertificate(c)), rootSerial: pkg.rootSerial, suites, problems };
+  const chainHolds = (der: Buffer, at: Date, what: string) => certificateChainHolds(der, at, what, ctx);
 
   const verifySigned = (meta: string | null, signature: string | null, signer: string | null, at: Date, what: string) => {
     if (!meta || !signature || !signer) return problems.push(`${what} is not signed`);
@@ -118,8 +150,7 @@ export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, S
 
   for (const record of pkg.records) {
     const label = `record ${record.seq} (${record.side})`;
-    const entry: LogEntry = { ...record, requestSignature: record.requestSignature ? Buffer.from(record.requestSignature, 'base64') : null, responseSignature: record.responseSignature ? Buffer.from(record.responseSignature, 'base64') : null };
-    if (rowHash(record.seq, new Date(record.at), entry, record.prevHash) !== record.hash) problems.push(`${label}: its content does not match its hash`);
+    if (recordHash(record) !== record.hash) problems.push(`${label}: its content does not match its hash`);
     if (record.xRoadId !== pkg.xRoadId) problems.push(`${label}: it belongs to ${record.xRoadId}`);
     const at = new Date(record.at);
     if (record.requestMeta) {
@@ -135,14 +166,7 @@ export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, S
       problems.push(`${label}: no timestamp covers it`);
       continue;
     }
-    let genTime: Date | undefined;
-    try {
-      const token = readToken(Buffer.from(batch.token, 'base64'), (cms) => checkCms(cms, suites).ok);
-      if (!token.imprint.digest.equals(Buffer.from(batch.root, 'hex'))) problems.push(`${label}: the timestamp covers another root`);
-      if (chainHolds(token.tsaCertificate, token.genTime, `${label} timestamp`)) genTime = token.genTime;
-    } catch (err) {
-      problems.push(`${label}: the timestamp token does not verify (${(err as Error).message})`);
-    }
+    const genTime = batchTokenHolds(Buffer.from(batch.token, 'base64'), Buffer.from(batch.root, 'hex'), label, ctx);
     if (!verifyInclusion(Buffer.from(record.hash, 'hex'), proof, Buffer.from(batch.root, 'hex'))) problems.push(`${label}: the inclusion proof does not lead to the timestamped root`);
     else if (genTime) facts.push(`${label} existed, as it is, at ${genTime.toISOString()} (timestamp, batch ${batch.id})`);
   }

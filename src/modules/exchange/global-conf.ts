@@ -19,12 +19,21 @@ export type GlobalConf = {
   expiresAt: string;
   members: { identifier: string; nameZh: string; nameEn: string }[];
   subsystems: { identifier: string }[];
-  services: { identifier: string }[];
+  /** Services; `backendUrl` only in the copy for the node that hosts the service's member. */
+  services: ConfService[];
   groups: { code: string; members: string[] }[];
   rights: { service: string; clientKind: string; client: string; method: string | null; pathPattern: string | null }[];
+  /** The nodes, each with the members it hosts (the central node: every member no other node lists). */
+  nodes: ConfNode[];
+  /** Live member signing certificates (DER, base64), and every revoked exchange certificate. */
+  memberCertificates: { member: string; serial: string; certificate: string }[];
+  revoked: { serial: string; revokedAt: string; reason: string }[];
   /** DER, base64: the root and issuing CA, the TSA and the configuration signer. */
   certificates: { root: string; issuing: string; tsa: string; configuration: string };
 };
+
+export type ConfService = { identifier: string; status: 'active' | 'inactive'; timeoutMs: number; maxBodyBytes: number; backendUrl?: string };
+export type ConfNode = { name: string; url: string; zone: 'internal' | 'external' | 'public'; central: boolean; members: string[]; authCertificate: string };
 
 export type SignedConf = { contentBase64: string; signatureBase64: string };
 
@@ -101,6 +110,9 @@ export function createGlobalConfClient(deps: { db: Db; clock: Clock; suites: Rec
       }
       return current;
     },
+
+    /** The last verified copy, expired or not: where the central node is, for the next fetch. */
+    known: (): GlobalConf | undefined => current,
 
     /** For node status: the stored copy's times, without refusing an expired one. */
     async stored(): Promise<{ generatedAt: string; expiresAt: string; fetchedAt: string } | undefined> {

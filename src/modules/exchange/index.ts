@@ -1,151 +1,309 @@
 // The exchange: unified addressing, routing, trust and authorization between departments,
 // after X-Road's model. Members (organizations) have subsystems that offer REST services;
-// clients call them through their node as /r1/INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE/…,
-// and every call is authorized and logged in a hash-chained, batch-timestamped message log.
-// Issue 4 is in progress: node-to-node transport, signatures, global configuration, the
-// zone ferry and publish/subscribe come next.
+// clients call them through their node as /r1/INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE/…
+// Nodes find each other in the global configuration the central node publishes, talk over
+// mutual TLS, sign both sides of every call, and keep a hash-chained, batch-timestamped
+// message log. The central node also keeps the registry (services, access rights, groups)
+// and the node list, and decides which nodes join.
 import path from 'node:path';
+import type { FastifyRequest } from 'fastify';
+import type { NodeSettings } from '../../config.ts';
 import type { App } from '../../http/server.ts';
-import type { Actor } from '../../platform/actor.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { Type } from 'typebox';
-import { readCertificate, type CmsSigner } from '../trust/index.ts';
+import { readCertificate, type CmsSigner, type Suite, type SuiteName } from '../trust/index.ts';
 import { requestContext } from '../../http/server.ts';
 import { assertMayReadStatus } from './policy.ts';
+import { createClientAuth } from './client-auth.ts';
+import { createConfBuilder } from './conf-builder.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
-import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, signGlobalConf, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
-import { createLookupCache } from './lookup-cache.ts';
+import { createGlobalConfClient, signGlobalConf, verifyGlobalConf, type Anchor, type GlobalConf, type SignedConf } from './global-conf.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
+import { createLogArchiver, type ArchiveProgress, type LogArchiveSettings } from './log-archive.ts';
 import { registerGovStackDirectoryRoutes } from './govstack-directory.ts';
-import { registerProxyRoutes, type MemberSigner } from './proxy.ts';
+import { createMemberTrust } from './member-trust.ts';
+import { registerClientProxyRoutes, type ClientCheck } from './message/client-proxy.ts';
+import { prepareSpoolDir } from './message/spool.ts';
+import { createNodeTransport } from './message/transport.ts';
+import { AUTH, createNodeIdentity, type MemberSigner } from './node-identity.ts';
+import { createEnrolment } from './node-join.ts';
+import { nodePortHandler } from './node-port.ts';
+import { registerNodeRoutes } from './node-routes.ts';
+import { createNodes, type NodesDeps } from './nodes.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
+import { createRouting, indexConf } from './routing.ts';
 import { registerRegistryRoutes } from './routes.ts';
-import type { ClientId } from './identifiers.ts';
+import { createTrafficMeter } from './traffic.ts';
+import { registerTrafficRoutes } from './traffic-routes.ts';
 
 export type { AccessRight, Group, Service } from './schema.ts';
 export { verifyEvidence, type EvidencePackage } from './evidence.ts';
+export { archiveFilesAt, verifyArchiveFiles, type ArchiveFileReport, type ArchiveSetResult } from './log-archive-file.ts';
+export { ArchivedExchangeError, type ArchiveProgress, type ArchiveRun, type LogArchiveSettings } from './log-archive.ts';
 export type { LogSummary } from './message-log.ts';
-export { createGlobalConfClient, parseAnchor, verifyGlobalConf, GlobalConfError, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
+export type { TrafficSnapshot, TrafficStats, TrafficWindow } from './schema.ts';
+export { parseAnchor, verifyGlobalConf, GlobalConfError, type Anchor, type GlobalConf, type GlobalConfClient, type SignedConf } from './global-conf.ts';
+export type { MemberSigner } from './node-identity.ts';
+export type { NodeView, Registration } from './node-schema.ts';
 
 export const exchangeMigrations: MigrationSource = { module: 'exchange', dir: path.join(import.meta.dirname, 'migrations') };
+
+type CertificateSummary = { serial: string; notAfter: string; daysLeft: number };
 
 export type NodeStatus = {
   role: 'central' | 'member';
   instance: string;
+  node: { name: string; url: string; zone: string; listening: boolean; authCertificate: CertificateSummary | null; enrolment: { status: string; checkCode: string; note: string | null } | null };
   now: string;
   globalConf: { published: true } | { generatedAt: string; expiresAt: string; fetchedAt: string; ageSeconds: number; valid: boolean } | null;
-  configurationCertificate: { serial: string; notAfter: string; daysLeft: number } | null;
-  tsaCertificate: { serial: string; notAfter: string; daysLeft: number };
+  configurationCertificate: CertificateSummary | null;
+  tsaCertificate: CertificateSummary | null;
   messageLog: { rows: number; pending: number; lastBatchAt: string | null };
+};
+
+/** On the central node: the instance's CA and TSA (trust module). */
+export type CentralTrust = {
+  /** The exchange signing key of a member the central node hosts, issued on first use. */
+  memberSigner: (orgId: string) => Promise<MemberSigner>;
+  certifyNode: NodesDeps['certifyNode'];
+  exchangeCertificates: () => Promise<{ members: { serial: string; orgId: string; der: Buffer }[]; revoked: { serial: string; revokedAt: Date; reason: string }[] }>;
+  certificateDer: (serial: string) => Promise<Buffer>;
+  caChainDer: () => Promise<Buffer[]>;
+  configurationSigner: () => Promise<CmsSigner>;
+  tsaCertificateDer: () => Promise<Buffer>;
+  timestamper: BatchTimestamper;
+  batchChecker: BatchChecker;
+  /** A TSA token over a member node's log-batch root. */
+  timestampRoot: (rootHex: string) => Promise<Buffer>;
 };
 
 export type ExchangeDeps = RegistryDeps & {
   instance: string;
-  /** Batch timestamps for the message log, from the trust module. */
-  timestamper: BatchTimestamper;
-  batchChecker: BatchChecker;
-  /** The member's exchange signing key held by this node (trust module). */
-  memberSigner: (orgId: string) => Promise<MemberSigner>;
-  /** Certificates for evidence packages: one by serial, and the CA chain (issuing, root). */
-  certificateDer: (serial: string) => Promise<Buffer>;
-  caChainDer: () => Promise<Buffer[]>;
-  /** The central node's configuration signer and the TSA's certificate (trust module). */
-  configurationSigner: () => Promise<CmsSigner>;
-  tsaCertificateDer: () => Promise<Buffer>;
+  node: NodeSettings;
+  box: SecretBox;
+  suites: Record<SuiteName, Suite>;
+  suite: SuiteName;
+  /** Where bodies wait for their signature check (decision 0009). */
+  spoolDir: string;
   /** The slowest request body the node accepts (bytes per second over a window). */
   slowClient: { minBytesPerSecond: number; windowMs: number };
-  /** On a member node: the global configuration from the central node, refused once expired. */
-  globalConf?: GlobalConfClient;
+  /** Message-log retention: rows older than retentionDays go to archive files in dir (0: never). */
+  logArchive: LogArchiveSettings;
+  /** The central node has the CA; a member node has an anchor instead. */
+  central?: CentralTrust;
+  anchor?: Anchor;
+  /** Messages for the operator (the check code of a registration, an approval). */
+  notify: (message: string) => void;
 };
 
 export function createExchange(deps: ExchangeDeps) {
+  const { central, anchor } = deps;
+  if (Boolean(central) === Boolean(anchor)) throw new Error('An exchange node is either the central node (with the CA) or a member node (with an anchor).');
+  prepareSpoolDir(deps.spoolDir);
   const registry = createRegistry(deps);
   const log = createMessageLog(deps);
+  const identity = createNodeIdentity(deps);
+  const transport = createNodeTransport({ identity });
+  const clientAuth = createClientAuth(deps);
+  const organizations = () => deps.directory.listOrganizations();
+  const nodes = central ? createNodes({ ...deps, organizations, certifyNode: central.certifyNode }) : undefined;
+  const confBuilder = central
+    ? createConfBuilder({
+        ...deps,
+        registry,
+        nodes: nodes!,
+        organizations,
+        subsystems: () => deps.directory.listAllSubsystems(),
+        memberSigner: central.memberSigner,
+        exchangeCertificates: central.exchangeCertificates,
+        caChainDer: central.caChainDer,
+        tsaCertificateDer: central.tsaCertificateDer,
+        configurationCertificateDer: async () => (await central.configurationSigner()).certificateDer,
+      })
+    : undefined;
 
-  // Subsystems by identifier, for the message path; forgotten on any directory change.
-  const subsystems = createLookupCache<Awaited<ReturnType<typeof deps.directory.findSubsystemByIdentifier>>>(deps.changes, ['directory']);
+  const globalConf = anchor
+    ? createGlobalConfClient({
+        ...deps,
+        anchor,
+        // Once certified, a member node fetches its own copy (with its backends) over mutual
+        // TLS from the central node's node port; until then, the public copy over HTTP.
+        fetchConf: async (url) => {
+          const fetchPublic = async () => {
+            const response = await fetch(`${url.replace(/\/$/, '')}/exchange/v1/global-conf`, { signal: AbortSignal.timeout(10_000) });
+            if (!response.ok) throw new Error(`The central node answered ${response.status}.`);
+            return (await response.json()) as SignedConf;
+          };
+          if (!(await identity.tlsIdentity())) return fetchPublic();
+          await globalConf!.current().catch(() => undefined);
+          const known = globalConf!.known() ?? verifyGlobalConf(await fetchPublic(), anchor, deps.suites, deps.clock.now());
+          const centralNode = indexConf(known).conf.nodes.find((n) => n.central);
+          if (!centralNode) return fetchPublic();
+          const answer = await transport.get(indexConf(known).findNode(centralNode.name)!, '/exchange/v1/global-conf');
+          if (answer.status !== 200) throw new Error(`The central node's node port answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`);
+          return JSON.parse(answer.body.toString('utf8')) as SignedConf;
+        },
+      })
+    : undefined;
+  const routing = createRouting(() => (globalConf ? globalConf.current() : confBuilder!.current(deps.node.name)));
+  const trust = central ?? createMemberTrust({ routing, transport, identity, suites: deps.suites });
+  const enrolment = anchor ? createEnrolment({ ...deps, identity, anchor }) : undefined;
+  const archiver = createLogArchiver({ ...deps, caChainDer: trust.caChainDer, batchChecker: trust.batchChecker, settings: deps.logArchive });
+  // The live traffic view counts what the log commits.
+  const traffic = createTrafficMeter(deps.clock);
+  log.onAppend((entries) => traffic.record(entries));
 
-  /** A client subsystem is the caller's when it is registered, active, under the caller's organization. */
-  async function clientOrgOf(actor: Actor, client: ClientId): Promise<string | undefined> {
-    const identifier = [client.instance, client.memberClass, client.memberCode, client.subsystem].join('/');
-    const subsystem = await subsystems.get(identifier, () => deps.directory.findSubsystemByIdentifier(identifier));
-    return subsystem && subsystem.status === 'active' && subsystem.orgId === actor.orgId ? subsystem.orgId : undefined;
+  async function memberSigner(member: string): Promise<MemberSigner> {
+    if (central) {
+      const org = (await organizations()).find((o) => o.identifier === member);
+      if (!org) throw new Error(`${member} is not a member of this instance.`);
+      return central.memberSigner(org.id);
+    }
+    const signer = await identity.memberSigner(member);
+    if (!signer) throw new Error(`This node holds no certified key for ${member}; its registration may not be approved yet.`);
+    identity.setChain((await routing()).chain);
+    return signer;
   }
+
+  /** The caller acts for `subsystem` of a member this node hosts: one of its credentials, or (central) a staff token of its organization. */
+  async function authenticateClient(request: FastifyRequest, subsystem: string, member: string): Promise<ClientCheck> {
+    const index = await routing();
+    const host = index.hostOf(member);
+    if (host?.name !== deps.node.name) return { ok: false, type: 'Client.NotOwner', message: host ? `${member} is hosted on node ${host.name}: its clients call through that node.` : `${member} is not a member of this instance.` };
+    if (!index.hasSubsystem(decodeURIComponent(subsystem))) return { ok: false, type: 'Client.NotOwner', message: `${subsystem} is not a registered, active subsystem.` };
+    const authorization = request.headers.authorization;
+    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    const certificateDer = (request.raw.socket as { getPeerCertificate?: (detailed: boolean) => { raw?: Buffer } }).getPeerCertificate?.(true)?.raw;
+    if (await clientAuth.authenticate(subsystem, { bearer, certificateDer, remoteAddress: request.raw.socket.remoteAddress })) return { ok: true };
+    if (request.actor && (await deps.directory.findOrganization(request.actor.orgId))?.identifier === member) return { ok: true };
+    if (!bearer && !certificateDer && !request.actor) return { ok: false, type: 'Client.Unauthenticated', message: 'Authenticate to your node: an API token (Authorization: Bearer …), a client certificate, or a trusted source address registered for the subsystem.' };
+    return { ok: false, type: 'Client.NotOwner', message: `Your credentials do not belong to ${subsystem}.` };
+  }
+
+  const certificateSummary = (der: Buffer | undefined) => {
+    if (!der) return null;
+    const info = readCertificate(der);
+    return { serial: info.serial, notAfter: info.notAfter.toISOString(), daysLeft: Math.floor((info.notAfter.getTime() - deps.clock.now().getTime()) / 86_400_000) };
+  };
+  let nodePort: { close(): void } | undefined;
 
   const exchange = {
     registry,
     log,
-    timestampLog: () => log.timestampPending(deps.timestamper),
-    verifyLog: (onProgress?: (rows: number) => void) => log.verify(deps.batchChecker, onProgress),
-    /** What an operator checks first: this node's role, its configuration, certificates and backlog. */
+    traffic,
+    nodes,
+    clientAuth,
+    identity,
+    enrolment,
+    globalConf,
+    routing,
+    timestampLog: () => log.timestampPending(trust.timestamper),
+    verifyLog: (onProgress?: (rows: number) => void) => log.verify(trust.batchChecker, onProgress),
+    archiver,
+    /** Moves rows past the retention period into archive files, then purges them (log-archive.ts). */
+    archiveLog: (onProgress?: (p: ArchiveProgress) => void) => archiver.archiveNow(onProgress),
+
+    /**
+     * The central node's own authentication certificate, from its own CA, and its row in the
+     * node list; called at every start, it does nothing while both are current.
+     */
+    async ensureCentralNode(): Promise<void> {
+      if (!central) return;
+      const key = await identity.ensureKey(AUTH);
+      let tls = await identity.tlsIdentity();
+      const now = deps.clock.now();
+      const stale = !tls || readCertificate(tls.certDer).notAfter.getTime() - now.getTime() < 30 * 86_400_000;
+      if (stale) {
+        const certified = await deps.db.transaction().execute((trx) => central.certifyNode(trx, { instance: deps.instance, nodeName: deps.node.name, host: new URL(deps.node.url).hostname, authKey: key.publicKeySpki, members: [], replaces: tls ? [tls.serial] : [] }));
+        await identity.installCertificate(AUTH, certified.auth.der);
+        tls = await identity.tlsIdentity();
+      }
+      await nodes!.upsertCentral({ name: deps.node.name, url: deps.node.url, zone: deps.node.zone, authSerial: tls!.serial, authCertificate: tls!.certDer });
+    },
+
+    /** Opens the node port for other nodes; a member node must be certified first (enrolment). */
+    async listenNode(port: number = deps.node.port, host = '127.0.0.1') {
+      const server = await transport.listen(
+        port,
+        host,
+        nodePortHandler({
+          self: deps.node.name,
+          log,
+          memberSigner,
+          suites: deps.suites,
+          clock: deps.clock,
+          spoolDir: deps.spoolDir,
+          routing,
+          signedConfFor: central ? async (node) => signGlobalConf(await confBuilder!.build(node), await central.configurationSigner(), deps.clock.now()) : undefined,
+          timestampRoot: central?.timestampRoot,
+          onError: (err) => deps.notify(`node port: ${(err as Error).message}`),
+        }),
+      );
+      nodePort = { close: () => (server.closeAllConnections(), server.close()) };
+      return server;
+    },
+
+    close(): void {
+      nodePort?.close();
+      transport.close();
+    },
+
+    /** What an operator checks first: this node, its configuration, certificates and backlog. */
     async status(): Promise<NodeStatus> {
       const now = deps.clock.now();
-      const [backlog, stored, configuration, tsa] = await Promise.all([
-        log.backlog(),
-        deps.globalConf?.stored(),
-        deps.globalConf ? undefined : deps.configurationSigner().then((s) => readCertificate(s.certificateDer)),
-        deps.tsaCertificateDer().then((der) => readCertificate(der)),
-      ]);
-      const certificate = (info: { serial: string; notAfter: Date } | undefined) => info && { serial: info.serial, notAfter: info.notAfter.toISOString(), daysLeft: Math.floor((info.notAfter.getTime() - now.getTime()) / 86_400_000) };
+      const [backlog, stored, tls, row] = await Promise.all([log.backlog(), globalConf?.stored(), identity.tlsIdentity(), enrolment?.status()]);
+      const conf = central ? await routing().then((r) => r.conf) : await globalConf!.current().catch(() => globalConf!.known());
       return {
-        role: deps.globalConf ? 'member' : 'central',
+        role: central ? 'central' : 'member',
         instance: deps.instance,
+        node: { name: deps.node.name, url: deps.node.url, zone: deps.node.zone, listening: nodePort !== undefined, authCertificate: certificateSummary(tls?.certDer), enrolment: row ? { status: row.status, checkCode: row.check_code, note: row.note } : null },
         now: now.toISOString(),
-        globalConf: deps.globalConf
+        globalConf: globalConf
           ? stored
             ? { ...stored, ageSeconds: Math.round((now.getTime() - new Date(stored.fetchedAt).getTime()) / 1000), valid: new Date(stored.expiresAt) > now }
             : null
           : { published: true },
-        configurationCertificate: certificate(configuration) ?? null,
-        tsaCertificate: certificate(tsa)!,
+        configurationCertificate: central ? certificateSummary((await central.configurationSigner()).certificateDer) : null,
+        tsaCertificate: certificateSummary(conf ? Buffer.from(conf.certificates.tsa, 'base64') : undefined),
         messageLog: backlog,
       };
     },
 
-    /** The instance's global configuration, as this (central) node publishes it. */
+    /** The instance's global configuration as this (central) node publishes it to anyone: no backend addresses. */
     async buildGlobalConf(): Promise<GlobalConf> {
-      const now = deps.clock.now();
-      const [orgs, subsystems, registrySnapshot, chain, tsa, configuration] = await Promise.all([
-        deps.directory.listOrganizations(),
-        deps.directory.listAllSubsystems(),
-        registry.snapshot(),
-        deps.caChainDer(),
-        deps.tsaCertificateDer(),
-        deps.configurationSigner(),
-      ]);
-      return {
-        format: GLOBAL_CONF_FORMAT,
-        instance: deps.instance,
-        generatedAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + DEFAULT_CONF_VALIDITY_MS).toISOString(),
-        members: orgs.filter((o) => o.status === 'active').map((o) => ({ identifier: o.identifier, nameZh: o.nameZh, nameEn: o.nameEn })),
-        subsystems: subsystems.filter((s) => s.status === 'active').map((s) => ({ identifier: s.identifier })),
-        ...registrySnapshot,
-        certificates: { issuing: chain[0].toString('base64'), root: chain[1].toString('base64'), tsa: tsa.toString('base64'), configuration: configuration.certificateDer.toString('base64') },
-      };
+      if (!confBuilder) throw new Error('Only the central node publishes the global configuration.');
+      return confBuilder.build(undefined);
     },
 
     async signedGlobalConf(): Promise<SignedConf> {
-      return signGlobalConf(await this.buildGlobalConf(), await deps.configurationSigner(), deps.clock.now());
+      return signGlobalConf(await this.buildGlobalConf(), await central!.configurationSigner(), deps.clock.now());
     },
 
     /** The anchor a new node is installed with: this instance, the central URL and whose signature to trust. */
     async anchor(centralUrl: string): Promise<Anchor> {
-      const [chain, configuration] = await Promise.all([deps.caChainDer(), deps.configurationSigner()]);
+      const [chain, configuration] = await Promise.all([central!.caChainDer(), central!.configurationSigner()]);
       return { format: 'egov-anchor/1', instance: deps.instance, centralUrl, configurationCertificate: configuration.certificateDer.toString('base64'), rootCertificate: chain[1].toString('base64') };
     },
 
     /** One exchange as a self-contained evidence package; its records are timestamped first. */
     async exportEvidence(xRoadId: string): Promise<EvidencePackage | undefined> {
       const rows = (await log.findByXRoadId(xRoadId)) as LogRow[];
-      if (rows.length === 0) return undefined;
-      if (rows.some((r) => r.batch_id === null)) await log.timestampPending(deps.timestamper);
+      if (rows.length === 0) {
+        await archiver.assertNotArchived(xRoadId); // names the archive file rather than "not found"
+        return undefined;
+      }
+      if (rows.some((r) => r.batch_id === null)) await log.timestampPending(trust.timestamper);
       const batched = (await log.findByXRoadId(xRoadId)) as LogRow[];
-      return buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: deps.certificateDer, chain: await deps.caChainDer() }, deps.clock.now());
+      const certificateDer = async (serial: string) => (await identity.ownCertificate(serial)) ?? trust.certificateDer(serial);
+      return buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: certificateDer, chain: await trust.caChainDer() }, deps.clock.now());
     },
+
     registerRoutes: (app: App) => {
-      registerRegistryRoutes(app, registry, log, async (orgId) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId);
-      registerProxyRoutes(app, { registry, log, instance: deps.instance, clientOrgOf, memberSigner: deps.memberSigner, slowClient: deps.slowClient, globalConf: deps.globalConf });
+      const orgIdentifier = async (orgId: string) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId;
+      registerRegistryRoutes(app, registry, log, orgIdentifier);
+      registerNodeRoutes(app, { nodes, clientAuth, orgIdentifier });
+      registerClientProxyRoutes(app, { self: deps.node.name, routing, authenticateClient, memberSigner, log, transport, suites: deps.suites, clock: deps.clock, slowClient: deps.slowClient, spoolDir: deps.spoolDir });
       app.get('/api/exchange/status', {
         schema: { tags: ['exchange'], summary: "This node's status: role, global configuration age, certificates, message-log timestamp backlog", response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }) } },
         handler: async (request) => {
@@ -153,11 +311,14 @@ export function createExchange(deps: ExchangeDeps) {
           return exchange.status();
         },
       });
-      app.get('/exchange/v1/global-conf', {
-        config: { auth: 'public' },
-        schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },
-        handler: async (_request, reply) => reply.header('cache-control', 'no-store').send(await exchange.signedGlobalConf()),
-      });
+      if (central) {
+        app.get('/exchange/v1/global-conf', {
+          config: { auth: 'public' },
+          schema: { tags: ['exchange'], summary: "The instance's global configuration, signed by the central node (CMS, detached)", security: [], response: { 200: Type.Object({ contentBase64: Type.String(), signatureBase64: Type.String() }) } },
+          handler: async (_request, reply) => reply.header('cache-control', 'no-store').send(await exchange.signedGlobalConf()),
+        });
+      }
+      registerTrafficRoutes(app, traffic, orgIdentifier);
       registerGovStackDirectoryRoutes(app, { registry, instance: deps.instance, source: { members: () => deps.directory.listOrganizations(), subsystems: () => deps.directory.listAllSubsystems(), findSubsystem: (identifier) => deps.directory.findSubsystemByIdentifier(identifier) } });
     },
   };

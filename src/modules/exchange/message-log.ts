@@ -8,6 +8,7 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { escapeLike } from '../../platform/sql.ts';
+import { archivedPrefix } from './log-archive-records.ts';
 
 export const GENESIS = '0'.repeat(64);
 /** The most exchanges one log transaction holds. */
@@ -98,7 +99,8 @@ export type LogSummary = {
   timestamped: boolean;
 };
 
-export type LogVerifyResult = { ok: true; rows: number; batches: number } | { ok: false; rows: number; firstBadSeq: number; reason: string };
+/** `rows`: rows checked in the database; `archivedRows` rows before them were archived to files (log-archive.ts). */
+export type LogVerifyResult = { ok: true; rows: number; batches: number; archives: number; archivedRows: number } | { ok: false; rows: number; firstBadSeq: number; reason: string };
 
 export type BatchTimestamper = (hashes: Buffer[]) => Promise<{ hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }>;
 export type BatchChecker = (batch: { hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }, hashes: Buffer[]) => Promise<string | undefined>;
@@ -157,6 +159,8 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
   // arrival.
   let queue: { entries: LogEntry[]; resolve: (seqs: number[]) => void; reject: (err: unknown) => void }[] = [];
   let flushing = false;
+  // Told of rows once committed (the traffic meter); a listener's failure never fails an append.
+  const listeners: ((entries: LogEntry[]) => void)[] = [];
 
   async function flush(): Promise<void> {
     flushing = true;
@@ -164,7 +168,13 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
       const batch = queue.slice(0, MAX_GROUP);
       queue = queue.slice(batch.length);
       try {
-        const seqs = await db.transaction().execute((trx) => appendIn(trx, batch.flatMap((item) => item.entries)));
+        const entries = batch.flatMap((item) => item.entries);
+        const seqs = await db.transaction().execute((trx) => appendIn(trx, entries));
+        for (const listener of listeners) {
+          try {
+            listener(entries);
+          } catch {}
+        }
         let at = 0;
         for (const item of batch) {
           item.resolve(seqs.slice(at, at + item.entries.length));
@@ -178,6 +188,10 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
   }
 
   return {
+    onAppend(listener: (entries: LogEntry[]) => void): void {
+      listeners.push(listener);
+    },
+
     /** Appends the entries (e.g. both sides of one exchange) together; resolves once they are committed. */
     append(...entries: LogEntry[]): Promise<number[]> {
       return new Promise((resolve, reject) => {
@@ -270,8 +284,11 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
 
     /** Walks the chain and every batch; names the first row or batch that does not match. */
     async verify(checkBatch: BatchChecker, onProgress?: (rows: number) => void): Promise<LogVerifyResult> {
-      let prev = GENESIS;
-      let expected = 1;
+      // Archived rows are gone from the database; the chain goes on from the last archived row.
+      const archived = await archivedPrefix(db);
+      if (!archived.ok) return { ok: false, rows: 0, firstBadSeq: archived.firstBadSeq, reason: archived.reason };
+      let prev = archived.lastHash; // GENESIS when nothing was archived
+      let expected = archived.lastSeq + 1;
       const pageSize = 2000;
       for (;;) {
         const page = (await db.selectFrom('exchange.message_log').selectAll().where('seq', '>=', expected).orderBy('seq').limit(pageSize).execute()) as LogRow[];
@@ -296,7 +313,7 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
         const problem = await checkBatch({ hash: batch.hash as 'sha256' | 'sm3', root: Buffer.from(batch.root, 'hex'), token: Buffer.from(batch.token) }, members.map((m) => Buffer.from(m.hash, 'hex')));
         if (problem) return { ok: false, rows, firstBadSeq: Number(batch.first_seq), reason: `the timestamp of rows ${batch.first_seq}–${batch.last_seq} does not hold: ${problem}` };
       }
-      return { ok: true, rows, batches: batches.length };
+      return { ok: true, rows: rows - archived.lastSeq, batches: batches.length, archives: archived.archives, archivedRows: archived.lastSeq };
     },
   };
 }

@@ -30,3 +30,24 @@ export function assertMayReadStatus(actor: Actor): void {
   if (hasRole(actor, 'platform_admin', 'security_admin', 'audit_admin')) return;
   throw new ForbiddenError('Only the platform, security and audit administrators see the node status.', '只有平台管理员、安全管理员和审计管理员可以查看节点状态。');
 }
+
+/** Node traffic as a whole is for those who run nodes (as node status); others see their member's calls. */
+export function seesAllTraffic(actor: Actor): boolean {
+  return hasRole(actor, 'platform_admin', 'security_admin', 'audit_admin');
+}
+
+/** The central operator approves nodes into the instance: the platform admin. */
+export function assertMayDecideNodes(actor: Actor): void {
+  if (hasRole(actor, 'platform_admin')) return;
+  throw new ForbiddenError('Only the platform administrator approves or rejects nodes.', '只有平台管理员可以批准或驳回节点。');
+}
+
+/** A subsystem's client credentials: its organization's admin, or the platform admin. */
+export function assertMayManageClientsOf(actor: Actor, ownOrganization: boolean): void {
+  if (hasRole(actor, 'platform_admin') || (ownOrganization && hasRole(actor, 'org_admin'))) return;
+  throw new ForbiddenError("Only the organization's administrator manages how its client systems authenticate.", '只有本单位管理员可以管理本单位客户端系统的认证方式。');
+}
+
+export function seesAllClients(actor: Actor): boolean {
+  return hasRole(actor, 'platform_admin', 'audit_admin');
+}

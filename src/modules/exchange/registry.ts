@@ -264,11 +264,11 @@ export function createRegistry(deps: RegistryDeps) {
 
     findServiceByIdentifier: (identifier: string) => services.get(identifier, () => store.findServiceByIdentifier(db, identifier)),
 
-    /** What the global configuration publishes: active services, groups and live rights. */
+    /** What the global configuration publishes: services (with their backends, which the publisher filters), groups and live rights. */
     async snapshot() {
       const [services, groups, rights] = await Promise.all([store.listServices(db, {}), store.listGroups(db), store.listAllLiveRights(db)]);
       return {
-        services: services.filter((s) => s.status === 'active').map((s) => ({ identifier: s.identifier })),
+        services: services.map((s) => ({ identifier: s.identifier, status: s.status, timeoutMs: s.timeout_ms, maxBodyBytes: s.max_body_bytes, backendUrl: s.backend_url })),
         groups: groups.map((g) => ({ code: g.code, members: g.members })),
         rights: rights.map((r) => ({ service: r.service_identifier, clientKind: r.client_kind, client: r.client, method: r.method, pathPattern: r.path_pattern })),
       };

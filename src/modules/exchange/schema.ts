@@ -126,3 +126,39 @@ export const LogPage = Type.Object({
   ),
   total: Type.Integer(),
 });
+
+// The live traffic view: this node's calls per service and side over a recent window.
+export const TRAFFIC_WINDOWS = [60, 300, 900] as const;
+export type TrafficWindow = (typeof TRAFFIC_WINDOWS)[number];
+export const TrafficQuery = Type.Object(
+  { window: Type.Optional(Type.Unsafe<TrafficWindow>({ type: 'integer', enum: [...TRAFFIC_WINDOWS], description: 'seconds: 60, 300 or 900 (default 300)' })) },
+  { additionalProperties: false },
+);
+export type TrafficQuery = Static<typeof TrafficQuery>;
+const Latency = Nullable(Type.Number({ description: 'milliseconds, estimated from a log-scale histogram; null without calls' }));
+export const TrafficStats = Type.Object({
+  calls: Type.Integer({ description: 'calls in the window' }),
+  errors: Type.Integer({ description: 'calls in the window answered with status ≥ 400 or an X-Road error' }),
+  callsPerSecond: Type.Number({ description: 'calls per second over the last minute' }),
+  p50Ms: Latency,
+  p95Ms: Latency,
+  p99Ms: Latency,
+});
+export type TrafficStats = Static<typeof TrafficStats>;
+export const TrafficSnapshot = Type.Object({
+  now: DateTime,
+  since: Type.String({ format: 'date-time', description: 'when this node began counting (it counts in memory, from its start)' }),
+  windowSeconds: Type.Integer(),
+  stepSeconds: Type.Integer({ description: 'the width of one point of each series' }),
+  scope: StringEnum(['node', 'organization'] as const, 'everything on this node, or only calls your organization took part in'),
+  totals: Type.Object({ consumer: TrafficStats, provider: TrafficStats }),
+  services: Type.Array(
+    Type.Object({
+      service: Type.String({ description: "the service identifier, or '*' for services beyond the meter's limit" }),
+      side: StringEnum(['consumer', 'provider'] as const, 'consumer: calls made by clients on this node; provider: calls this node served'),
+      ...TrafficStats.properties,
+      series: Type.Object({ calls: Type.Array(Type.Integer()), errors: Type.Array(Type.Integer()) }, { description: 'oldest first, one point per step' }),
+    }),
+  ),
+});
+export type TrafficSnapshot = Static<typeof TrafficSnapshot>;

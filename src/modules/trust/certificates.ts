@@ -2,14 +2,13 @@
 // or TLS certificate (with a CSR, or the platform generates the key); the CA operator approves
 // or rejects; certificates are renewed before expiry and revoked with a reason. Every step is
 // one transaction with its audit row.
-import { SYSTEM_ACTOR, type Audit } from '../../platform/audit.ts';
+import type { Audit } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { ConflictError, DomainError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { auditActor, operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
 import type { Authority } from './authority.ts';
-import type { CmsSigner } from './cms.ts';
 import { decodeBase64 } from './base64.ts';
 import type { RevocationReason } from './crl.ts';
 import { CsrError, parseCsr } from './csr.ts';
@@ -20,8 +19,7 @@ import type { Suite, SuiteName } from './suites.ts';
 import { readCertificate, type DistinguishedName } from './x509.ts';
 
 export const RENEWAL_WINDOW_DAYS = 30;
-const MEMBER_RECHECK_MS = 10_000;
-const VALIDITY_DAYS = { signing: 730, seal: 730, tls: 365, member: 730 } as const;
+export const VALIDITY_DAYS = { signing: 730, seal: 730, tls: 365, member: 730 } as const;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
 
@@ -42,6 +40,11 @@ export type CertificatesDeps = {
   directory: OrganizationLookup;
   people: PersonLookup;
 };
+
+/** An organization's subject: written from the directory, never from what a requester claims. */
+export function subjectFor(org: { nameZh: string; creditCode: string }, commonName: string): DistinguishedName {
+  return { country: 'CN', organization: org.nameZh, commonName, serialNumber: org.creditCode };
+}
 
 export function presentRequest(row: store.CertificateRequestRow): CertificateRequestView {
   return {
@@ -90,7 +93,6 @@ export function presentCertificate(row: store.CertificateRow, now: Date, options
 
 export function createCertificates(deps: CertificatesDeps) {
   const { db, audit, clock, authority } = deps;
-  const memberSigners = new Map<string, CmsSigner & { serial: string; notAfter: Date; checkedAt: number }>();
 
   async function holderIn(orgId: string, userId: string | undefined, fieldName: string) {
     if (!userId) throw invalidField(fieldName, 'required', 'is required for this kind of certificate', '此类证书必须指定');
@@ -131,10 +133,6 @@ export function createCertificates(deps: CertificatesDeps) {
     const row = await findIssued(serial);
     policy.assertMayRead(ctx.actor, row.org_id);
     return row;
-  }
-
-  function subjectFor(org: { nameZh: string; creditCode: string }, commonName: string): DistinguishedName {
-    return { country: 'CN', organization: org.nameZh, commonName, serialNumber: org.creditCode };
   }
 
   async function buildRequest(operator: Operator, orgId: string, input: CertificateRequestCreate, renews?: store.CertificateRow): Promise<store.CertificateRequestRow> {
@@ -320,52 +318,6 @@ export function createCertificates(deps: CertificatesDeps) {
       this.assertUsable(cert);
       if (!cert.key_id) throw new DomainError('key_not_held', 'The platform does not hold this certificate\'s key (it came from a CSR); sign with your own key, e.g. egov trust sign --key.', '平台未保管此证书的私钥（证书由 CSR 签发），请使用自有私钥签名，例如 egov trust sign --key。');
       return cert;
-    },
-
-    /**
-     * The member's exchange signing key on this node: the newest valid one, or a new one
-     * issued on first use. The node that hosts a member is its security server (X-Road's
-     * term), so it holds the key; the issue is audited as the system's.
-     */
-    async memberSigner(orgId: string): Promise<CmsSigner & { serial: string }> {
-      const now = clock.now();
-      const cached = memberSigners.get(orgId);
-      // A revocation takes effect here within MEMBER_RECHECK_MS, not a query per message.
-      if (cached && cached.notAfter > now && now.getTime() - cached.checkedAt < MEMBER_RECHECK_MS) return cached;
-      if (cached && cached.notAfter > now && !(await store.findCertificate(db, cached.serial))?.revoked_at) {
-        cached.checkedAt = now.getTime();
-        return cached;
-      }
-      let row = await store.findMemberCertificate(db, orgId, now);
-      if (!row) {
-        row = await db.transaction().execute(async (trx) => {
-          await store.lockCrlState(trx); // one issuer at a time, so replicas issue one certificate
-          const existing = await store.findMemberCertificate(trx, orgId, now);
-          if (existing) return existing;
-          const org = await deps.directory.findOrganization(orgId);
-          if (!org || org.status !== 'active') throw new ConflictError('organization_inactive', 'The organization is not active; it cannot exchange messages.', '该单位已停用，不能交换消息。');
-          const key = deps.suites[deps.suite].generateKeyPair();
-          const keyId = await authority.storeOrganizationKey(trx, key, orgId);
-          const issued = await authority.issueLeaf(trx, {
-            profile: 'member',
-            subject: subjectFor(org, `${org.nameZh} exchange`),
-            publicKeySpki: key.publicKeySpki,
-            altNames: { uris: [`urn:egov:${org.identifier}`] },
-            validityDays: VALIDITY_DAYS.member,
-            orgId,
-            keyId,
-            holderUserId: null,
-            holderName: null,
-            seal: null,
-            requestId: null,
-          });
-          await audit.record(trx, { actor: SYSTEM_ACTOR, action: 'trust.certificate.issue', subjectType: 'certificate', subjectId: issued.serial, outcome: 'success', detail: { profile: 'member', orgId, notAfter: issued.notAfter.toISOString() } });
-          return (await store.findCertificate(trx, issued.serial))!;
-        });
-      }
-      const signer = { ...(await authority.signer(row.serial)), serial: row.serial, notAfter: row.not_after, checkedAt: now.getTime() };
-      memberSigners.set(orgId, signer);
-      return signer;
     },
 
     /** Refuses a revoked or expired certificate for new signatures. */

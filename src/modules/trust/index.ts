@@ -8,11 +8,12 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import { createAnchors } from './anchors.ts';
 import { createAuthority, type AuthorityDeps } from './authority.ts';
 import { createCertificates, type OrganizationLookup, type PersonLookup } from './certificates.ts';
+import { createExchangeCertificates } from './exchange-certificates.ts';
 import { registerTrustRoutes } from './routes.ts';
 import { createSigning } from './signing.ts';
 import { createVerification } from './verification.ts';
 
-export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, suiteForSignatureOid, suiteOfPublicKey, type Suite, type SuiteName } from './suites.ts';
+export { createSuites, DEFAULT_SM2_USER_ID, SUITE_NAMES, suiteForSignatureOid, suiteOfPublicKey, type KeyPair, type Suite, type SuiteName } from './suites.ts';
 export { checkCms, parseCms, signCms } from './cms.ts';
 export { readToken } from './tsa.ts';
 export type { CertificateRequestView, CertificateView } from './schema.ts';
@@ -28,6 +29,7 @@ export type TrustDeps = AuthorityDeps & { directory: OrganizationLookup; people:
 export function createTrust(deps: TrustDeps) {
   const authority = createAuthority(deps);
   const certificates = createCertificates({ ...deps, authority });
+  const exchangeCertificates = createExchangeCertificates({ ...deps, authority });
   const signing = createSigning({ ...deps, authority, certificates });
   const verification = createVerification({ ...deps, authority });
   const anchors = createAnchors({ ...deps, authority });
@@ -35,6 +37,7 @@ export function createTrust(deps: TrustDeps) {
     suites: deps.suites,
     authority,
     certificates,
+    exchangeCertificates,
     signing,
     verification,
     anchors,

@@ -183,3 +183,12 @@ export async function findMemberCertificate(db: Executor, orgId: string, now: Da
     .limit(1)
     .executeTakeFirst() as Promise<CertificateRow | undefined>;
 }
+
+export async function listLiveMemberCertificates(db: Executor, orgId: string, now: Date): Promise<CertificateRow[]> {
+  return db.selectFrom('trust.certificates').selectAll().where('profile', '=', 'member').where('org_id', '=', orgId).where('revoked_at', 'is', null).where('not_after', '>', now).execute() as Promise<CertificateRow[]>;
+}
+
+/** Member and TLS certificates: what nodes need to check each other's signatures and connections. */
+export async function listExchangeCertificates(db: Executor): Promise<CertificateRow[]> {
+  return db.selectFrom('trust.certificates').selectAll().where('profile', 'in', ['member', 'tls']).execute() as Promise<CertificateRow[]>;
+}

@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/audit', label: 'nav.audit', roles: ['audit_admin'] },
   { to: '/exchange/services', label: 'nav.exchangeServices' },
   { to: '/exchange/log', label: 'nav.exchangeLog' },
+  { to: '/exchange/traffic', label: 'nav.exchangeTraffic' },
   { to: '/exchange/status', label: 'nav.exchangeStatus', roles: ['platform_admin', 'security_admin', 'audit_admin'] },
   { to: '/certificates', label: 'nav.certificates' },
   { to: '/certificates/queue', label: 'nav.caQueue', roles: ['security_admin'] },

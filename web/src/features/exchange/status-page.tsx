@@ -32,7 +32,7 @@ export function ExchangeStatusPage() {
                   ? row(t('exchange.status.globalConf'), t(s.globalConf.valid ? 'exchange.status.confValid' : 'exchange.status.confExpired', { age: s.globalConf.ageSeconds, expires: formatDateTime(s.globalConf.expiresAt, lang) }))
                   : row(t('exchange.status.globalConf'), t('exchange.status.confNone'))}
               {s.configurationCertificate && row(t('exchange.status.configurationCertificate'), t('exchange.status.certificate', { serial: s.configurationCertificate.serial, days: s.configurationCertificate.daysLeft }))}
-              {row(t('exchange.status.tsaCertificate'), t('exchange.status.certificate', { serial: s.tsaCertificate.serial, days: s.tsaCertificate.daysLeft }))}
+              {s.tsaCertificate && row(t('exchange.status.tsaCertificate'), t('exchange.status.certificate', { serial: s.tsaCertificate.serial, days: s.tsaCertificate.daysLeft }))}
               {row(t('exchange.status.log'), t('exchange.status.logValue', { rows: s.messageLog.rows, pending: s.messageLog.pending, last: s.messageLog.lastBatchAt ? formatDateTime(s.messageLog.lastBatchAt, lang) : '—' }), 'node-log')}
             </dl>
           </section>
