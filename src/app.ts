@@ -150,9 +150,9 @@ export type EgovApp = {
   close(): Promise<void>;
 };
 
-export async function createApp(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger; webDist?: string } = {}): Promise<EgovApp> {
+export async function createApp(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger; webDist?: string; notify?: (message: string) => void } = {}): Promise<EgovApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = await openServices(config, { ...options, notify: (message) => logger.info(message) });
+  const services = await openServices(config, { ...options, notify: options.notify ?? ((message) => logger.info(message)) });
   const metrics = createMetrics();
   const http = await createHttpServer({
     config,

@@ -6,12 +6,25 @@ import { ConfigError, envWithNodeFile, loadConfig } from './config.ts';
 
 test('a node file sets the variables it names; paths are relative to the file', () => {
   const file = '/srv/egov/dept-a/node.json';
-  const env = envWithNodeFile({ EGOV_MASTER_KEY: 'x'.repeat(64) }, file, JSON.stringify({ port: 8081, instance: 'QY', dataDir: 'data', anchorFile: '../anchor.json' }));
-  assert.deepEqual([env.PORT, env.EGOV_INSTANCE, env.EGOV_DATA_DIR, env.EGOV_ANCHOR_FILE], ['8081', 'QY', '/srv/egov/dept-a/data', '/srv/egov/anchor.json']);
+  const settings = { port: 8081, instance: 'QY', dataDir: 'data', anchorFile: '../anchor.json', nodeName: 'dept-a', nodeUrl: 'https://10.1.2.3:5500', nodeZone: 'internal', nodeMembers: ['QY/GOV/11990000MB0000001X'] };
+  const env = envWithNodeFile({ EGOV_MASTER_KEY: 'x'.repeat(64) }, file, JSON.stringify(settings));
+  assert.deepEqual([env.PORT, env.EGOV_INSTANCE, env.EGOV_DATA_DIR, env.EGOV_ANCHOR_FILE, env.EGOV_NODE_MEMBERS], ['8081', 'QY', '/srv/egov/dept-a/data', '/srv/egov/anchor.json', 'QY/GOV/11990000MB0000001X']);
   const config = loadConfig(env);
   assert.equal(config.port, 8081);
   assert.equal(config.anchorFile, path.resolve('/srv/egov/anchor.json'));
   assert.equal(config.globalConfRefreshSeconds, 60);
+  assert.deepEqual(config.node, { name: 'dept-a', url: 'https://10.1.2.3:5500', zone: 'internal', port: 5500, members: ['QY/GOV/11990000MB0000001X'], clientTlsPort: undefined });
+});
+
+test("a node's exchange settings: the central node's defaults, and what a member node must say", () => {
+  assert.deepEqual(loadConfig({}).node, { name: 'central', url: 'https://127.0.0.1:5500', zone: 'external', port: 5500, members: [], clientTlsPort: undefined });
+  const member = { EGOV_ANCHOR_FILE: '/srv/anchor.json' };
+  assert.throws(() => loadConfig(member), /A member node needs a name: set EGOV_NODE_NAME/);
+  assert.throws(() => loadConfig({ ...member, EGOV_NODE_NAME: 'dept-a' }), /hosts at least one member: set EGOV_NODE_MEMBERS/);
+  assert.throws(() => loadConfig({ ...member, EGOV_NODE_NAME: 'Dept A', EGOV_NODE_MEMBERS: 'X/GOV/1' }), /EGOV_NODE_NAME must be lower-case/);
+  assert.throws(() => loadConfig({ EGOV_NODE_URL: 'http://node.example' }), /EGOV_NODE_URL must be an https URL/);
+  assert.throws(() => loadConfig({ EGOV_NODE_ZONE: 'dmz' }), /EGOV_NODE_ZONE must be one of internal, external, public/);
+  assert.throws(() => loadConfig({ ...member, EGOV_NODE_NAME: 'dept-a', EGOV_NODE_MEMBERS: 'EGOV-DEMO/GOV' }), /"EGOV-DEMO\/GOV" is not one/);
 });
 
 test('a node file with an unknown key or bad JSON is refused, naming it', () => {

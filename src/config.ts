@@ -1,4 +1,5 @@
 // The only place that reads process.env. Everything else receives a Config.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type Config = {
@@ -95,6 +96,8 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 const INSTANCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function loadConfig(env: Env = process.env): Config {
+  // A node file (egov … --node <file>) stands for the variables it sets; the environment wins nowhere it speaks.
+  if (env.EGOV_NODE_FILE) env = readNodeFile(env, env.EGOV_NODE_FILE);
   const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const instance = env.EGOV_INSTANCE ?? 'EGOV-DEMO';
   if (!INSTANCE_PATTERN.test(instance)) {
@@ -231,4 +234,16 @@ export function envWithNodeFile(env: Env, file: string, content: string): Env {
     merged[variable] = ['dataDir', 'anchorFile', 'masterKeyFile'].includes(key) ? path.resolve(path.dirname(file), String(value)) : Array.isArray(value) ? value.join(',') : String(value);
   }
   return merged;
+}
+
+function readNodeFile(env: Env, file: string): Env {
+  const resolved = path.resolve(file);
+  let content: string;
+  try {
+    content = fs.readFileSync(resolved, 'utf8');
+  } catch {
+    throw new ConfigError(`No node file ${resolved} (EGOV_NODE_FILE or --node).`);
+  }
+  const { EGOV_NODE_FILE: _file, ...rest } = env;
+  return envWithNodeFile(rest, resolved, content);
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // CLI entry: `egov <command>`. Every command has --help; failures print a message and exit non-zero.
+import fs from 'node:fs';
 import { ConfigError } from './config.ts';
 import { CliError, helpText, parse, type Command } from './cli/command.ts';
 import { backupCommand, migrateCommand, restoreCommand, seedCommand, verifyCommand } from './cli/data-commands.ts';
 import { EXCHANGE_COMMANDS } from './cli/exchange-commands.ts';
+import { NODE_COMMANDS } from './cli/node-commands.ts';
 import { orgAddCommand } from './cli/org-commands.ts';
 import { startCommand } from './cli/start.ts';
 import { TRUST_COMMANDS } from './cli/trust-commands.ts';
@@ -12,7 +14,7 @@ import { DatabaseInUseError } from './platform/db.ts';
 import { MigrationError } from './platform/migrate.ts';
 import { SecretBoxError } from './platform/secret-box.ts';
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS, ...EXCHANGE_COMMANDS];
+const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS, ...EXCHANGE_COMMANDS, ...NODE_COMMANDS];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -30,11 +32,12 @@ function overview(): string {
 }
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
-  // Two-word commands ("user add") before one-word ones.
-  const two = COMMANDS.find((c) => c.name === argv.slice(0, 2).join(' '));
-  if (two) return { command: two, rest: argv.slice(2) };
-  const one = COMMANDS.find((c) => c.name === argv[0]);
-  return one && { command: one, rest: argv.slice(1) };
+  // Longer commands ("exchange client add") before shorter ones ("user add", "start").
+  for (const words of [3, 2, 1]) {
+    const command = COMMANDS.find((c) => c.name === argv.slice(0, words).join(' '));
+    if (command) return { command, rest: argv.slice(words) };
+  }
+  return undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +54,20 @@ async function main(argv: string[]): Promise<number> {
   if (!found) {
     console.error(`Unknown command "${argv.join(' ')}".\n\n${overview()}`);
     return 2;
+  }
+  // --node <file> works with every command that has no --node of its own (trust issue names a
+  // TLS host with it): the node's settings, as `egov start --node` reads them.
+  if (!found.command.options?.node) {
+    const at = found.rest.indexOf('--node');
+    if (at !== -1) {
+      const file = found.rest[at + 1];
+      if (!file || !fs.existsSync(file)) {
+        console.error(`No node file ${file ?? ''}: --node names a node's settings file (JSON).`);
+        return 2;
+      }
+      process.env.EGOV_NODE_FILE = file;
+      found.rest.splice(at, 2);
+    }
   }
   const { values, positionals } = parse(found.command, found.rest);
   if (values.help) {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from '../app.ts';
-import { envWithNodeFile, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { demoUsers } from '../demo/dataset.ts';
 import { hasAnyOrganization, seedDemo } from '../demo/seed.ts';
 import { WEB_DIST } from '../http/static-web.ts';
@@ -21,24 +21,24 @@ function ensureWebBuilt(): void {
 export const startCommand: Command = {
   name: 'start',
   summary:
-    'Serve the API and the web workbench. On first start creates the database, applies migrations and loads the demo dataset (not in production). --node <file> reads a node\'s settings from a JSON file (port, host, instance, dataDir, databaseUrl, anchorFile, masterKeyFile, trustSuite, logLevel); a node with an anchorFile is a member node of that instance.',
+    'Serve the API and the web workbench. On first start creates the database, applies migrations and loads the demo dataset (not in production). --node <file> reads a node\'s settings from a JSON file (port, host, instance, dataDir, databaseUrl, anchorFile, masterKeyFile, trustSuite, logLevel, nodeName, nodeUrl, nodeZone, nodePort, nodeMembers, clientTlsPort, globalConfRefreshSeconds); a node with an anchorFile is a member node of that instance: it registers with the central node and opens its node port once approved.',
   usage: 'start [--node <file>]',
   options: { node: { type: 'string' } },
   async run({ values }) {
-    let env: Record<string, string | undefined> = process.env;
     if (values.node) {
       const file = path.resolve(String(values.node));
       if (!fs.existsSync(file)) throw new CliError(`No node file ${file}.`, 2);
-      env = envWithNodeFile(process.env, file, fs.readFileSync(file, 'utf8'));
+      process.env.EGOV_NODE_FILE = file; // loadConfig reads it, as every command does
     }
-    const config = loadConfig(env);
+    const config = loadConfig();
     ensureWebBuilt();
     const started = Date.now();
-    const app = await createApp(config);
+    const app = await createApp(config, { notify: (message) => console.log(`  ${message}`) });
     const { services, logger } = app;
 
     let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
-    if (config.env !== 'production' && !(await hasAnyOrganization(services))) {
+    // A member node serves the instance's members, not a demo world of its own.
+    if (config.env !== 'production' && !config.anchorFile && !(await hasAnyOrganization(services))) {
       console.log('Empty database: loading the demo dataset…');
       seeded = await seedDemo(services, config.demoPassword);
     }
@@ -65,6 +65,22 @@ export const startCommand: Command = {
     const address = app.http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`;
+    // The node port, for other nodes (mutual TLS): at once on the central node; on a member
+    // node once the central operator has approved it.
+    const openNodePort = async () => {
+      try {
+        const server = await services.exchange.listenNode(config.node.port, config.host);
+        console.log(`  Node port / 节点端口: ${config.node.url} (mutual TLS, listening on ${config.host}:${server.port})`);
+      } catch (err) {
+        logger.error({ err }, 'the node port could not be opened');
+        console.error(`  The node port ${config.host}:${config.node.port} could not be opened: ${(err as Error).message}. Set EGOV_NODE_PORT to a free port.`);
+      }
+    };
+    if (config.anchorFile) {
+      const state = await services.exchange.enrolment!.status();
+      if (state?.status !== 'approved') console.log(`  Member node ${config.node.name}: waiting for the central operator to approve its registration${state ? ` (check code ${state.check_code})` : ''}.`);
+      void app.nodeCertified.then(openNodePort);
+    } else await openNodePort();
     console.log(`egov is running on ${services.database.describe}, ready in ${Date.now() - started} ms.`);
     if (services.masterKeySource?.from.endsWith('master.key') && !config.masterKeyFile) {
       console.warn(
@@ -74,7 +90,7 @@ export const startCommand: Command = {
     }
     console.log(`  Workbench / 工作台: ${url}`);
     console.log(`  API docs / 接口文档: ${url}api/docs`);
-    if (config.env !== 'production') {
+    if (config.env !== 'production' && !config.anchorFile) {
       printDemoSignIns(seeded?.seeded ? seeded : { users: demoUsers().map((u) => u.username), password: config.demoPassword, generated: false });
     }
     return new Promise<number>(() => {}); // runs until a signal arrives

@@ -24,7 +24,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   let last: unknown;
   for (;;) {
     try {
-      const value = await check();
+      // A check that never answers must not hold the test past its deadline either.
+      const value = await Promise.race([check(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a check did not answer')), Math.max(deadline - Date.now(), 1)).unref())]);
       if (value !== undefined && value !== false) return value as T;
     } catch (err) {
       last = err;
@@ -94,7 +95,7 @@ export async function joinNode(central: RunningNode & { anchorFile: string }, op
   assert.equal(enrolment.check_code, registration.checkCode, 'the node and the central operator see the same check code');
   const approved = await central.app.request('POST', `/api/exchange/nodes/registrations/${registration.id}/approve`, { as: admin, body: { version: registration.version } });
   assert.equal(approved.statusCode, 200, approved.body);
-  await app.nodeCertified;
+  await waitFor(`${options.name} to receive its certificates`, () => Promise.race([app.nodeCertified.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 200))]));
   await app.services.exchange.listenNode(nodePort);
   await waitFor(`${options.name} in its own configuration`, async () => (await app.services.exchange.routing()).findNode(options.name));
   const httpUrl = await listenHttp(app);

@@ -52,6 +52,9 @@ export type RunningServer = { child: ChildProcess; baseUrl: string; output: () =
 /** `discardOutput` sends the server's log to /dev/null, so reading it costs a benchmark nothing. */
 export async function startServer(extraEnv: Record<string, string>, timeoutMs = 90_000, options: { discardOutput?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort();
+  // Every server also opens a node port; parallel tests must not share the default one.
+  const nodePort = extraEnv.EGOV_NODE_PORT ?? String(await freePort());
+  extraEnv = { EGOV_NODE_PORT: nodePort, EGOV_NODE_URL: `https://127.0.0.1:${nodePort}`, ...extraEnv };
   const stdio = options.discardOutput ? (['ignore', 'ignore', 'ignore'] as const) : (['ignore', 'pipe', 'pipe'] as const);
   const child = spawn(process.execPath, [MAIN, 'start'], { cwd: ROOT, env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: [...stdio] });
   let output = '';

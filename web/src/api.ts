@@ -7,11 +7,11 @@ import type { AuditEventView } from '../../src/modules/audit/index.ts';
 import type { Organization, OrganizationPage, OrgLevel, OrgType, Subsystem, TreeNode } from '../../src/modules/directory/index.ts';
 import type { CreatedToken, SessionInfo, Token, User } from '../../src/modules/identity/index.ts';
 import type { CertificateRequestView, CertificateView, VerificationResult } from '../../src/modules/trust/index.ts';
-import type { AccessRight, LogSummary, NodeStatus, Service as ExchangeService } from '../../src/modules/exchange/index.ts';
+import type { AccessRight, LogSummary, NodeStatus, NodeView, Registration as NodeRegistration, Service as ExchangeService } from '../../src/modules/exchange/index.ts';
 import type { Role } from '../../src/platform/actor.ts';
 
 export type { CertificateRequestView, CertificateView, VerificationResult };
-export type { AccessRight, ExchangeService, NodeStatus };
+export type { AccessRight, ExchangeService, NodeRegistration, NodeStatus, NodeView };
 export type ExchangeLogPage = { items: LogSummary[]; total: number };
 export type { TrafficSnapshot, TrafficStats } from '../../src/modules/exchange/index.ts';
 export type { AuditEventView, CreatedToken, Organization, OrganizationPage, OrgLevel, OrgType, Role, SessionInfo, Subsystem, Token, TreeNode, User };
@@ -37,6 +37,8 @@ export const ORG_LEVELS = allOf<OrgLevel>()(['central', 'province', 'city', 'cou
 export type Division = { code: string; name: string; level: 'province' | 'city' | 'county' };
 export type VerifyResult = { ok: boolean; rows: number; firstBadSeq?: number; reason?: string };
 export type Page<T> = { items: T[]; total: number };
+export type CredentialKind = 'token' | 'certificate' | 'address';
+export type ClientCredential = { id: string; subsystem: string; kind: CredentialKind; value: string; label: string; createdByName: string; createdAt: string };
 
 export type FieldProblem = { field: string; code: string; message: string };
 

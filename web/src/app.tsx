@@ -6,7 +6,9 @@ import { PublicFrame, Shell } from './components/shell.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { ExchangeClientsPage } from './features/exchange/clients-page.tsx';
 import { ExchangeLogPage } from './features/exchange/log-page.tsx';
+import { ExchangeNodesPage } from './features/exchange/nodes-page.tsx';
 import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
 import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
 import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
@@ -39,6 +41,8 @@ const ROUTES: Route[] = [
   { pattern: '/exchange/log', render: () => <ExchangeLogPage /> },
   { pattern: '/exchange/traffic', render: () => <ExchangeTrafficPage /> },
   { pattern: '/exchange/status', roles: ['platform_admin', 'security_admin', 'audit_admin'], render: () => <ExchangeStatusPage /> },
+  { pattern: '/exchange/nodes', roles: ['platform_admin', 'security_admin', 'audit_admin'], render: () => <ExchangeNodesPage /> },
+  { pattern: '/exchange/clients', roles: ['org_admin', 'platform_admin'], render: () => <ExchangeClientsPage /> },
   { pattern: '/certificates', render: () => <CertificatesPage /> },
   { pattern: '/certificates/queue', roles: ['security_admin'], render: () => <QueuePage /> },
   { pattern: '/sign', render: () => <SignPage /> },

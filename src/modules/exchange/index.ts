@@ -211,15 +211,14 @@ export function createExchange(deps: ExchangeDeps) {
     async ensureCentralNode(): Promise<void> {
       if (!central) return;
       const key = await identity.ensureKey(AUTH);
-      let tls = await identity.tlsIdentity();
+      let certificate = await identity.certificate(AUTH);
       const now = deps.clock.now();
-      const stale = !tls || readCertificate(tls.certDer).notAfter.getTime() - now.getTime() < 30 * 86_400_000;
-      if (stale) {
-        const certified = await deps.db.transaction().execute((trx) => central.certifyNode(trx, { instance: deps.instance, nodeName: deps.node.name, host: new URL(deps.node.url).hostname, authKey: key.publicKeySpki, members: [], replaces: tls ? [tls.serial] : [] }));
+      if (!certificate || readCertificate(certificate.der).notAfter.getTime() - now.getTime() < 30 * 86_400_000) {
+        const certified = await deps.db.transaction().execute((trx) => central.certifyNode(trx, { instance: deps.instance, nodeName: deps.node.name, host: new URL(deps.node.url).hostname, authKey: key.publicKeySpki, members: [], replaces: certificate ? [certificate.serial] : [] }));
         await identity.installCertificate(AUTH, certified.auth.der);
-        tls = await identity.tlsIdentity();
+        certificate = { der: certified.auth.der, serial: certified.auth.serial };
       }
-      await nodes!.upsertCentral({ name: deps.node.name, url: deps.node.url, zone: deps.node.zone, authSerial: tls!.serial, authCertificate: tls!.certDer });
+      await nodes!.upsertCentral({ name: deps.node.name, url: deps.node.url, zone: deps.node.zone, authSerial: certificate.serial, authCertificate: certificate.der });
     },
 
     /** Opens the node port for other nodes; a member node must be certified first (enrolment). */
@@ -302,7 +301,7 @@ export function createExchange(deps: ExchangeDeps) {
     registerRoutes: (app: App) => {
       const orgIdentifier = async (orgId: string) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId;
       registerRegistryRoutes(app, registry, log, orgIdentifier);
-      registerNodeRoutes(app, { nodes, clientAuth, orgIdentifier });
+      registerNodeRoutes(app, { nodes, clientAuth, orgIdentifier, anchor: (url) => exchange.anchor(url) });
       registerClientProxyRoutes(app, { self: deps.node.name, routing, authenticateClient, memberSigner, log, transport, suites: deps.suites, clock: deps.clock, slowClient: deps.slowClient, spoolDir: deps.spoolDir });
       app.get('/api/exchange/status', {
         schema: { tags: ['exchange'], summary: "This node's status: role, global configuration age, certificates, message-log timestamp backlog", response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }) } },

@@ -28,6 +28,7 @@ let serviceB: string; // B's service identifier
 let tokenA: string;
 let tokenStranger: string;
 
+// A hang anywhere must fail the file with a reason, not hold CI.
 before(async () => {
   backend = http.createServer((req, res) => {
     let body = '';
@@ -69,14 +70,14 @@ before(async () => {
   // A learns B's address from the configuration, B learns its backend: both must be current.
   await waitFor('node A to know node B', async () => (await nodeA.app.services.exchange.routing()).findNode('dept-b'));
   await waitFor("node B to know its service's backend", async () => (await nodeB.app.services.exchange.routing()).findService(serviceB)?.backendUrl);
-});
+}, { timeout: 180_000 });
 
 after(async () => {
   mitm?.closeAllConnections();
   mitm?.close();
   for (const node of [nodeA, nodeB, central]) await node?.close();
   await new Promise<void>((resolve) => backend.close(() => resolve()));
-});
+}, { timeout: 60_000 });
 
 /** Holds B's TLS identity towards A, and A's towards B; passes HTTP through, altered on demand. */
 async function startMitm(port: number): Promise<https.Server> {

@@ -39,7 +39,7 @@ export function createNodeIdentity(deps: NodeIdentityDeps) {
 
   return {
     /** The public key for `purpose`, made now when this node has none. Safe from several replicas. */
-    async ensureKey(purpose: string): Promise<{ suite: SuiteName; publicKeySpki: Buffer; key: ReturnType<typeof keyPairOf> }> {
+    async ensureKey(purpose: string): Promise<{ suite: SuiteName; publicKeySpki: Buffer }> {
       let row = await find(purpose);
       if (!row) {
         const suite: SuiteName = purpose === AUTH ? 'ecdsa-p256-sha256' : deps.suite;
@@ -51,7 +51,14 @@ export function createNodeIdentity(deps: NodeIdentityDeps) {
           .execute();
         row = (await find(purpose))!;
       }
-      return { suite: row.suite, publicKeySpki: Buffer.from(row.public_spki), key: keyPairOf(row) };
+      return { suite: row.suite, publicKeySpki: Buffer.from(row.public_spki) };
+    },
+
+    /** The key pair for `purpose`, opened from its seal: only to sign with it. */
+    async keyPair(purpose: string) {
+      const row = await find(purpose);
+      if (!row) throw new NodeIdentityError(`This node has no ${purpose} key.`);
+      return keyPairOf(row);
     },
 
     /** Stores the CA's certificate for a key; refuses one that certifies another key. */
@@ -69,6 +76,12 @@ export function createNodeIdentity(deps: NodeIdentityDeps) {
     async missingCertificates(purposes: string[]): Promise<string[]> {
       const rows = (await db.selectFrom('exchange.node_keys').select(['purpose', 'certificate']).where('purpose', 'in', purposes).execute()) as Pick<KeyRow, 'purpose' | 'certificate'>[];
       return purposes.filter((p) => !rows.some((r) => r.purpose === p && r.certificate));
+    },
+
+    /** The certificate for `purpose`, without opening its private key. */
+    async certificate(purpose: string): Promise<{ der: Buffer; serial: string } | undefined> {
+      const row = await db.selectFrom('exchange.node_keys').select(['certificate', 'serial']).where('purpose', '=', purpose).executeTakeFirst();
+      return row?.certificate ? { der: Buffer.from(row.certificate), serial: row.serial! } : undefined;
     },
 
     /** The TLS key and certificate other nodes authenticate this node by, once certified. */

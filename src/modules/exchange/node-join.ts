@@ -57,11 +57,12 @@ export function createEnrolment(deps: EnrolmentDeps) {
   }
 
   async function submit(): Promise<EnrolmentState> {
-    const keys = { auth: (await deps.identity.ensureKey(AUTH)).key, members: new Map<string, KeyPair>() };
+    await deps.identity.ensureKey(AUTH);
+    const keys = { auth: await deps.identity.keyPair(AUTH), members: new Map<string, KeyPair>() };
     const memberKeys: RegistrationBody['memberKeys'] = [];
     for (const member of deps.node.members) {
       const key = await deps.identity.ensureKey(memberPurpose(member));
-      keys.members.set(member, key.key);
+      keys.members.set(member, await deps.identity.keyPair(memberPurpose(member)));
       memberKeys.push({ member, publicKey: key.publicKeySpki.toString('base64') });
     }
     const body: RegistrationBody = {
@@ -78,7 +79,7 @@ export function createEnrolment(deps: EnrolmentDeps) {
     const status = await call<RegistrationStatus>('POST', '/exchange/v1/nodes/registrations', signRegistration(body, keys, deps.suites));
     const row = { id: 1, registration_id: status.id, check_code: checkCode(body), status: 'pending' as const, submitted_at: deps.clock.now(), decided_at: null, note: null };
     await deps.db.insertInto('exchange.node_enrolment').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
-    deps.notify(`Registration of node ${deps.node.name} sent to ${central}. Check code ${row.check_code}: ask the central operator to approve it (Exchange → Nodes, or egov exchange nodes approve).`);
+    deps.notify(`Registration of node ${deps.node.name} sent to ${central}. Check code ${row.check_code}: ask the central operator to approve it (Exchange → Nodes in the workbench, or egov exchange approve <id> on the central node).`);
     return { state: 'pending', registrationId: status.id, checkCode: row.check_code, note: null };
   }
 

@@ -27,9 +27,18 @@ const ClientCredentialCreate = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerNodeRoutes(app: App, deps: { nodes: Nodes | undefined; clientAuth: ClientAuth; orgIdentifier: (orgId: string) => Promise<string> }): void {
+export function registerNodeRoutes(app: App, deps: { nodes: Nodes | undefined; clientAuth: ClientAuth; orgIdentifier: (orgId: string) => Promise<string>; anchor: (centralUrl: string) => Promise<unknown> }): void {
   const { nodes, clientAuth } = deps;
   if (nodes) {
+    app.get('/api/exchange/anchor', {
+      schema: { tags, summary: 'The anchor file a new node is installed with (platform admin): the instance, this URL, and the configuration certificate and root to trust', response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }), ...STAFF_ERRORS } },
+      handler: async (request, reply) => {
+        policy.assertMayDecideNodes(requestContext(request).actor);
+        // The address the operator reached us at is the one a node on the same network will.
+        const centralUrl = `${request.protocol}://${request.host}`;
+        return reply.header('content-disposition', 'attachment; filename="anchor.json"').send(await deps.anchor(centralUrl));
+      },
+    });
     app.post('/exchange/v1/nodes/registrations', {
       config: { auth: 'public', rateLimit: { max: REGISTRATIONS_PER_MINUTE, timeWindow: '1 minute' } },
       schema: { tags, summary: 'A new node asks to join the instance (signed with each of its keys); the central operator decides', security: [], body: RegistrationSubmit, response: { 201: RegistrationStatus, 400: ProblemSchema, 409: ProblemSchema } },

@@ -189,6 +189,15 @@ export function createNodes(deps: NodesDeps) {
 
     async listRegistrations(ctx: RequestContext, filter: { status?: RegistrationRow['status'] }): Promise<Registration[]> {
       policy.assertMayReadStatus(ctx.actor);
+      return this.registrations(filter);
+    },
+
+    /** For the operator's CLI on the central node (no actor: it holds the database already). */
+    pendingRegistrations(): Promise<Registration[]> {
+      return this.registrations({ status: 'pending' });
+    },
+
+    async registrations(filter: { status?: RegistrationRow['status'] }): Promise<Registration[]> {
       let query = db.selectFrom('exchange.node_registrations').selectAll();
       if (filter.status) query = query.where('status', '=', filter.status);
       return ((await query.orderBy('submitted_at', 'desc').limit(200).execute()) as RegistrationRow[]).map(presentRegistration);

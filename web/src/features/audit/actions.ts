@@ -34,6 +34,12 @@ export const AUDIT_ACTIONS = [
   'exchange.group.create',
   'exchange.group.add',
   'exchange.group.remove',
+  'exchange.node.central',
+  'exchange.node.register',
+  'exchange.node.approve',
+  'exchange.node.reject',
+  'exchange.client_credential.add',
+  'exchange.client_credential.revoke',
   'audit.export',
   'audit.verify',
 ] as const;

@@ -12,6 +12,8 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   '/audit': 'home.audit',
   '/exchange/services': 'home.exchangeServices',
   '/exchange/log': 'home.exchangeLog',
+  '/exchange/nodes': 'home.exchangeNodes',
+  '/exchange/clients': 'home.exchangeClients',
   '/certificates': 'home.certificates',
   '/certificates/queue': 'home.caQueue',
   '/sign': 'home.sign',
