@@ -22,7 +22,7 @@ import { createFreshPostgresDatabase } from '../src/test-support/database.ts';
 import { freePort, MAIN, signIn, startServer, stopServer, type RunningServer } from '../test/support/egov-process.ts';
 
 const DURATION_S = Number(process.argv[2] ?? 8);
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const body = JSON.stringify({ query: 'x'.repeat(1000) });
 const suite = process.env.EGOV_TRUST_SUITE ?? 'sm2-sm3';
 
@@ -146,8 +146,10 @@ try {
   for (const [url, headers] of [[`http://127.0.0.1:${backendPort}/query`, {}], [`http://127.0.0.1:${outerProxy}/query`, {}], [egovUrl, egovHeaders]] as const) {
     await autocannon({ url, method: 'POST', body, connections: 10, duration: 2, headers: { 'content-type': 'application/json', ...headers } });
   }
-  const direct = await load(`http://127.0.0.1:${backendPort}/query`, {});
-  const bare = await load(`http://127.0.0.1:${outerProxy}/query`, {});
+  // BENCH_EGOV_ONLY=1 skips the baselines (for profiling the nodes).
+  const egovOnly = process.env.BENCH_EGOV_ONLY === '1';
+  const direct = egovOnly ? { rps: NaN, p50: NaN, p99: NaN } : await load(`http://127.0.0.1:${backendPort}/query`, {});
+  const bare = egovOnly ? { rps: NaN, p50: NaN, p99: NaN } : await load(`http://127.0.0.1:${outerProxy}/query`, {});
   const exchange = await load(egovUrl, egovHeaders);
 
   const big = 100 * 1000 * 1000;

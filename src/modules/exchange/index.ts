@@ -32,7 +32,7 @@ import { nodePortHandler } from './node-port.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { createNodes, type NodesDeps } from './nodes.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
-import { createRouting, indexConf } from './routing.ts';
+import { createRouting, nodeEntry } from './routing.ts';
 import { registerRegistryRoutes } from './routes.ts';
 import { createTrafficMeter } from './traffic.ts';
 import { registerTrafficRoutes } from './traffic-routes.ts';
@@ -138,9 +138,9 @@ export function createExchange(deps: ExchangeDeps) {
           if (!(await identity.tlsIdentity())) return fetchPublic();
           await globalConf!.current().catch(() => undefined);
           const known = globalConf!.known() ?? verifyGlobalConf(await fetchPublic(), anchor, deps.suites, deps.clock.now());
-          const centralNode = indexConf(known).conf.nodes.find((n) => n.central);
+          const centralNode = known.nodes.find((n) => n.central);
           if (!centralNode) return fetchPublic();
-          const answer = await transport.get(indexConf(known).findNode(centralNode.name)!, '/exchange/v1/global-conf');
+          const answer = await transport.get(nodeEntry(centralNode), '/exchange/v1/global-conf');
           if (answer.status !== 200) throw new Error(`The central node's node port answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`);
           return JSON.parse(answer.body.toString('utf8')) as SignedConf;
         },

@@ -19,15 +19,33 @@ export const fingerprintOf = (der: Uint8Array) => crypto.createHash('sha256').up
 /** A member identifier (INSTANCE/CLASS/CODE) from a service or subsystem identifier. */
 export const memberOf = (identifier: string) => identifier.split('/').slice(0, 3).join('/');
 
+/**
+ * Certificates parsed once per process: each copy of the configuration (every minute) lists
+ * mostly the same ones, and parsing DER in JavaScript is not cheap.
+ */
+const parsedCertificates = new Map<string, ReturnType<typeof readCertificate>>();
+function parseOnce(base64: string) {
+  let info = parsedCertificates.get(base64);
+  if (!info) {
+    if (parsedCertificates.size >= 4096) parsedCertificates.clear();
+    info = readCertificate(Buffer.from(base64, 'base64'));
+    parsedCertificates.set(base64, info);
+  }
+  return info;
+}
+
+/** One node of the configuration, ready to connect to. */
+export function nodeEntry(n: ConfNode): NodeEntry {
+  const certificateDer = Buffer.from(n.authCertificate, 'base64');
+  return { ...n, certificateDer, fingerprint: fingerprintOf(certificateDer), serial: parseOnce(n.authCertificate).serial };
+}
+
 export function indexConf(conf: GlobalConf) {
   const services = new Map<string, ServiceEntry>(conf.services.map((s) => [s.identifier, { ...s, member: memberOf(s.identifier) }]));
   const rights = new Map<string, GlobalConf['rights']>();
   for (const right of conf.rights) rights.set(right.service, [...(rights.get(right.service) ?? []), right]);
   const groups = new Map(conf.groups.map((g) => [g.code, new Set(g.members)]));
-  const nodes = conf.nodes.map((n): NodeEntry => {
-    const certificateDer = Buffer.from(n.authCertificate, 'base64');
-    return { ...n, certificateDer, fingerprint: fingerprintOf(certificateDer), serial: readCertificate(certificateDer).serial };
-  });
+  const nodes = conf.nodes.map(nodeEntry);
   const hostOf = new Map<string, NodeEntry>();
   for (const node of nodes) for (const member of node.members) hostOf.set(member, node);
   const byFingerprint = new Map(nodes.map((n) => [n.fingerprint, n]));
@@ -35,7 +53,7 @@ export function indexConf(conf: GlobalConf) {
   const certificates = new Map<string, MemberCertificate>();
   for (const c of conf.memberCertificates) {
     const der = Buffer.from(c.certificate, 'base64');
-    const info = readCertificate(der);
+    const info = parseOnce(c.certificate);
     const suite = suiteOfPublicKey(info.publicKeySpki);
     if (suite) certificates.set(c.serial, { member: c.member, serial: c.serial, der, publicKeySpki: info.publicKeySpki, suite, notBefore: info.notBefore, notAfter: info.notAfter });
   }

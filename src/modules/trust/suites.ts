@@ -100,7 +100,37 @@ export function sm2PublicHexFromSpki(spki: Uint8Array): string {
   return der.subarray(SM2_SPKI_PREFIX.length).toString('hex');
 }
 
+/**
+ * What verifying with one SM2 public key needs, computed once per key: its point with
+ * precomputed multiples (about 55 ms to build, then a verification takes a fifth of the
+ * time) and Z_A, the SM3 digest of the user id, the curve and the key. The same few hundred
+ * members' keys are verified all day, as with the ECDSA key cache above.
+ */
+type Sm2KeyInfo = { point: ReturnType<typeof sm2.precomputePublicKey>; z: Buffer };
+
 function sm2Suite(userId: string): Suite {
+  const keys = new Map<string, Sm2KeyInfo>();
+  const zOnly = new Map<string, Buffer>();
+  const zOf = (publicHex: string) => {
+    let z = zOnly.get(publicHex);
+    if (!z) {
+      if (zOnly.size >= PUBLIC_KEY_CACHE_SIZE) zOnly.clear();
+      z = Buffer.from(sm2.getZ(publicHex, userId));
+      zOnly.set(publicHex, z);
+    }
+    return z;
+  };
+  const keyInfo = (publicHex: string) => {
+    let info = keys.get(publicHex);
+    if (!info) {
+      if (keys.size >= PUBLIC_KEY_CACHE_SIZE) keys.clear();
+      info = { point: sm2.precomputePublicKey(publicHex), z: zOf(publicHex) };
+      keys.set(publicHex, info);
+    }
+    return info;
+  };
+  // e = SM3(Z_A ‖ M) (GB/T 32918.2), with OpenSSL's SM3: the library's own is far slower.
+  const digest = (z: Buffer, data: Uint8Array) => crypto.createHash('sm3').update(z).update(data).digest();
   return {
     name: 'sm2-sm3',
     signatureAlgorithmOid: OID.sm2WithSm3,
@@ -115,12 +145,12 @@ function sm2Suite(userId: string): Suite {
     },
     sign(data, key) {
       if (key.secret.kind !== 'sm2') throw new SuiteError('This key is not an SM2 key.');
-      // hash: true makes the library compute e = SM3(Z_A ‖ M), Z_A from the user id and public key.
-      const hex = sm2.doSignature(data, key.secret.privateHex, { der: true, hash: true, userId, publicKey: key.secret.publicHex });
+      const hex = sm2.doSignature(digest(zOf(key.secret.publicHex), data), key.secret.privateHex, { der: true, hash: false });
       return Buffer.from(hex, 'hex');
     },
     verify(data, signature, publicKeySpki) {
-      return sm2.doVerifySignature(data, Buffer.from(signature).toString('hex'), sm2PublicHexFromSpki(publicKeySpki), { der: true, hash: true, userId });
+      const { point, z } = keyInfo(sm2PublicHexFromSpki(publicKeySpki));
+      return sm2.doVerifySignature(digest(z, data), Buffer.from(signature).toString('hex'), point, { der: true, hash: false });
     },
     exportPrivate(key) {
       if (key.secret.kind !== 'sm2') throw new SuiteError('This key is not an SM2 key.');

@@ -22,6 +22,8 @@ class PinnedAgent extends https.Agent {
   // @ts-expect-error: Node's Agent accepts a connection handed over later through the callback.
   override createConnection(options: tls.ConnectionOptions, oncreate: (err: Error | null, socket?: tls.TLSSocket) => void): undefined {
     const socket = tls.connect({ ...options, servername: undefined, checkServerIdentity: () => undefined });
+    // Small writes (a trailer after the body) must not wait for Nagle's algorithm.
+    socket.setNoDelay(true);
     const fail = (err: Error) => {
       socket.destroy();
       oncreate(err);
@@ -90,9 +92,15 @@ export function createNodeTransport(deps: { identity: NodeIdentity }) {
     async listen(port: number, host: string, handler: (req: http.IncomingMessage, res: http.ServerResponse, peerCertificate: Buffer | undefined) => void): Promise<https.Server & { port: number }> {
       const identity = await deps.identity.tlsIdentity();
       if (!identity) throw new NodeConnectionError('This node has no authentication certificate yet: its registration has not been approved.');
-      const server = https.createServer({ key: identity.keyPem, cert: identity.certPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3', keepAliveTimeout: 60_000 }, (req, res) => {
-        const raw = (req.socket as tls.TLSSocket).getPeerCertificate(true)?.raw;
-        handler(req, res, raw ? Buffer.from(raw) : undefined);
+      // The peer's certificate is read once per connection: getPeerCertificate builds objects.
+      const peers = new WeakMap<tls.TLSSocket, Buffer | undefined>();
+      const server = https.createServer({ key: identity.keyPem, cert: identity.certPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3', keepAliveTimeout: 60_000, noDelay: true }, (req, res) => {
+        const socket = req.socket as tls.TLSSocket;
+        if (!peers.has(socket)) {
+          const raw = socket.getPeerCertificate(true)?.raw;
+          peers.set(socket, raw ? Buffer.from(raw) : undefined);
+        }
+        handler(req, res, peers.get(socket));
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
