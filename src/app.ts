@@ -176,11 +176,13 @@ export async function createApp(config: Config, options: { database?: Database; 
   const enrolment = exchange.enrolment;
   let certified!: () => void;
   const nodeCertified = new Promise<void>((resolve) => (certified = resolve));
+  // An isolated node (a ferry and no network path) gets its configuration across the ferry.
+  const fetchesConf = globalConf && !exchange.isolated;
   const enrolStep = async () => {
     const state = await enrolment!.step();
     if (state.state !== 'certified') return;
     certified();
-    await globalConf!.refresh();
+    if (fetchesConf) await globalConf!.refresh();
   };
   if (enrolment) void enrolStep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'node registration not done yet'));
   else certified();
@@ -191,9 +193,13 @@ export async function createApp(config: Config, options: { database?: Database; 
     config.exchangeLogRetentionDays > 0 && config.exchangeArchiveMinutes > 0 ? every(config.exchangeArchiveMinutes * 60_000, () => exchange.archiveLog(), failed('message log archiving')) : undefined,
     // A member node fetches the global configuration now, without holding up the start (the
     // central node may be away), and then every minute; until it has one, it refuses to route.
-    globalConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
+    fetchesConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf!.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
+    // The ferry: bundles in, as the device delivers them; and the peer's configuration out.
+    exchange.ferry ? every(exchange.ferry.settings.pollMs, () => exchange.ferry!.importNow(), failed('ferry import')) : undefined,
+    exchange.ferry && isCentral ? every(config.globalConfRefreshSeconds * 1000, () => exchange.exportConfToPeer(), failed('ferry configuration export')) : undefined,
   ];
-  if (globalConf) void globalConf.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'global configuration not fetched yet'));
+  if (fetchesConf) void globalConf!.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'global configuration not fetched yet'));
+  if (exchange.ferry && isCentral) void exchange.exportConfToPeer().catch(failed('ferry configuration export'));
   return {
     http,
     services,

@@ -13,11 +13,11 @@ test('a node file sets the variables it names; paths are relative to the file', 
   assert.equal(config.port, 8081);
   assert.equal(config.anchorFile, path.resolve('/srv/egov/anchor.json'));
   assert.equal(config.globalConfRefreshSeconds, 60);
-  assert.deepEqual(config.node, { name: 'dept-a', url: 'https://10.1.2.3:5500', zone: 'internal', port: 5500, members: ['QY/GOV/11990000MB0000001X'], clientTlsPort: undefined });
+  assert.deepEqual(config.node, { name: 'dept-a', url: 'https://10.1.2.3:5500', zone: 'internal', port: 5500, members: ['QY/GOV/11990000MB0000001X'], clientTlsPort: undefined, ferry: undefined });
 });
 
 test("a node's exchange settings: the central node's defaults, and what a member node must say", () => {
-  assert.deepEqual(loadConfig({}).node, { name: 'central', url: 'https://127.0.0.1:5500', zone: 'external', port: 5500, members: [], clientTlsPort: undefined });
+  assert.deepEqual(loadConfig({}).node, { name: 'central', url: 'https://127.0.0.1:5500', zone: 'external', port: 5500, members: [], clientTlsPort: undefined, ferry: undefined });
   const member = { EGOV_ANCHOR_FILE: '/srv/anchor.json' };
   assert.throws(() => loadConfig(member), /A member node needs a name: set EGOV_NODE_NAME/);
   assert.throws(() => loadConfig({ ...member, EGOV_NODE_NAME: 'dept-a' }), /hosts at least one member: set EGOV_NODE_MEMBERS/);

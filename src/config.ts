@@ -68,6 +68,20 @@ export type NodeSettings = {
   members: string[];
   /** An HTTPS port for client systems that authenticate with a certificate; undefined: none. */
   clientTlsPort: number | undefined;
+  /** The zone ferry to a node with no network path to this one; undefined: none. */
+  ferry: FerrySettings | undefined;
+};
+
+export type FerrySettings = {
+  /** The node on the other side of the one-way devices. */
+  peer: string;
+  /** Where this node writes outbound bundles (the device that carries them across)… */
+  outDir: string;
+  /** …and where the device on the way back leaves bundles for this node. */
+  inDir: string;
+  pollMs: number;
+  /** How long a client's call waits for its answer to come back across. */
+  waitSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -174,7 +188,18 @@ function nodeSettings(env: Env, member: boolean): NodeSettings {
   }
   if (member && members.length === 0) throw new ConfigError('A member node hosts at least one member: set EGOV_NODE_MEMBERS (e.g. EGOV-DEMO/GOV/11330000MB0000000X).');
   const clientTlsPort = env.EGOV_CLIENT_TLS_PORT ? int(env, 'EGOV_CLIENT_TLS_PORT', 0) : undefined;
-  return { name, url, zone, port, members, clientTlsPort };
+  return { name, url, zone, port, members, clientTlsPort, ferry: ferrySettings(env, name) };
+}
+
+function ferrySettings(env: Env, self: string): FerrySettings | undefined {
+  const peer = env.EGOV_FERRY_PEER;
+  if (!peer && !env.EGOV_FERRY_OUT_DIR && !env.EGOV_FERRY_IN_DIR) return undefined;
+  if (!peer || !NODE_NAME_PATTERN.test(peer) || peer === self) throw new ConfigError(`EGOV_FERRY_PEER must name the node across the ferry (not this one); got "${peer ?? ''}".`);
+  if (!env.EGOV_FERRY_OUT_DIR || !env.EGOV_FERRY_IN_DIR) throw new ConfigError('A ferry needs both EGOV_FERRY_OUT_DIR (bundles this node sends) and EGOV_FERRY_IN_DIR (bundles it receives).');
+  const outDir = path.resolve(env.EGOV_FERRY_OUT_DIR);
+  const inDir = path.resolve(env.EGOV_FERRY_IN_DIR);
+  if (outDir === inDir) throw new ConfigError('EGOV_FERRY_OUT_DIR and EGOV_FERRY_IN_DIR must be different folders: each way has its own device.');
+  return { peer, outDir, inDir, pollMs: int(env, 'EGOV_FERRY_POLL_MS', 1000, 50), waitSeconds: int(env, 'EGOV_FERRY_WAIT_SECONDS', 60, 1) };
 }
 
 function trustSuite(raw: string | undefined): Config['trustSuite'] {
@@ -216,6 +241,11 @@ export const NODE_FILE_KEYS: Record<string, string> = {
   nodeMembers: 'EGOV_NODE_MEMBERS',
   clientTlsPort: 'EGOV_CLIENT_TLS_PORT',
   globalConfRefreshSeconds: 'EGOV_GLOBAL_CONF_REFRESH_SECONDS',
+  ferryPeer: 'EGOV_FERRY_PEER',
+  ferryOutDir: 'EGOV_FERRY_OUT_DIR',
+  ferryInDir: 'EGOV_FERRY_IN_DIR',
+  ferryPollMs: 'EGOV_FERRY_POLL_MS',
+  ferryWaitSeconds: 'EGOV_FERRY_WAIT_SECONDS',
 };
 
 /** The environment a node file describes, on top of `env`; throws ConfigError naming an unknown key. */
@@ -231,7 +261,7 @@ export function envWithNodeFile(env: Env, file: string, content: string): Env {
     const variable = NODE_FILE_KEYS[key];
     if (!variable) throw new ConfigError(`The node file ${file} has an unknown key "${key}"; known keys: ${Object.keys(NODE_FILE_KEYS).join(', ')}.`);
     // Paths in a node file are relative to the file, so a node's folder can move as a whole.
-    merged[variable] = ['dataDir', 'anchorFile', 'masterKeyFile'].includes(key) ? path.resolve(path.dirname(file), String(value)) : Array.isArray(value) ? value.join(',') : String(value);
+    merged[variable] = ['dataDir', 'anchorFile', 'masterKeyFile', 'ferryOutDir', 'ferryInDir'].includes(key) ? path.resolve(path.dirname(file), String(value)) : Array.isArray(value) ? value.join(',') : String(value);
   }
   return merged;
 }

@@ -6,7 +6,7 @@
 // REBUILD_MS so that revocations reach the central node's own routing promptly.
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, type ConfNode, type GlobalConf } from './global-conf.ts';
+import { DEFAULT_CONF_VALIDITY_MS, GLOBAL_CONF_FORMAT, type ConfNode, type CrossingRule, type GlobalConf } from './global-conf.ts';
 import type { Nodes } from './nodes.ts';
 import type { Registry } from './registry.ts';
 import { memberOf } from './routing.ts';
@@ -19,6 +19,7 @@ export type ConfBuilderDeps = {
   changes: ChangeFeed;
   registry: Registry;
   nodes: Nodes;
+  crossing: () => Promise<CrossingRule[]>;
   organizations: () => Promise<{ id: string; identifier: string; nameZh: string; nameEn: string; status: string }[]>;
   subsystems: () => Promise<{ identifier: string; status: string }[]>;
   /** The trust module: member certificates (issued on first use for members the platform hosts) and revocations. */
@@ -42,7 +43,7 @@ export function createConfBuilder(deps: ConfBuilderDeps) {
 
   async function build(forNode: string | undefined): Promise<GlobalConf> {
     const now = deps.clock.now();
-    const [orgs, subsystems, snapshot, hosting] = await Promise.all([deps.organizations(), deps.subsystems(), deps.registry.snapshot(), deps.nodes.hosting()]);
+    const [orgs, subsystems, snapshot, hosting, crossing] = await Promise.all([deps.organizations(), deps.subsystems(), deps.registry.snapshot(), deps.nodes.hosting(), deps.crossing()]);
     const active = orgs.filter((o) => o.status === 'active');
     const central = hosting.nodes.find((n) => n.is_central);
     const centralMembers = active.filter((o) => !hosting.hostOf.has(o.identifier));
@@ -71,6 +72,7 @@ export function createConfBuilder(deps: ConfBuilderDeps) {
       groups: snapshot.groups,
       rights: snapshot.rights,
       nodes,
+      crossing,
       memberCertificates: certificates.members.flatMap((c) => {
         const member = identifierOf.get(c.orgId);
         return member ? [{ member, serial: c.serial, certificate: c.der.toString('base64') }] : [];

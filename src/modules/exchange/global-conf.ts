@@ -25,6 +25,7 @@ export type GlobalConf = {
   rights: { service: string; clientKind: string; client: string; method: string | null; pathPattern: string | null }[];
   /** The nodes, each with the members it hosts (the central node: every member no other node lists). */
   nodes: ConfNode[];
+  crossing: CrossingRule[];
   /** Live member signing certificates (DER, base64), and every revoked exchange certificate. */
   memberCertificates: { member: string; serial: string; certificate: string }[];
   revoked: { serial: string; revokedAt: string; reason: string }[];
@@ -32,7 +33,9 @@ export type GlobalConf = {
   certificates: { root: string; issuing: string; tsa: string; configuration: string };
 };
 
-export type ConfService = { identifier: string; status: 'active' | 'inactive'; timeoutMs: number; maxBodyBytes: number; backendUrl?: string };
+export type ConfService = { identifier: string; status: 'active' | 'inactive'; classification: 'public' | 'internal' | 'personal' | 'sensitive'; timeoutMs: number; maxBodyBytes: number; backendUrl?: string };
+/** The crossing policy: calls from one zone to another, for matching services of these classifications. */
+export type CrossingRule = { fromZone: string; toZone: string; service: string; classifications: string[] };
 export type ConfNode = { name: string; url: string; zone: 'internal' | 'external' | 'public'; central: boolean; members: string[]; authCertificate: string };
 
 export type SignedConf = { contentBase64: string; signatureBase64: string };
@@ -88,9 +91,15 @@ export function createGlobalConfClient(deps: { db: Db; clock: Clock; suites: Rec
   return {
     /** Fetches and verifies a new copy; on failure the stored copy stays in use. */
     async refresh(): Promise<GlobalConf> {
-      const signed = await fetchConf(deps.anchor.centralUrl);
+      return this.accept(await fetchConf(deps.anchor.centralUrl));
+    },
+
+    /** Verifies a copy however it came (fetched, or across the ferry) and keeps it. */
+    async accept(signed: SignedConf): Promise<GlobalConf> {
       const now = deps.clock.now();
       const conf = verifyGlobalConf(signed, deps.anchor, deps.suites, now);
+      // Never step back to an older copy (one that crossed the ferry late, say).
+      if (current && conf.generatedAt < current.generatedAt) return current;
       const row = { id: 1, content: Buffer.from(signed.contentBase64, 'base64'), signature: Buffer.from(signed.signatureBase64, 'base64'), generated_at: new Date(conf.generatedAt), expires_at: new Date(conf.expiresAt), fetched_at: now };
       await deps.db.insertInto('exchange.global_conf').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
       current = conf;

@@ -17,6 +17,7 @@ import { requestContext } from '../../http/server.ts';
 import { assertMayReadStatus } from './policy.ts';
 import { createClientAuth } from './client-auth.ts';
 import { createConfBuilder } from './conf-builder.ts';
+import { createCrossingRules } from './crossing.ts';
 import { buildEvidence, type EvidencePackage } from './evidence.ts';
 import { createGlobalConfClient, signGlobalConf, verifyGlobalConf, type Anchor, type GlobalConf, type SignedConf } from './global-conf.ts';
 import { createMessageLog, type BatchChecker, type BatchTimestamper, type LogRow } from './message-log.ts';
@@ -27,7 +28,9 @@ import { registerClientProxyRoutes, type ClientCheck } from './message/client-pr
 import { prepareSpoolDir } from './message/spool.ts';
 import { createNodeTransport } from './message/transport.ts';
 import { AUTH, createNodeIdentity, type MemberSigner } from './node-identity.ts';
-import { createEnrolment } from './node-join.ts';
+import { createEnrolment, type Enrolment } from './node-join.ts';
+import { createFerry } from './ferry/ferry.ts';
+import { handleCalls, joinAcross, serveIsolatedPeer } from './ferry/ferry-node.ts';
 import { nodePortHandler } from './node-port.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { createNodes, type NodesDeps } from './nodes.ts';
@@ -60,6 +63,7 @@ export type NodeStatus = {
   configurationCertificate: CertificateSummary | null;
   tsaCertificate: CertificateSummary | null;
   messageLog: { rows: number; pending: number; lastBatchAt: string | null };
+  ferry: { peer: string; outbound: number; inbound: number; unfinished: number; rejected: number } | null;
 };
 
 /** On the central node: the instance's CA and TSA (trust module). */
@@ -108,11 +112,13 @@ export function createExchange(deps: ExchangeDeps) {
   const clientAuth = createClientAuth(deps);
   const organizations = () => deps.directory.listOrganizations();
   const nodes = central ? createNodes({ ...deps, organizations, certifyNode: central.certifyNode }) : undefined;
+  const crossing = central ? createCrossingRules(deps) : undefined;
   const confBuilder = central
     ? createConfBuilder({
         ...deps,
         registry,
         nodes: nodes!,
+        crossing: () => crossing!.snapshot(),
         organizations,
         subsystems: () => deps.directory.listAllSubsystems(),
         memberSigner: central.memberSigner,
@@ -147,8 +153,22 @@ export function createExchange(deps: ExchangeDeps) {
       })
     : undefined;
   const routing = createRouting(() => (globalConf ? globalConf.current() : confBuilder!.current(deps.node.name)));
-  const trust = central ?? createMemberTrust({ routing, transport, identity, suites: deps.suites });
-  const enrolment = anchor ? createEnrolment({ ...deps, identity, anchor }) : undefined;
+  const signedConfFor = async (node: string | undefined) => signGlobalConf(await confBuilder!.build(node), await central!.configurationSigner(), deps.clock.now());
+
+  // The zone ferry, when this node has one; a member node with a ferry is isolated: the ferry
+  // is its only way to the rest of the instance.
+  const ferry = deps.node.ferry
+    ? createFerry({ ...deps, self: deps.node.name, settings: deps.node.ferry, identity, routing: () => routing().catch(() => undefined), onError: (err, file) => deps.notify(`ferry: ${file}: ${(err as Error).message}`) })
+    : undefined;
+  const isolated = Boolean(ferry && anchor);
+  let enrolment: Enrolment | undefined;
+  const across = ferry && isolated ? joinAcross(ferry, { globalConf: globalConf!, enrolment: () => enrolment, onCertified: () => undefined }) : undefined;
+  const peerServer = ferry && central ? serveIsolatedPeer(ferry, { nodes: nodes!, signedConfFor, peerIsCertified: async () => Boolean((await routing()).findNode(ferry.settings.peer)), timestampRoot: central.timestampRoot }) : undefined;
+  const memberTrust = central ? undefined : createMemberTrust({ routing, transport, identity, suites: deps.suites });
+  const trust = central ?? { ...memberTrust!, timestamper: across?.timestamper ?? memberTrust!.timestamper };
+  enrolment = anchor ? createEnrolment({ ...deps, identity, anchor, channel: across?.channel }) : undefined;
+  const ferryCalls = ferry && { self: deps.node.name, zone: deps.node.zone, ferry, routing, log, memberSigner, suites: deps.suites, clock: deps.clock, spoolDir: deps.spoolDir, slowClient: deps.slowClient, isolated };
+  if (ferryCalls) handleCalls(ferry!, ferryCalls);
   const archiver = createLogArchiver({ ...deps, caChainDer: trust.caChainDer, batchChecker: trust.batchChecker, settings: deps.logArchive });
   // The live traffic view counts what the log commits.
   const traffic = createTrafficMeter(deps.clock);
@@ -193,11 +213,17 @@ export function createExchange(deps: ExchangeDeps) {
     log,
     traffic,
     nodes,
+    crossing,
     clientAuth,
     identity,
     enrolment,
     globalConf,
     routing,
+    ferry,
+    /** An isolated member node: everything crosses its ferry, nothing goes over the network. */
+    isolated,
+    /** The central node with a ferry: its peer's configuration, when it changed. */
+    exportConfToPeer: () => peerServer?.exportConf(deps.clock.now().getTime()) ?? Promise.resolve(false),
     timestampLog: () => log.timestampPending(trust.timestamper),
     verifyLog: (onProgress?: (rows: number) => void) => log.verify(trust.batchChecker, onProgress),
     archiver,
@@ -234,7 +260,7 @@ export function createExchange(deps: ExchangeDeps) {
           clock: deps.clock,
           spoolDir: deps.spoolDir,
           routing,
-          signedConfFor: central ? async (node) => signGlobalConf(await confBuilder!.build(node), await central.configurationSigner(), deps.clock.now()) : undefined,
+          signedConfFor: central ? signedConfFor : undefined,
           timestampRoot: central?.timestampRoot,
           onError: (err) => deps.notify(`node port: ${(err as Error).message}`),
         }),
@@ -266,6 +292,7 @@ export function createExchange(deps: ExchangeDeps) {
         configurationCertificate: central ? certificateSummary((await central.configurationSigner()).certificateDer) : null,
         tsaCertificate: certificateSummary(conf ? Buffer.from(conf.certificates.tsa, 'base64') : undefined),
         messageLog: backlog,
+        ferry: ferry ? { peer: ferry.settings.peer, ...(await ferry.backlog()) } : null,
       };
     },
 
@@ -301,8 +328,8 @@ export function createExchange(deps: ExchangeDeps) {
     registerRoutes: (app: App) => {
       const orgIdentifier = async (orgId: string) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId;
       registerRegistryRoutes(app, registry, log, orgIdentifier);
-      registerNodeRoutes(app, { nodes, clientAuth, orgIdentifier, anchor: (url) => exchange.anchor(url) });
-      registerClientProxyRoutes(app, { self: deps.node.name, routing, authenticateClient, memberSigner, log, transport, suites: deps.suites, clock: deps.clock, slowClient: deps.slowClient, spoolDir: deps.spoolDir });
+      registerNodeRoutes(app, { nodes, crossing, clientAuth, orgIdentifier, anchor: (url) => exchange.anchor(url) });
+      registerClientProxyRoutes(app, { self: deps.node.name, routing, authenticateClient, memberSigner, log, transport, suites: deps.suites, clock: deps.clock, slowClient: deps.slowClient, spoolDir: deps.spoolDir, ferry: ferryCalls });
       app.get('/api/exchange/status', {
         schema: { tags: ['exchange'], summary: "This node's status: role, global configuration age, certificates, message-log timestamp backlog", response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }) } },
         handler: async (request) => {

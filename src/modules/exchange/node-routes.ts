@@ -7,7 +7,9 @@ import { requestContext, type App } from '../../http/server.ts';
 import { operatorFromRequest } from '../../platform/actor.ts';
 import { UUID_PATTERN } from '../../platform/ids.ts';
 import { CREDENTIAL_KINDS, canonicalSubsystem, type ClientAuth } from './client-auth.ts';
-import { Decision, NodeView, Registration, RegistrationParams, RegistrationQuery, RegistrationStatus, RegistrationSubmit, Rejection } from './node-schema.ts';
+import { Decision, NodeView, Registration, RegistrationParams, RegistrationQuery, RegistrationStatus, RegistrationSubmit, Rejection, ZONES } from './node-schema.ts';
+import type { CrossingRules } from './crossing.ts';
+import { CLASSIFICATIONS } from './schema.ts';
 import type { Nodes } from './nodes.ts';
 import * as policy from './policy.ts';
 import { StringEnum } from '../../http/schemas.ts';
@@ -15,6 +17,18 @@ import { StringEnum } from '../../http/schemas.ts';
 const tags = ['exchange'];
 /** Registrations are rare; a flood of them is not a node joining. */
 const REGISTRATIONS_PER_MINUTE = 10;
+
+const ZoneEnum = StringEnum(ZONES);
+const CrossingRuleView = Type.Object({ id: Type.String(), fromZone: ZoneEnum, toZone: ZoneEnum, servicePattern: Type.String(), classifications: Type.Array(StringEnum(CLASSIFICATIONS)), createdByName: Type.String(), createdAt: Type.String() });
+const CrossingRuleCreate = Type.Object(
+  {
+    fromZone: ZoneEnum,
+    toZone: ZoneEnum,
+    servicePattern: Type.String({ minLength: 1, maxLength: 1024, pattern: '^[^\\s]+$', description: 'a service identifier, a prefix ending in *, or *' }),
+    classifications: Type.Array(StringEnum(CLASSIFICATIONS), { minItems: 1, maxItems: 4 }),
+  },
+  { additionalProperties: false },
+);
 
 const ClientCredential = Type.Object({ id: Type.String(), subsystem: Type.String(), kind: StringEnum(CREDENTIAL_KINDS), value: Type.String(), label: Type.String(), createdByName: Type.String(), createdAt: Type.String() });
 const ClientCredentialCreate = Type.Object(
@@ -27,8 +41,28 @@ const ClientCredentialCreate = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerNodeRoutes(app: App, deps: { nodes: Nodes | undefined; clientAuth: ClientAuth; orgIdentifier: (orgId: string) => Promise<string>; anchor: (centralUrl: string) => Promise<unknown> }): void {
-  const { nodes, clientAuth } = deps;
+export function registerNodeRoutes(app: App, deps: { nodes: Nodes | undefined; crossing: CrossingRules | undefined; clientAuth: ClientAuth; orgIdentifier: (orgId: string) => Promise<string>; anchor: (centralUrl: string) => Promise<unknown> }): void {
+  const { nodes, clientAuth, crossing } = deps;
+  if (crossing) {
+    app.get('/api/exchange/crossing-rules', {
+      schema: { tags, summary: 'The crossing policy between network zones: what may cross the ferry, by service and classification', response: { 200: Type.Array(CrossingRuleView), ...STAFF_ERRORS } },
+      handler: async (request) => {
+        policy.assertMayReadStatus(requestContext(request).actor);
+        return crossing.list();
+      },
+    });
+    app.post('/api/exchange/crossing-rules', {
+      schema: { tags, summary: 'Let calls cross from one zone to another (platform admin)', body: CrossingRuleCreate, response: { 201: CrossingRuleView, ...STAFF_ERRORS } },
+      handler: async (request, reply) => reply.code(201).send(await crossing.add(operatorFromRequest(requestContext(request)), request.body)),
+    });
+    app.delete('/api/exchange/crossing-rules/:id', {
+      schema: { tags, summary: 'Revoke a crossing rule (platform admin)', params: Type.Object({ id: Type.String({ pattern: UUID_PATTERN }) }), response: { 204: NoContent, ...STAFF_ERRORS } },
+      handler: async (request, reply) => {
+        await crossing.revoke(operatorFromRequest(requestContext(request)), request.params.id);
+        return reply.code(204).send(null);
+      },
+    });
+  }
   if (nodes) {
     app.get('/api/exchange/anchor', {
       schema: { tags, summary: 'The anchor file a new node is installed with (platform admin): the instance, this URL, and the configuration certificate and root to trust', response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }), ...STAFF_ERRORS } },

@@ -89,6 +89,17 @@ export function presentNode(row: NodeRow, members: string[] = row.members): Node
 
 export function createNodes(deps: NodesDeps) {
   const { db, audit, clock } = deps;
+  // Who wants to know of decisions (the ferry, to carry the answer to a node across it).
+  const decisionListeners: ((status: RegistrationStatus) => void)[] = [];
+  const decided = async (id: string) => {
+    const status = await statusOf(id);
+    for (const listener of decisionListeners) listener(status);
+  };
+  async function statusOf(id: string): Promise<RegistrationStatus> {
+    const row = await findRegistration(db, id);
+    if (!row) throw new NotFoundError('node registration', id, '节点注册申请');
+    return { id: row.id, name: row.name, checkCode: row.check_code, status: row.status, decidedAt: row.decided_at?.toISOString() ?? null, note: row.decision_note, certificates: row.certificates };
+  }
 
   const findRegistration = async (trx: Executor, id: string, forUpdate = false) => {
     let query = trx.selectFrom('exchange.node_registrations').selectAll().where('id', '=', id);
@@ -181,10 +192,10 @@ export function createNodes(deps: NodesDeps) {
     },
 
     /** What the registering node polls. */
-    async status(id: string): Promise<RegistrationStatus> {
-      const row = await findRegistration(db, id);
-      if (!row) throw new NotFoundError('node registration', id, '节点注册申请');
-      return { id: row.id, name: row.name, checkCode: row.check_code, status: row.status, decidedAt: row.decided_at?.toISOString() ?? null, note: row.decision_note, certificates: row.certificates };
+    status: statusOf,
+
+    onDecision(listener: (status: RegistrationStatus) => void) {
+      decisionListeners.push(listener);
     },
 
     async listRegistrations(ctx: RequestContext, filter: { status?: RegistrationRow['status'] }): Promise<Registration[]> {
@@ -215,7 +226,7 @@ export function createNodes(deps: NodesDeps) {
     async approve(op: Operator, id: string, version: number, note?: string): Promise<Registration> {
       if (op.actor) policy.assertMayDecideNodes(op.actor);
       const orgs = await deps.organizations();
-      const decided = await db.transaction().execute(async (trx) => {
+      const approved = await db.transaction().execute(async (trx) => {
         const row = await lockPending(trx, id, version);
         const previous = (await trx.selectFrom('exchange.nodes').selectAll().where('name', '=', row.name).forUpdate().executeTakeFirst()) as NodeRow | undefined;
         const members = row.member_keys.map((k) => {
@@ -239,19 +250,21 @@ export function createNodes(deps: NodesDeps) {
         return { ...row, ...decision, certificates };
       });
       deps.changes.local(EXCHANGE_TOPIC);
-      return presentRegistration(decided);
+      await decided(id);
+      return presentRegistration(approved);
     },
 
     async reject(op: Operator, id: string, version: number, note: string): Promise<Registration> {
       if (op.actor) policy.assertMayDecideNodes(op.actor);
-      const decided = await db.transaction().execute(async (trx) => {
+      const rejected = await db.transaction().execute(async (trx) => {
         const row = await lockPending(trx, id, version);
         const decision = { status: 'rejected' as const, decided_by_name: op.actor?.displayName ?? op.auditAs.name, decided_at: clock.now(), decision_note: note, version: row.version + 1 };
         await trx.updateTable('exchange.node_registrations').set(decision).where('id', '=', id).execute();
         await audit.record(trx, { actor: op.auditAs, action: 'exchange.node.reject', subjectType: 'node_registration', subjectId: id, outcome: 'success', detail: { name: row.name, note }, ip: op.ip, requestId: op.requestId });
         return { ...row, ...decision };
       });
-      return presentRegistration(decided);
+      await decided(id);
+      return presentRegistration(rejected);
     },
   };
 }

@@ -38,6 +38,7 @@ export function presentService(row: store.ServiceRow): Service {
     hasOpenApi: row.openapi !== null,
     timeoutMs: row.timeout_ms,
     maxBodyBytes: row.max_body_bytes,
+    classification: row.classification,
     status: row.status,
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -131,6 +132,7 @@ export function createRegistry(deps: RegistryDeps) {
         openapi: input.openapi ?? null,
         timeout_ms: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         max_body_bytes: input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        classification: input.classification ?? 'internal',
         status: 'active',
         version: 1,
         created_at: now,
@@ -158,6 +160,7 @@ export function createRegistry(deps: RegistryDeps) {
         if (input.timeoutMs !== undefined) changes.timeout_ms = input.timeoutMs;
         if (input.maxBodyBytes !== undefined) changes.max_body_bytes = input.maxBodyBytes;
         if (input.status !== undefined) changes.status = input.status;
+        if (input.classification !== undefined) changes.classification = input.classification;
         await store.updateService(trx, id, changes);
         await record(trx, ctx, 'exchange.service.update', 'service', id, { fields: Object.keys(input).filter((k) => k !== 'version') });
         return { ...row, ...changes };
@@ -268,7 +271,7 @@ export function createRegistry(deps: RegistryDeps) {
     async snapshot() {
       const [services, groups, rights] = await Promise.all([store.listServices(db, {}), store.listGroups(db), store.listAllLiveRights(db)]);
       return {
-        services: services.map((s) => ({ identifier: s.identifier, status: s.status, timeoutMs: s.timeout_ms, maxBodyBytes: s.max_body_bytes, backendUrl: s.backend_url })),
+        services: services.map((s) => ({ identifier: s.identifier, status: s.status, classification: s.classification, timeoutMs: s.timeout_ms, maxBodyBytes: s.max_body_bytes, backendUrl: s.backend_url })),
         groups: groups.map((g) => ({ code: g.code, members: g.members })),
         rights: rights.map((r) => ({ service: r.service_identifier, clientKind: r.client_kind, client: r.client, method: r.method, pathPattern: r.path_pattern })),
       };

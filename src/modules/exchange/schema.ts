@@ -12,6 +12,11 @@ const GroupCode = ServiceCode;
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const PathPattern = Type.String({ pattern: '^/[A-Za-z0-9._~!$&\'()+,;=:@%*/-]{0,255}$', description: 'starts with /; * matches one segment, ** any rest' });
 
+export const CLASSIFICATIONS = ['public', 'internal', 'personal', 'sensitive'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+/** What the data a service returns is: decides whether its calls may cross zones (the ferry). */
+const Classification = StringEnum(CLASSIFICATIONS, 'public, internal, personal (personal data) or sensitive');
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 
@@ -25,6 +30,7 @@ export const Service = Type.Object({
   hasOpenApi: Type.Boolean(),
   timeoutMs: Type.Integer(),
   maxBodyBytes: Type.Integer(),
+  classification: Classification,
   status: StringEnum(['active', 'inactive'] as const),
   version: Type.Integer(),
   createdAt: DateTime,
@@ -41,6 +47,7 @@ export const ServiceCreate = Type.Object(
     openapi: Type.Optional(Type.String({ maxLength: 1_000_000, description: 'the OpenAPI document, JSON or YAML' })),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
     maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_073_741_824 })),
+    classification: Type.Optional(Classification),
   },
   { additionalProperties: false },
 );
@@ -54,6 +61,7 @@ export const ServiceUpdate = Type.Object(
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
     maxBodyBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_073_741_824 })),
     status: Type.Optional(StringEnum(['active', 'inactive'] as const)),
+    classification: Type.Optional(Classification),
   },
   { additionalProperties: false },
 );

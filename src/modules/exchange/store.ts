@@ -13,6 +13,7 @@ export type ServiceRow = {
   openapi: string | null;
   timeout_ms: number;
   max_body_bytes: number;
+  classification: 'public' | 'internal' | 'personal' | 'sensitive';
   status: 'active' | 'inactive';
   version: number;
   created_at: Date;

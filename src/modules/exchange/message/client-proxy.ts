@@ -18,14 +18,17 @@ import type { Suite, SuiteName } from '../../trust/index.ts';
 import { GlobalConfError } from '../global-conf.ts';
 import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath } from '../identifiers.ts';
 import type { LogEntry, MessageLog } from '../message-log.ts';
+import { base64OfHex, entryFor, requestMetaOf, signedFields, UNSIGNED, type Exchange, type Outcome } from './exchange-record.ts';
 import type { MemberSigner } from '../node-identity.ts';
 import { memberOf, type ConfIndex, type NodeEntry, type ServiceEntry } from '../routing.ts';
 import { callBackend, FORWARD_REQUEST_HEADERS, FORWARD_RESPONSE_HEADERS, pickHeaders, sendBody } from './backend.ts';
 import { ERRORS, ExchangeError, isXRoadErrorType, replyError, type XRoadErrorType } from './errors.ts';
 import { Meter, watchRate, type SlowClientGuard } from './meter.ts';
-import { decodeSigned, encodeSigned, signMeta, SIGNED_TRAILER, verifySigned, type RequestMeta, type ResponseMeta, type Signed } from './signed-meta.ts';
+import { checkAnswer, sendAnswer } from './answer.ts';
+import { decodeSigned, encodeSigned, signMeta, SIGNED_TRAILER, type Signed } from './signed-meta.ts';
 import { Spool } from './spool.ts';
 import type { NodeTransport } from './transport.ts';
+import { forwardByFerry, type FerryCallDeps } from '../ferry/ferry-calls.ts';
 
 const MAX_CLIENT_HEADER = 1024;
 /** Time for the network between nodes, on top of the service's own timeout. */
@@ -49,29 +52,9 @@ export type ClientProxyDeps = {
   clock: Clock;
   slowClient: SlowClientGuard;
   spoolDir: string;
+  /** Calls to services on the node across the ferry; `isolated`: the only way out. */
+  ferry?: FerryCallDeps & { isolated: boolean };
 };
-
-/** One exchange in progress, as the log will record it. */
-type Exchange = { xRoadId: string; started: number; client: string; service: string; method: string; path: string; query: string; userId: string | null };
-type Outcome = Omit<LogEntry, keyof Exchange | 'side' | 'durationMs'>;
-
-const UNSIGNED = { requestMeta: null, requestSignature: null, requestSigner: null, responseMeta: null, responseSignature: null, responseSigner: null };
-const signedFields = (request: Signed | undefined, response?: Signed) => ({
-  requestHash: request?.hash ?? '',
-  requestMeta: request?.meta ?? null,
-  requestSignature: request?.signature ?? null,
-  requestSigner: request?.signer ?? null,
-  responseHash: response?.hash ?? '',
-  responseMeta: response?.meta ?? null,
-  responseSignature: response?.signature ?? null,
-  responseSigner: response?.signer ?? null,
-});
-
-/** A log entry for one side of an exchange. */
-export function entryFor(exchange: Exchange, side: LogEntry['side'], outcome: Outcome): LogEntry {
-  const { started, ...call } = exchange;
-  return { ...call, side, durationMs: Math.round(performance.now() - started), ...outcome };
-}
 
 export function registerClientProxyRoutes(app: App, deps: ClientProxyDeps): void {
   app.register(async (scope) => {
@@ -149,7 +132,13 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: Client
   const host = routing.hostOf(service.member);
   if (!host) return fail('Server.ServerProxy.UnknownService', `No node hosts ${service.member}, the provider of ${exchange.service}.`);
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (host.name !== deps.self) return forwardToNode(request, reply, deps, { exchange, service, host, routing, clientMember, fail });
+  if (host.name !== deps.self) {
+    const ctx = { exchange, service, host, routing, clientMember, fail };
+    if (deps.ferry && host.name === deps.ferry.ferry.settings.peer) return forwardByFerry(request, reply, deps.ferry, ctx);
+    // A node in an isolated zone reaches other nodes only across its ferry.
+    if (deps.ferry?.isolated) return fail('Server.ClientProxy.NetworkError', `${exchange.service} is hosted on node ${host.name}; this node reaches only ${deps.ferry.ferry.settings.peer}, across its ferry.`);
+    return forwardToNode(request, reply, deps, ctx);
+  }
 
   reachedProvider = true;
   if (service.status !== 'active') return fail('Server.ServerProxy.ServiceDisabled', `The service ${exchange.service} is disabled.`);
@@ -161,7 +150,7 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: Client
   return serveHere(request, reply, deps, { exchange, service, clientMember, fail });
 }
 
-type Context = { exchange: Exchange; service: ServiceEntry; clientMember: string; fail: (type: XRoadErrorType, message: string) => Promise<unknown> };
+export type Context = { exchange: Exchange; service: ServiceEntry; clientMember: string; fail: (type: XRoadErrorType, message: string) => Promise<unknown> };
 
 /** The provider is on this node: straight to its backend, both sides logged here. */
 async function serveHere(request: FastifyRequest, reply: FastifyReply, deps: ClientProxyDeps, { exchange, service, clientMember, fail }: Context): Promise<unknown> {
@@ -262,17 +251,14 @@ async function forwardToNode(request: FastifyRequest, reply: FastifyReply, deps:
       spool.on('error', (err) => failWith('Server.ClientProxy.NetworkError', `The answer from ${host.name} broke off (${err.message}).`));
       response.on('error', (err) => spool.destroy(err));
       response.pipe(spool).on('finish', () => {
-        const signed = decodeSigned(response.trailers[SIGNED_TRAILER]);
+        const signedResponse = decodeSigned(response.trailers[SIGNED_TRAILER]);
         const status = response.statusCode ?? 502;
-        const expected: Partial<ResponseMeta> = { xRoadId: exchange.xRoadId, requestHash: signedRequest?.hash, status, bodyHash: spool.hash(), bodyBytes: spool.bytes };
-        const verdict = verifySigned<ResponseMeta>(signed, service.member, expected, routing, deps.suites, deps.clock.now());
-        if (!verdict.ok) {
+        const check = checkAnswer({ routing, suites: deps.suites, clock: deps.clock, service, exchange, from: host.name, signedRequest, signedResponse, status, bodyHash: spool.hash(), bodyBytes: spool.bytes });
+        if (!check.ok) {
           spool.discard();
-          return failWith(verdict.certificate ? 'Server.ClientProxy.ProviderCertificateInvalid' : 'Server.ClientProxy.InvalidSignature', `The answer from ${host.name} does not verify: ${verdict.reason}.`);
+          return failWith(check.type, check.message);
         }
-        const toClient = new Meter(UNLIMITED, () => logConsumer({ status, error: null, requestBytes: requestMeter.bytes, responseBytes: spool.bytes, ...signedFields(signedRequest, signed) }));
-        reply.code(status).header('x-road-id', exchange.xRoadId).header('x-road-request-hash', base64OfHex(signedRequest!.hash)).headers(verdict.meta.headers).header('content-length', spool.bytes);
-        settle(reply.send(spool.open().pipe(toClient)));
+        settle(sendAnswer(reply, deps.log, { exchange, status, meta: check.meta, signedRequest: signedRequest!, signedResponse: signedResponse!, body: spool.open(), bytes: spool.bytes, requestBytes: requestMeter.bytes }));
       });
     });
 
@@ -303,9 +289,3 @@ async function forwardToNode(request: FastifyRequest, reply: FastifyReply, deps:
     }
   });
 }
-
-function requestMetaOf(exchange: Exchange): Omit<RequestMeta, 'v' | 'headers' | 'bodyHash' | 'bodyBytes'> {
-  return { xRoadId: exchange.xRoadId, client: exchange.client, service: exchange.service, method: exchange.method, path: exchange.path, query: exchange.query, userId: exchange.userId };
-}
-
-const base64OfHex = (hex: string) => Buffer.from(hex, 'hex').toString('base64');

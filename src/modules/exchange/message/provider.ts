@@ -12,9 +12,9 @@ import type { Suite, SuiteName } from '../../trust/index.ts';
 import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath } from '../identifiers.ts';
 import type { MessageLog } from '../message-log.ts';
 import type { MemberSigner } from '../node-identity.ts';
-import { memberOf, type ConfIndex, type NodeEntry } from '../routing.ts';
+import { memberOf, type ConfIndex, type NodeEntry, type ServiceEntry } from '../routing.ts';
 import { callBackend, FORWARD_RESPONSE_HEADERS, pickHeaders, sendBody } from './backend.ts';
-import { entryFor } from './client-proxy.ts';
+import { entryFor } from './exchange-record.ts';
 import { ERRORS, ExchangeError, writeError, type XRoadErrorType } from './errors.ts';
 import { Meter } from './meter.ts';
 import { decodeSigned, encodeSigned, signMeta, SIGNED_TRAILER, verifySigned, type RequestMeta, type Signed } from './signed-meta.ts';
@@ -30,6 +30,27 @@ export type ProviderDeps = {
   clock: Clock;
   spoolDir: string;
 };
+
+export type CallCheck = { ok: true; service: ServiceEntry; clientMember: string } | { ok: false; type: XRoadErrorType; message: string };
+
+/**
+ * What the provider's node checks before it reads a body, for a call that another node (the
+ * peer, over TLS or across the ferry) made: the peer hosts the client's member, the service
+ * is hosted here and active, the client has a right to this method and path, and there is a
+ * backend to forward to.
+ */
+export function checkCallFromNode(routing: ConfIndex, self: string, peer: NodeEntry, call: { client: string; service: string; method: string; path: string }): CallCheck {
+  const clientMember = memberOf(decodeURIComponent(call.client));
+  if (routing.hostOf(clientMember)?.name !== peer.name) return { ok: false, type: 'Server.ServerProxy.SslAuthenticationFailed', message: `Node ${peer.name} does not host ${clientMember}; it cannot call for ${call.client}.` };
+  const service = routing.findService(decodeURIComponent(call.service));
+  if (!service || routing.hostOf(service.member)?.name !== self) return { ok: false, type: 'Server.ServerProxy.UnknownService', message: `No service ${call.service} is hosted on node ${self}.` };
+  if (service.status !== 'active') return { ok: false, type: 'Server.ServerProxy.ServiceDisabled', message: `The service ${call.service} is disabled.` };
+  if (!routing.authorize(service.identifier, call.client, call.method, call.path)) {
+    return { ok: false, type: 'Server.ServerProxy.AccessDenied', message: `${call.client} has no access right to ${call.method} ${call.path || '/'} on ${call.service}.` };
+  }
+  if (!service.backendUrl) return { ok: false, type: 'Server.ServerProxy.ServiceFailed', message: `This node has no backend address for ${call.service}.` };
+  return { ok: true, service, clientMember };
+}
 
 export async function serveForNode(req: IncomingMessage, res: ServerResponse, peer: NodeEntry, routing: ConfIndex, deps: ProviderDeps): Promise<void> {
   const rawUrl = req.url ?? '';
@@ -85,15 +106,9 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
   exchange.service = formatServiceId(target.service);
   exchange.path = target.path;
 
-  const clientMember = memberOf(decodeURIComponent(exchange.client));
-  if (routing.hostOf(clientMember)?.name !== peer.name) return fail('Server.ServerProxy.SslAuthenticationFailed', `Node ${peer.name} does not host ${clientMember}; it cannot call for ${exchange.client}.`);
-  const service = routing.findService(decodeURIComponent(exchange.service));
-  if (!service || routing.hostOf(service.member)?.name !== deps.self) return fail('Server.ServerProxy.UnknownService', `No service ${exchange.service} is hosted on node ${deps.self}.`);
-  if (service.status !== 'active') return fail('Server.ServerProxy.ServiceDisabled', `The service ${exchange.service} is disabled.`);
-  if (!routing.authorize(service.identifier, exchange.client, exchange.method, target.path)) {
-    return fail('Server.ServerProxy.AccessDenied', `${exchange.client} has no access right to ${exchange.method} ${target.path || '/'} on ${exchange.service}.`);
-  }
-  if (!service.backendUrl) return fail('Server.ServerProxy.ServiceFailed', `This node has no backend address for ${exchange.service}.`);
+  const checked = checkCallFromNode(routing, deps.self, peer, exchange);
+  if (!checked.ok) return fail(checked.type, checked.message);
+  const { service, clientMember } = checked;
 
   // Verify before forward: the whole body first, then the signature that follows it.
   const spool = new Spool(deps.spoolDir, service.maxBodyBytes);
@@ -117,7 +132,7 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
   }
 
   const providerSigner = await deps.memberSigner(service.member);
-  const { outbound, response } = callBackend({ ...exchange, backendUrl: service.backendUrl, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
+  const { outbound, response } = callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
   sendBody(spool.open(), outbound);
   let backend: IncomingMessage;
   try {
