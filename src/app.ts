@@ -194,6 +194,8 @@ export async function createApp(config: Config, options: { database?: Database; 
     // A member node fetches the global configuration now, without holding up the start (the
     // central node may be away), and then every minute; until it has one, it refuses to route.
     fetchesConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf!.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
+    // Pub/sub rooms hosted here push their events to subscribers.
+    config.pubsubPushMs > 0 ? every(config.pubsubPushMs, () => exchange.pushEvents(), failed('pub/sub push')) : undefined,
     // The ferry: bundles in, as the device delivers them; and the peer's configuration out.
     exchange.ferry ? every(exchange.ferry.settings.pollMs, () => exchange.ferry!.importNow(), failed('ferry import')) : undefined,
     exchange.ferry && isCentral ? every(config.globalConfRefreshSeconds * 1000, () => exchange.exportConfToPeer(), failed('ferry configuration export')) : undefined,

@@ -49,6 +49,8 @@ export type Config = {
   /** A request body slower than this (bytes/s, over each window) is cut off. */
   exchangeMinBytesPerSecond: number;
   exchangeRateWindowMs: number;
+  /** How often pub/sub rooms on this node push due events to subscribers; 0 turns pushing off. */
+  pubsubPushMs: number;
   /** A member node's anchor (from the central node); without one, this node is the central node. */
   anchorFile: string | undefined;
   globalConfRefreshSeconds: number;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     exchangeArchiveMinutes: int(env, 'EGOV_EXCHANGE_ARCHIVE_MINUTES', 60, 0),
     exchangeMinBytesPerSecond: int(env, 'EGOV_EXCHANGE_MIN_BYTES_PER_SECOND', 1024, 1),
     exchangeRateWindowMs: int(env, 'EGOV_EXCHANGE_RATE_WINDOW_MS', 10_000, 100),
+    pubsubPushMs: int(env, 'EGOV_PUBSUB_PUSH_MS', 1000, 0),
     anchorFile: env.EGOV_ANCHOR_FILE ? path.resolve(env.EGOV_ANCHOR_FILE) : undefined,
     globalConfRefreshSeconds: int(env, 'EGOV_GLOBAL_CONF_REFRESH_SECONDS', 60, 1),
     node: nodeSettings(env, Boolean(env.EGOV_ANCHOR_FILE)),

@@ -5,6 +5,7 @@
 // mutual TLS, sign both sides of every call, and keep a hash-chained, batch-timestamped
 // message log. The central node also keeps the registry (services, access rights, groups)
 // and the node list, and decides which nodes join.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { NodeSettings } from '../../config.ts';
@@ -35,6 +36,10 @@ import { nodePortHandler } from './node-port.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { createNodes, type NodesDeps } from './nodes.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
+import { createBackendCaller } from './message/backend.ts';
+import { pubsubBackend } from './pubsub/api.ts';
+import { createPubSub } from './pubsub/service.ts';
+import { createPusher } from './pubsub/push.ts';
 import { createRouting, nodeEntry } from './routing.ts';
 import { registerRegistryRoutes } from './routes.ts';
 import { createTrafficMeter } from './traffic.ts';
@@ -167,7 +172,21 @@ export function createExchange(deps: ExchangeDeps) {
   const memberTrust = central ? undefined : createMemberTrust({ routing, transport, identity, suites: deps.suites });
   const trust = central ?? { ...memberTrust!, timestamper: across?.timestamper ?? memberTrust!.timestamper };
   enrolment = anchor ? createEnrolment({ ...deps, identity, anchor, channel: across?.channel }) : undefined;
-  const ferryCalls = ferry && { self: deps.node.name, zone: deps.node.zone, ferry, routing, log, memberSigner, suites: deps.suites, clock: deps.clock, spoolDir: deps.spoolDir, slowClient: deps.slowClient, isolated };
+  const pubsub = createPubSub(deps);
+  const callBackend = createBackendCaller({ pubsub: pubsubBackend(pubsub) });
+  // The node's own calls through /r1 (push deliveries of pub/sub rooms it hosts): authenticated
+  // by a token that exists only in this process, and checked like any other call.
+  const internalToken = `egx_internal_${crypto.randomBytes(24).toString('base64url')}`;
+  let http: App | undefined;
+  const pusher = createPusher({
+    ...deps,
+    call: async ({ client, path: url, headers, body }) => {
+      const res = await http!.inject({ method: 'POST', url, headers: { ...headers, 'x-road-client': client, authorization: `Bearer ${internalToken}` }, payload: body });
+      const error = res.headers['x-road-error'];
+      return { status: res.statusCode, error: typeof error === 'string' ? `${error}: ${res.body.slice(0, 300)}` : undefined };
+    },
+  });
+  const ferryCalls = ferry && { self: deps.node.name, zone: deps.node.zone, ferry, routing, log, memberSigner, suites: deps.suites, clock: deps.clock, spoolDir: deps.spoolDir, slowClient: deps.slowClient, isolated, callBackend };
   if (ferryCalls) handleCalls(ferry!, ferryCalls);
   const archiver = createLogArchiver({ ...deps, caChainDer: trust.caChainDer, batchChecker: trust.batchChecker, settings: deps.logArchive });
   // The live traffic view counts what the log commits.
@@ -195,6 +214,7 @@ export function createExchange(deps: ExchangeDeps) {
     const authorization = request.headers.authorization;
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     const certificateDer = (request.raw.socket as { getPeerCertificate?: (detailed: boolean) => { raw?: Buffer } }).getPeerCertificate?.(true)?.raw;
+    if (bearer === internalToken) return { ok: true };
     if (await clientAuth.authenticate(subsystem, { bearer, certificateDer, remoteAddress: request.raw.socket.remoteAddress })) return { ok: true };
     if (request.actor && (await deps.directory.findOrganization(request.actor.orgId))?.identifier === member) return { ok: true };
     if (!bearer && !certificateDer && !request.actor) return { ok: false, type: 'Client.Unauthenticated', message: 'Authenticate to your node: an API token (Authorization: Bearer …), a client certificate, or a trusted source address registered for the subsystem.' };
@@ -220,6 +240,7 @@ export function createExchange(deps: ExchangeDeps) {
     globalConf,
     routing,
     ferry,
+    pubsub,
     /** An isolated member node: everything crosses its ferry, nothing goes over the network. */
     isolated,
     /** The central node with a ferry: its peer's configuration, when it changed. */
@@ -255,6 +276,7 @@ export function createExchange(deps: ExchangeDeps) {
         nodePortHandler({
           self: deps.node.name,
           log,
+          callBackend,
           memberSigner,
           suites: deps.suites,
           clock: deps.clock,
@@ -325,11 +347,15 @@ export function createExchange(deps: ExchangeDeps) {
       return buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: certificateDer, chain: await trust.caChainDer() }, deps.clock.now());
     },
 
+    /** Pushes the pub/sub events that are due to their subscribers (a background job). */
+    pushEvents: () => pusher.pushNow(),
+
     registerRoutes: (app: App) => {
+      http = app;
       const orgIdentifier = async (orgId: string) => (await deps.directory.findOrganization(orgId))?.identifier ?? orgId;
       registerRegistryRoutes(app, registry, log, orgIdentifier);
       registerNodeRoutes(app, { nodes, crossing, clientAuth, orgIdentifier, anchor: (url) => exchange.anchor(url) });
-      registerClientProxyRoutes(app, { self: deps.node.name, routing, authenticateClient, memberSigner, log, transport, suites: deps.suites, clock: deps.clock, slowClient: deps.slowClient, spoolDir: deps.spoolDir, ferry: ferryCalls });
+      registerClientProxyRoutes(app, { self: deps.node.name, routing, authenticateClient, memberSigner, log, transport, callBackend, suites: deps.suites, clock: deps.clock, slowClient: deps.slowClient, spoolDir: deps.spoolDir, ferry: ferryCalls });
       app.get('/api/exchange/status', {
         schema: { tags: ['exchange'], summary: "This node's status: role, global configuration age, certificates, message-log timestamp backlog", response: { 200: Type.Unsafe({ type: 'object', additionalProperties: true }) } },
         handler: async (request) => {

@@ -148,6 +148,43 @@ export function createRegistry(deps: RegistryDeps) {
       return presentService(row);
     },
 
+    /**
+     * Makes a subsystem a pub/sub room: its services `api`, `pub` and `pull`, answered by the
+     * room's node itself (egov:pubsub). Who may publish, subscribe or manage event types is
+     * then granted like any access right, per service and path.
+     */
+    async enableRoom(ctx: RequestContext, subsystemId: string): Promise<Service[]> {
+      const subsystem = await deps.directory.findSubsystem(subsystemId);
+      if (!subsystem) throw invalidField('subsystemId', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+      policy.assertMayManageServicesOf(ctx.actor, subsystem.orgId);
+      if (subsystem.status !== 'active') throw invalidField('subsystemId', 'inactive', 'is deactivated', '已停用');
+      const now = clock.now();
+      const rows: store.ServiceRow[] = ['api', 'pub', 'pull'].map((code) => ({
+        id: newId(),
+        subsystem_id: subsystem.id,
+        org_id: subsystem.orgId,
+        identifier: `${subsystem.identifier}/${code}`,
+        code,
+        backend_url: 'egov:pubsub',
+        openapi: null,
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+        max_body_bytes: 1024 * 1024,
+        classification: 'internal',
+        status: 'active',
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      }));
+      await write(async (trx) => {
+        for (const row of rows) {
+          if (await store.findServiceByIdentifier(trx, row.identifier)) throw new ConflictError('service_code_taken', `The subsystem already has a service ${row.code}; a room needs api, pub and pull.`, `该子系统已有服务 ${row.code}；消息室需要 api、pub、pull 三个服务。`);
+          await store.insertService(trx, row);
+        }
+        await record(trx, ctx, 'exchange.room.enable', 'subsystem', subsystem.id, { identifier: subsystem.identifier });
+      });
+      return rows.map(presentService);
+    },
+
     async updateService(ctx: RequestContext, id: string, input: ServiceUpdate): Promise<Service> {
       const updated = await write(async (trx) => {
         const row = await store.findService(trx, id, true);

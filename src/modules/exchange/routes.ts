@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { NoContent, STAFF_ERRORS } from '../../http/schemas.ts';
 import { requestContext, type App } from '../../http/server.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { UUID_PATTERN } from '../../platform/ids.ts';
 import type { MessageLog } from './message-log.ts';
 import { seesWholeLog } from './policy.ts';
 import type { Registry } from './registry.ts';
@@ -28,6 +29,11 @@ export function registerRegistryRoutes(app: App, registry: Registry, log: Messag
   app.post('/api/exchange/services', {
     schema: { tags, summary: "Register a service of one of your organization's subsystems", body: ServiceCreate, response: { 201: Service, ...STAFF_ERRORS } },
     handler: async (request, reply) => reply.code(201).send(await registry.createService(requestContext(request), request.body)),
+  });
+
+  app.post('/api/exchange/rooms', {
+    schema: { tags, summary: 'Make one of your subsystems a pub/sub room (GovStack IM Pub/Sub): its services api, pub and pull, answered by its node', body: Type.Object({ subsystemId: Type.String({ pattern: UUID_PATTERN }) }, { additionalProperties: false }), response: { 201: Type.Array(Service), ...STAFF_ERRORS } },
+    handler: async (request, reply) => reply.code(201).send(await registry.enableRoom(requestContext(request), request.body.subsystemId)),
   });
 
   app.get('/api/exchange/services/:id', {

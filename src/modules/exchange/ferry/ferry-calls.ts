@@ -12,7 +12,7 @@ import type { MessageLog } from '../message-log.ts';
 import type { MemberSigner } from '../node-identity.ts';
 import type { ConfIndex, NodeEntry } from '../routing.ts';
 import { checkAnswer, sendAnswer } from '../message/answer.ts';
-import { callBackend, FORWARD_REQUEST_HEADERS, FORWARD_RESPONSE_HEADERS, pickHeaders } from '../message/backend.ts';
+import { FORWARD_REQUEST_HEADERS, FORWARD_RESPONSE_HEADERS, pickHeaders, type BackendCaller } from '../message/backend.ts';
 import type { Context } from '../message/client-proxy.ts';
 import { ERRORS, ExchangeError, isXRoadErrorType, replyError, type XRoadErrorType } from '../message/errors.ts';
 import { entryFor, requestMetaOf, signedFields, UNSIGNED, type Exchange } from '../message/exchange-record.ts';
@@ -23,6 +23,8 @@ import { Spool } from '../message/spool.ts';
 import type { BundleHandler, Ferry } from './ferry.ts';
 
 export type FerryCallDeps = {
+  /** The service's backend: over HTTP, or a built-in one (pub/sub). */
+  callBackend: BackendCaller;
   self: string;
   zone: string;
   ferry: Ferry;
@@ -168,7 +170,7 @@ export function serveFromFerry(deps: FerryCallDeps): BundleHandler {
     // From here the backend may receive the call: recorded first, so a crash never sends it twice.
     await deps.ferry.markDelivering(row, exchange.xRoadId);
     const providerSigner = await deps.memberSigner(service.member);
-    const { outbound, response } = callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
+    const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
     spool.open().pipe(outbound);
     let backend;
     try {

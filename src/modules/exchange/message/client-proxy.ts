@@ -21,7 +21,7 @@ import type { LogEntry, MessageLog } from '../message-log.ts';
 import { base64OfHex, entryFor, requestMetaOf, signedFields, UNSIGNED, type Exchange, type Outcome } from './exchange-record.ts';
 import type { MemberSigner } from '../node-identity.ts';
 import { memberOf, type ConfIndex, type NodeEntry, type ServiceEntry } from '../routing.ts';
-import { callBackend, FORWARD_REQUEST_HEADERS, FORWARD_RESPONSE_HEADERS, pickHeaders, sendBody } from './backend.ts';
+import { FORWARD_REQUEST_HEADERS, FORWARD_RESPONSE_HEADERS, pickHeaders, sendBody, type BackendCaller, type BackendResponse } from './backend.ts';
 import { ERRORS, ExchangeError, isXRoadErrorType, replyError, type XRoadErrorType } from './errors.ts';
 import { Meter, watchRate, type SlowClientGuard } from './meter.ts';
 import { checkAnswer, sendAnswer } from './answer.ts';
@@ -40,6 +40,8 @@ const UNLIMITED = Number.MAX_SAFE_INTEGER;
 export type ClientCheck = { ok: true } | { ok: false; type: 'Client.Unauthenticated' | 'Client.NotOwner'; message: string };
 
 export type ClientProxyDeps = {
+  /** The service's backend: over HTTP, or a built-in one (pub/sub). */
+  callBackend: BackendCaller;
   self: string;
   /** The global configuration, indexed; throws GlobalConfError when a member node has no valid copy. */
   routing: () => Promise<ConfIndex>;
@@ -105,8 +107,10 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: Client
   }
 
   // 1. What is asked for, by whom.
-  const clientHeader = request.headers['x-road-client'] ?? request.headers['information-mediator-client'];
-  if (typeof clientHeader !== 'string' || clientHeader.length === 0) return fail('Client.BadRequest', 'The X-Road-Client (or Information-Mediator-Client) header is missing.');
+  // GovStack's Information Mediator names the header Information-Mediator-Client, and its
+  // Pub/Sub specification X-GovStack-Client: all three name the same thing.
+  const clientHeader = request.headers['x-road-client'] ?? request.headers['information-mediator-client'] ?? request.headers['x-govstack-client'];
+  if (typeof clientHeader !== 'string' || clientHeader.length === 0) return fail('Client.BadRequest', 'The X-Road-Client (or Information-Mediator-Client, X-GovStack-Client) header is missing.');
   if (clientHeader.length > MAX_CLIENT_HEADER) return fail('Client.BadRequest', `The X-Road-Client header is longer than ${MAX_CLIENT_HEADER} characters.`);
   let target: ReturnType<typeof parseServicePath>;
   try {
@@ -157,14 +161,14 @@ async function serveHere(request: FastifyRequest, reply: FastifyReply, deps: Cli
   const [clientSigner, providerSigner] = await Promise.all([deps.memberSigner(clientMember), deps.memberSigner(service.member)]);
   const headers = pickHeaders(request.headers, FORWARD_REQUEST_HEADERS);
   const requestMeter = new Meter(service.maxBodyBytes);
-  const { outbound, response } = callBackend({ ...exchange, backendUrl: service.backendUrl!, headers, timeoutMs: service.timeoutMs });
+  const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers, timeoutMs: service.timeoutMs });
   const stopWatching = watchRate(request.raw, deps.slowClient, (err) => {
     requestMeter.destroy(err);
     outbound.destroy(err);
   });
   outbound.once('close', stopWatching);
   sendBody(request.raw.pipe(requestMeter), outbound);
-  let backend: IncomingMessage;
+  let backend: BackendResponse;
   try {
     backend = await response;
   } catch (err) {

@@ -13,7 +13,7 @@ import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseS
 import type { MessageLog } from '../message-log.ts';
 import type { MemberSigner } from '../node-identity.ts';
 import { memberOf, type ConfIndex, type NodeEntry, type ServiceEntry } from '../routing.ts';
-import { callBackend, FORWARD_RESPONSE_HEADERS, pickHeaders, sendBody } from './backend.ts';
+import { FORWARD_RESPONSE_HEADERS, pickHeaders, sendBody, type BackendCaller, type BackendResponse } from './backend.ts';
 import { entryFor } from './exchange-record.ts';
 import { ERRORS, ExchangeError, writeError, type XRoadErrorType } from './errors.ts';
 import { Meter } from './meter.ts';
@@ -23,6 +23,8 @@ import { Spool } from './spool.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type ProviderDeps = {
+  /** The service's backend: over HTTP, or a built-in one (pub/sub). */
+  callBackend: BackendCaller;
   self: string;
   log: MessageLog;
   memberSigner: (member: string) => Promise<MemberSigner>;
@@ -132,9 +134,9 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
   }
 
   const providerSigner = await deps.memberSigner(service.member);
-  const { outbound, response } = callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
+  const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
   sendBody(spool.open(), outbound);
-  let backend: IncomingMessage;
+  let backend: BackendResponse;
   try {
     backend = await response;
   } catch (err) {
