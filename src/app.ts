@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, type Config } from './config.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer, type App } from './http/server.ts';
+import { listenClientTls } from './http/client-tls.ts';
 import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
@@ -147,6 +148,8 @@ export type EgovApp = {
   logger: Logger;
   /** Resolves once this node holds its authentication certificate (a member node: once approved). */
   nodeCertified: Promise<void>;
+  /** Opens the HTTPS port for client systems that authenticate with a certificate (once certified). */
+  listenClientTls(port: number, host: string): Promise<{ port: number }>;
   close(): Promise<void>;
 };
 
@@ -172,6 +175,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   // Background jobs; each timer stops when the app closes.
   const { trust, exchange, globalConf } = services;
   const failed = (job: string) => (err: unknown) => logger.error({ err }, `${job} failed`);
+  let clientTls: import('node:https').Server | undefined;
   // A member node asks the central node for its certificates until the operator has decided.
   const enrolment = exchange.enrolment;
   let certified!: () => void;
@@ -207,6 +211,13 @@ export async function createApp(config: Config, options: { database?: Database; 
     services,
     logger,
     nodeCertified,
+    async listenClientTls(port, host) {
+      const identity = await exchange.identity.tlsIdentity();
+      if (!identity) throw new Error('This node has no certificate yet for its client HTTPS port.');
+      const server = await listenClientTls(http, identity, port, host);
+      clientTls = server;
+      return server;
+    },
     // In-flight requests finish first; then the database closes cleanly.
     async close() {
       // A keep-alive connection whose request finishes after close() began would otherwise
@@ -214,6 +225,8 @@ export async function createApp(config: Config, options: { database?: Database; 
       for (const stop of stops) stop?.();
       const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
       exchange.close();
+      clientTls?.closeAllConnections();
+      clientTls?.close();
       await http.close().finally(() => clearInterval(sweeper));
       logger.info('HTTP server closed: no request in flight');
       // A last anchor, so the rows written since the previous one are covered too.

@@ -71,6 +71,10 @@ export const startCommand: Command = {
       try {
         const server = await services.exchange.listenNode(config.node.port, config.host);
         console.log(`  Node port / 节点端口: ${config.node.url} (mutual TLS, listening on ${config.host}:${server.port})`);
+        if (config.node.clientTlsPort !== undefined) {
+          const clientTls = await app.listenClientTls(config.node.clientTlsPort, config.host);
+          console.log(`  Client HTTPS port / 客户端 HTTPS 端口: https://${config.host}:${clientTls.port}/r1/… (client certificates)`);
+        }
       } catch (err) {
         logger.error({ err }, 'the node port could not be opened');
         console.error(`  The node port ${config.host}:${config.node.port} could not be opened: ${(err as Error).message}. Set EGOV_NODE_PORT to a free port.`);

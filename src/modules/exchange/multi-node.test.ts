@@ -14,6 +14,7 @@ import { localOperator } from '../../platform/actor.ts';
 import { freePort, joinNode, startCentral, waitFor, type RunningNode } from '../../test-support/nodes.ts';
 import { createSuites } from '../trust/index.ts';
 import { verifyEvidence } from './evidence.ts';
+import { issueCertificate, newSerialNumber, toPem } from '../trust/x509.ts';
 
 let central: Awaited<ReturnType<typeof startCentral>>;
 let nodeA: RunningNode;
@@ -218,6 +219,41 @@ test('a body or a signature altered in transit is refused, by whichever side rec
     tamper = 'none';
   }
   assert.equal((await callB('/v1/families')).status, 200, 'untouched calls pass again');
+});
+
+test('client systems authenticate by certificate (on the client HTTPS port) or by source address, per subsystem', async () => {
+  // A client system's own certificate, as its operator would make it.
+  const suite = createSuites()['ecdsa-p256-sha256'];
+  const key = suite.generateKeyPair();
+  const name = { commonName: 'hukou client system' };
+  const der = issueCertificate({ profile: 'tls', serialNumber: newSerialNumber(), subject: name, subjectPublicKeySpki: key.publicKeySpki, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), issuer: { name, key, suite } });
+  const certPem = toPem(der);
+  const keyPem = crypto.createPrivateKey({ key: suite.exportPrivate(key), format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }) as string;
+  const clientTls = await nodeA.app.listenClientTls(0, '127.0.0.1');
+  const viaTls = (withCertificate: boolean) =>
+    new Promise<{ status: number; error: unknown }>((resolve, reject) => {
+      const request = https.request({ host: '127.0.0.1', port: clientTls.port, path: `/r1/${serviceB}/v1/families`, headers: { 'x-road-client': clientA }, rejectUnauthorized: false, ...(withCertificate ? { key: keyPem, cert: certPem } : {}) }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, error: res.headers['x-road-error'] }));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  assert.deepEqual(await viaTls(true), { status: 403, error: 'Client.NotOwner' }, 'a certificate nobody registered for the subsystem is not its credential');
+  const added = await nodeA.app.services.exchange.clientAuth.add(localOperator('test'), { subsystem: clientA, kind: 'certificate', value: certPem });
+  assert.equal((await viaTls(true)).status, 200);
+  assert.equal((await viaTls(false)).status, 401, 'without the certificate');
+  await nodeA.app.services.exchange.clientAuth.revoke(localOperator('test'), added.credential.id);
+  assert.equal((await viaTls(true)).status, 403, 'revoked');
+
+  const bare = () => fetch(`${nodeA.httpUrl}/r1/${serviceB}/v1/families`, { headers: { 'x-road-client': stranger } });
+  assert.equal((await bare()).status, 401);
+  const address = await nodeA.app.services.exchange.clientAuth.add(localOperator('test'), { subsystem: stranger, kind: 'address', value: '127.0.0.0/8' });
+  const trusted = await bare();
+  assert.equal(trusted.status, 403, 'authenticated by its address, then refused for lack of a right');
+  assert.equal(trusted.headers.get('x-road-error'), 'Server.ServerProxy.AccessDenied');
+  await nodeA.app.services.exchange.clientAuth.revoke(localOperator('test'), address.credential.id);
+  assert.equal((await bare()).status, 401);
 });
 
 test("B's backend down: a clear error, logged on both sides", async () => {
