@@ -625,4 +625,10 @@ export const en: Record<MessageKey, string> = {
   'audit.action.exchange.node.reject': 'Reject node',
   'audit.action.exchange.client_credential.add': 'Add client credential',
   'audit.action.exchange.client_credential.revoke': 'Revoke client credential',
+  'audit.action.exchange.crossing.add': 'Add a crossing rule',
+  'audit.action.exchange.crossing.revoke': 'Revoke a crossing rule',
+  'audit.action.exchange.room.enable': 'Make a subsystem a pub/sub room',
+  'audit.action.exchange.ferry.export': 'Send a bundle across the ferry',
+  'audit.action.exchange.ferry.import': 'Take in a bundle from the ferry',
+  'audit.action.exchange.ferry.reject': 'Refuse a bundle from the ferry',
 };

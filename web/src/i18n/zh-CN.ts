@@ -624,6 +624,12 @@ export const zhCN = {
   'audit.action.exchange.node.reject': '驳回节点',
   'audit.action.exchange.client_credential.add': '添加客户端凭据',
   'audit.action.exchange.client_credential.revoke': '吊销客户端凭据',
+  'audit.action.exchange.crossing.add': '添加摆渡规则',
+  'audit.action.exchange.crossing.revoke': '撤销摆渡规则',
+  'audit.action.exchange.room.enable': '开通发布订阅消息室',
+  'audit.action.exchange.ferry.export': '经摆渡发出数据包',
+  'audit.action.exchange.ferry.import': '从摆渡接收数据包',
+  'audit.action.exchange.ferry.reject': '拒收摆渡数据包',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = [
   'exchange.node.reject',
   'exchange.client_credential.add',
   'exchange.client_credential.revoke',
+  'exchange.crossing.add',
+  'exchange.crossing.revoke',
+  'exchange.room.enable',
+  'exchange.ferry.export',
+  'exchange.ferry.import',
+  'exchange.ferry.reject',
   'audit.export',
   'audit.verify',
 ] as const;
