@@ -94,6 +94,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     central,
     anchor,
     notify: (message) => deps.notify?.(message),
+    logBodies: config.exchangeLogBodyLimit ? { limitBytes: config.exchangeLogBodyLimit } : undefined,
     logArchive: { dir: config.exchangeArchiveDir, retentionDays: config.exchangeLogRetentionDays },
     slowClient: { minBytesPerSecond: config.exchangeMinBytesPerSecond, windowMs: config.exchangeRateWindowMs },
   });

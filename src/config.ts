@@ -49,6 +49,8 @@ export type Config = {
   /** A request body slower than this (bytes/s, over each window) is cut off. */
   exchangeMinBytesPerSecond: number;
   exchangeRateWindowMs: number;
+  /** Keep exchanged bodies in the message log, sealed, up to this many bytes each; undefined: hashes only. */
+  exchangeLogBodyLimit: number | undefined;
   /** How often pub/sub rooms on this node push due events to subscribers; 0 turns pushing off. */
   pubsubPushMs: number;
   /** A member node's anchor (from the central node); without one, this node is the central node. */
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env): Config {
     exchangeMinBytesPerSecond: int(env, 'EGOV_EXCHANGE_MIN_BYTES_PER_SECOND', 1024, 1),
     exchangeRateWindowMs: int(env, 'EGOV_EXCHANGE_RATE_WINDOW_MS', 10_000, 100),
     pubsubPushMs: int(env, 'EGOV_PUBSUB_PUSH_MS', 1000, 0),
+    exchangeLogBodyLimit: bool(env, 'EGOV_EXCHANGE_LOG_BODIES', false) ? int(env, 'EGOV_EXCHANGE_LOG_BODY_LIMIT', 1_048_576, 1) : undefined,
     anchorFile: env.EGOV_ANCHOR_FILE ? path.resolve(env.EGOV_ANCHOR_FILE) : undefined,
     globalConfRefreshSeconds: int(env, 'EGOV_GLOBAL_CONF_REFRESH_SECONDS', 60, 1),
     node: nodeSettings(env, Boolean(env.EGOV_ANCHOR_FILE)),

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
+import { localOperator } from '../platform/actor.ts';
 import { archiveFilesAt, verifyArchiveFiles, verifyEvidence, type ArchiveFileReport, type EvidencePackage } from '../modules/exchange/index.ts';
 import { createSuites } from '../modules/trust/index.ts';
 import { CliError, type Command } from './command.ts';
@@ -32,17 +33,18 @@ export const exchangeVerifyLogCommand: Command = {
 export const exchangeEvidenceCommand: Command = {
   name: 'exchange evidence',
   summary: 'Export one exchange (by its X-Road-Id) as a self-contained evidence package: both sides\' log records, signed metadata and signatures, certificates up to the root, and the timestamp with inclusion proofs. Check it anywhere with egov exchange verify-evidence.',
-  usage: 'exchange evidence <X-Road-Id> [--out <file>]',
-  options: { out: { type: 'string' } },
+  usage: 'exchange evidence <X-Road-Id> [--out <file>] [--with-bodies]',
+  options: { out: { type: 'string' }, 'with-bodies': { type: 'boolean' } },
   async run({ values, positionals }) {
     const xRoadId = positionals[0];
     if (!xRoadId) throw new CliError('Give the X-Road-Id of the exchange: egov exchange evidence <X-Road-Id>', 2);
     return withServices(async (services) => {
-      const pkg = await services.exchange.exportEvidence(xRoadId);
+      // With the bodies (kept only with EGOV_EXCHANGE_LOG_BODIES): a read of possibly personal data, audited.
+      const pkg = await services.exchange.exportEvidence(xRoadId, values['with-bodies'] ? { withBodies: localOperator(`cli:${process.env.USER ?? 'operator'}`) } : {});
       if (!pkg) throw new CliError(`No exchange ${xRoadId} in this node's message log.`);
       const file = path.resolve(String(values.out ?? `${xRoadId}.evidence.json`));
       fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
-      console.log(`Wrote ${file}: ${pkg.records.length} record(s), ${pkg.batches.length} timestamp batch(es).`);
+      console.log(`Wrote ${file}: ${pkg.records.length} record(s), ${pkg.batches.length} timestamp batch(es)${pkg.bodies ? `, ${pkg.bodies.length} bod${pkg.bodies.length === 1 ? 'y' : 'ies'}` : ''}.`);
       return 0;
     });
   },

@@ -31,6 +31,8 @@ export type EvidencePackage = {
   certificates: Record<string, string>;
   rootSerial: string;
   batches: { id: number; hash: 'sha256' | 'sm3'; root: string; token: string; proofs: Record<string, InclusionProof> }[];
+  /** The exchanged bodies, when the node keeps them and they were asked for; each is checked against the signed body hash. */
+  bodies?: { side: string; part: 'request' | 'response'; bytes: number; complete: boolean; dataBase64: string }[];
 };
 
 export type EvidenceSource = {
@@ -169,6 +171,16 @@ export function verifyEvidence(pkg: EvidencePackage, suites: Record<SuiteName, S
     const genTime = batchTokenHolds(Buffer.from(batch.token, 'base64'), Buffer.from(batch.root, 'hex'), label, ctx);
     if (!verifyInclusion(Buffer.from(record.hash, 'hex'), proof, Buffer.from(batch.root, 'hex'))) problems.push(`${label}: the inclusion proof does not lead to the timestamped root`);
     else if (genTime) facts.push(`${label} existed, as it is, at ${genTime.toISOString()} (timestamp, batch ${batch.id})`);
+  }
+  for (const body of pkg.bodies ?? []) {
+    const label = `${body.part} body (${body.side})`;
+    const data = Buffer.from(body.dataBase64, 'base64');
+    const record = pkg.records.find((r) => r.side === body.side && (body.part === 'request' ? r.requestMeta : r.responseMeta)) ?? pkg.records.find((r) => (body.part === 'request' ? r.requestMeta : r.responseMeta));
+    const meta = record && JSON.parse((body.part === 'request' ? record.requestMeta : record.responseMeta) as string);
+    if (!meta) problems.push(`${label}: no signed ${body.part} to check it against`);
+    else if (!body.complete) facts.push(`${label}: only the first ${data.length} of ${body.bytes} bytes were kept, so it cannot be checked against the signed hash`);
+    else if (crypto.createHash('sha256').update(data).digest('hex') !== meta.bodyHash) problems.push(`${label}: it is not the body whose hash was signed`);
+    else facts.push(`${label}: ${data.length} bytes, the body whose hash was signed`);
   }
   return { ok: problems.length === 0, problems, facts };
 }

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { NodeSettings } from '../../config.ts';
 import type { App } from '../../http/server.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
+import type { Operator } from '../../platform/actor.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import { Type } from 'typebox';
 import { readCertificate, type CmsSigner, type Suite, type SuiteName } from '../trust/index.ts';
@@ -104,6 +105,8 @@ export type ExchangeDeps = RegistryDeps & {
   anchor?: Anchor;
   /** Messages for the operator (the check code of a registration, an approval). */
   notify: (message: string) => void;
+  /** Keep exchanged bodies (sealed) in the message log, up to a size each; undefined: hashes only. */
+  logBodies?: { limitBytes: number };
 };
 
 export function createExchange(deps: ExchangeDeps) {
@@ -111,7 +114,8 @@ export function createExchange(deps: ExchangeDeps) {
   if (Boolean(central) === Boolean(anchor)) throw new Error('An exchange node is either the central node (with the CA) or a member node (with an anchor).');
   prepareSpoolDir(deps.spoolDir);
   const registry = createRegistry(deps);
-  const log = createMessageLog(deps);
+  // Bodies are kept only when asked for, sealed with the master key (personal data at rest).
+  const log = createMessageLog({ ...deps, sealBody: deps.logBodies ? (data, context) => deps.box.seal(data, context) : undefined, bodyLimit: deps.logBodies?.limitBytes });
   const identity = createNodeIdentity(deps);
   const transport = createNodeTransport({ identity });
   const clientAuth = createClientAuth(deps);
@@ -335,7 +339,7 @@ export function createExchange(deps: ExchangeDeps) {
     },
 
     /** One exchange as a self-contained evidence package; its records are timestamped first. */
-    async exportEvidence(xRoadId: string): Promise<EvidencePackage | undefined> {
+    async exportEvidence(xRoadId: string, options: { withBodies?: Operator } = {}): Promise<EvidencePackage | undefined> {
       const rows = (await log.findByXRoadId(xRoadId)) as LogRow[];
       if (rows.length === 0) {
         await archiver.assertNotArchived(xRoadId); // names the archive file rather than "not found"
@@ -344,7 +348,13 @@ export function createExchange(deps: ExchangeDeps) {
       if (rows.some((r) => r.batch_id === null)) await log.timestampPending(trust.timestamper);
       const batched = (await log.findByXRoadId(xRoadId)) as LogRow[];
       const certificateDer = async (serial: string) => (await identity.ownCertificate(serial)) ?? trust.certificateDer(serial);
-      return buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: certificateDer, chain: await trust.caChainDer() }, deps.clock.now());
+      const pkg = await buildEvidence(xRoadId, { rows: batched, batch: (id) => log.loadBatch(id), certificate: certificateDer, chain: await trust.caChainDer() }, deps.clock.now());
+      const reader = options.withBodies;
+      if (!reader) return pkg;
+      // Bodies may hold personal data: opening them is a read the audit records.
+      const bodies = await log.bodiesOf(xRoadId, (sealed, context) => deps.box.open(sealed, context));
+      await deps.db.transaction().execute((trx) => deps.audit.record(trx, { actor: reader.auditAs, action: 'exchange.body.read', subjectType: 'exchange', subjectId: xRoadId, outcome: 'success', detail: { bodies: bodies.length }, ip: reader.ip, requestId: reader.requestId }));
+      return { ...pkg, bodies: bodies.map((b) => ({ side: b.side, part: b.part, bytes: b.bytes, complete: b.complete, dataBase64: b.data.toString('base64') })) };
     },
 
     /** Pushes the pub/sub events that are due to their subscribers (a background job). */

@@ -180,6 +180,8 @@ export function createLogArchiver(deps: LogArchiverDeps) {
         const rows = await trx.deleteFrom('exchange.message_log').where('seq', '>=', record.firstSeq).where('seq', '<=', record.lastSeq).executeTakeFirst();
         if (Number(rows.numDeletedRows) !== record.rowCount) throw new LogArchiveRefused(`expected to purge ${record.rowCount} rows, found ${rows.numDeletedRows}`);
         await trx.deleteFrom('exchange.log_batches').where('id', 'in', batchIds).execute();
+        // Kept bodies live as long as their exchange's rows: they are not archived.
+        await sql`delete from exchange.message_bodies b where not exists (select 1 from exchange.message_log l where l.x_road_id = b.x_road_id)`.execute(trx);
         return true;
       })
       .catch((err: unknown) => {

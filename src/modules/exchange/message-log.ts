@@ -8,6 +8,8 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { escapeLike } from '../../platform/sql.ts';
+import type { Sealed } from '../../platform/secret-box.ts';
+import type { CapturedBody } from './message/body-capture.ts';
 import { archivedPrefix } from './log-archive-records.ts';
 
 export const GENESIS = '0'.repeat(64);
@@ -105,8 +107,18 @@ export type LogVerifyResult = { ok: true; rows: number; batches: number; archive
 export type BatchTimestamper = (hashes: Buffer[]) => Promise<{ hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }>;
 export type BatchChecker = (batch: { hash: 'sha256' | 'sm3'; root: Buffer; token: Buffer }, hashes: Buffer[]) => Promise<string | undefined>;
 
-export function createMessageLog(deps: { db: Db; clock: Clock }) {
+/** A body kept with its exchange (only with EGOV_EXCHANGE_LOG_BODIES). */
+export type KeptBody = { xRoadId: string; side: LogEntry['side']; part: 'request' | 'response'; body: CapturedBody };
+const bodyContext = (xRoadId: string, side: string, part: string) => `exchange.message_bodies/${xRoadId}/${side}/${part}`;
+
+export function createMessageLog(deps: { db: Db; clock: Clock; sealBody?: (data: Buffer, context: string) => Sealed; bodyLimit?: number }) {
   const { db, clock } = deps;
+
+  async function keepBodies(trx: Executor, bodies: KeptBody[]): Promise<void> {
+    const at = clock.now();
+    const rows = bodies.map((b) => ({ x_road_id: b.xRoadId, side: b.side, part: b.part, bytes: b.body.bytes, complete: b.body.complete, sealed: JSON.stringify(deps.sealBody!(b.body.data, bodyContext(b.xRoadId, b.side, b.part))), kept_at: at }));
+    await trx.insertInto('exchange.message_bodies').values(rows).onConflict((oc) => oc.columns(['x_road_id', 'side', 'part']).doNothing()).execute();
+  }
 
   async function appendIn(trx: Executor, entries: LogEntry[]): Promise<number[]> {
     // The head row lock serialises writers until this transaction commits.
@@ -157,7 +169,7 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
   // which writes them all. Each caller is answered when the transaction holding its rows has
   // committed, so an acknowledged exchange is a durable one; the chain order is the order of
   // arrival.
-  let queue: { entries: LogEntry[]; resolve: (seqs: number[]) => void; reject: (err: unknown) => void }[] = [];
+  let queue: { entries: LogEntry[]; bodies: KeptBody[]; resolve: (seqs: number[]) => void; reject: (err: unknown) => void }[] = [];
   let flushing = false;
   // Told of rows once committed (the traffic meter); a listener's failure never fails an append.
   const listeners: ((entries: LogEntry[]) => void)[] = [];
@@ -169,7 +181,12 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
       queue = queue.slice(batch.length);
       try {
         const entries = batch.flatMap((item) => item.entries);
-        const seqs = await db.transaction().execute((trx) => appendIn(trx, entries));
+        const bodies = batch.flatMap((item) => item.bodies);
+        const seqs = await db.transaction().execute(async (trx) => {
+          const written = await appendIn(trx, entries);
+          if (bodies.length > 0) await keepBodies(trx, bodies);
+          return written;
+        });
         for (const listener of listeners) {
           try {
             listener(entries);
@@ -194,10 +211,25 @@ export function createMessageLog(deps: { db: Db; clock: Clock }) {
 
     /** Appends the entries (e.g. both sides of one exchange) together; resolves once they are committed. */
     append(...entries: LogEntry[]): Promise<number[]> {
+      return this.appendWith(entries, []);
+    },
+
+    /** Appends entries and, when bodies are kept (EGOV_EXCHANGE_LOG_BODIES), their bodies, in one transaction. */
+    appendWith(entries: LogEntry[], bodies: KeptBody[]): Promise<number[]> {
       return new Promise((resolve, reject) => {
-        queue.push({ entries, resolve, reject });
+        queue.push({ entries, bodies: deps.sealBody ? bodies : [], resolve, reject });
         if (!flushing) void flush();
       });
+    },
+
+    /** Whether bodies are kept: callers capture them only then. */
+    keepsBodies: deps.bodyLimit !== undefined && deps.sealBody !== undefined,
+    bodyLimit: deps.bodyLimit ?? 0,
+
+    /** The kept bodies of one exchange, opened; for evidence packages. */
+    async bodiesOf(xRoadId: string, open: (sealed: Sealed, context: string) => Buffer) {
+      const rows = await db.selectFrom('exchange.message_bodies').selectAll().where('x_road_id', '=', xRoadId).execute();
+      return rows.map((r) => ({ side: r.side as LogEntry['side'], part: r.part as 'request' | 'response', bytes: Number(r.bytes), complete: Boolean(r.complete), data: open(r.sealed as Sealed, bodyContext(xRoadId, r.side, r.part)) }));
     },
 
     async findByXRoadId(xRoadId: string) {

@@ -631,4 +631,5 @@ export const en: Record<MessageKey, string> = {
   'audit.action.exchange.ferry.export': 'Send a bundle across the ferry',
   'audit.action.exchange.ferry.import': 'Take in a bundle from the ferry',
   'audit.action.exchange.ferry.reject': 'Refuse a bundle from the ferry',
+  'audit.action.exchange.body.read': 'Read kept message bodies',
 };

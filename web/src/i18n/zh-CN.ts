@@ -630,6 +630,7 @@ export const zhCN = {
   'audit.action.exchange.ferry.export': '经摆渡发出数据包',
   'audit.action.exchange.ferry.import': '从摆渡接收数据包',
   'audit.action.exchange.ferry.reject': '拒收摆渡数据包',
+  'audit.action.exchange.body.read': '读取留存的报文正文',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -20,6 +20,7 @@ import { Meter, watchRate, type SlowClientGuard } from '../message/meter.ts';
 import { checkCallFromNode } from '../message/provider.ts';
 import { decodeSigned, encodeSigned, signMeta, verifySigned, type RequestMeta, type Signed } from '../message/signed-meta.ts';
 import { Spool } from '../message/spool.ts';
+import { keptBodies, newCapture, throughCapture } from '../message/body-capture.ts';
 import type { BundleHandler, Ferry } from './ferry.ts';
 
 export type FerryCallDeps = {
@@ -54,12 +55,13 @@ export async function forwardByFerry(request: FastifyRequest, reply: FastifyRepl
   // The whole body first: a bundle is one file.
   const meter = new Meter(service.maxBodyBytes);
   const spool = new Spool(deps.spoolDir, service.maxBodyBytes);
+  const requestCopy = newCapture(deps.log);
   const stopWatching = watchRate(request.raw, deps.slowClient, (err) => meter.destroy(err));
   try {
     await new Promise<void>((resolve, reject) => {
       meter.on('error', reject);
       spool.on('error', reject);
-      request.raw.pipe(meter).pipe(spool).on('finish', resolve);
+      throughCapture(request.raw.pipe(meter), requestCopy).pipe(spool).on('finish', resolve);
     });
   } catch (err) {
     spool.discard();
@@ -101,7 +103,7 @@ export async function forwardByFerry(request: FastifyRequest, reply: FastifyRepl
     result.body.resume();
     return failLogged(check.type, check.message);
   }
-  return sendAnswer(reply, deps.log, { exchange, status, meta: check.meta, signedRequest, signedResponse: signedResponse!, body: result.body, bytes: result.bytes, requestBytes: spool.bytes });
+  return sendAnswer(reply, deps.log, { exchange, status, meta: check.meta, signedRequest, signedResponse: signedResponse!, body: result.body, bytes: result.bytes, requestBytes: spool.bytes, requestCopy });
 }
 
 /** The consumer's side, on import: an answer goes to the call that waits for it, or is logged as late. */
@@ -171,7 +173,8 @@ export function serveFromFerry(deps: FerryCallDeps): BundleHandler {
     await deps.ferry.markDelivering(row, exchange.xRoadId);
     const providerSigner = await deps.memberSigner(service.member);
     const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
-    spool.open().pipe(outbound);
+    const requestCopy = newCapture(deps.log);
+    throughCapture(spool.open(), requestCopy).pipe(outbound);
     let backend;
     try {
       backend = await response;
@@ -179,14 +182,15 @@ export function serveFromFerry(deps: FerryCallDeps): BundleHandler {
       return answerError((err as ExchangeError).type ?? 'Server.ServerProxy.ServiceFailed', (err as Error).message);
     }
     const answer = new Spool(deps.spoolDir, Number.MAX_SAFE_INTEGER);
+    const responseCopy = newCapture(deps.log);
     await new Promise<void>((resolve, reject) => {
       backend.on('error', reject);
-      backend.pipe(answer).on('finish', resolve);
+      throughCapture(backend, responseCopy).pipe(answer).on('finish', resolve);
     });
     const status = backend.statusCode ?? 502;
     const headers = pickHeaders(backend.headers, FORWARD_RESPONSE_HEADERS);
     const signedResponse = signMeta({ v: 1, xRoadId: exchange.xRoadId, requestHash: signedRequest!.hash, status, headers, bodyHash: answer.hash(), bodyBytes: answer.bytes }, providerSigner);
     await deps.ferry.send('response', { ...call, status, signed: encodeSigned(signedResponse) }, answer.open());
-    await deps.log.append(entryFor(exchange, 'provider', { status, error: null, requestBytes, responseBytes: answer.bytes, ...signedFields(signedRequest, signedResponse) }));
+    await deps.log.appendWith([entryFor(exchange, 'provider', { status, error: null, requestBytes, responseBytes: answer.bytes, ...signedFields(signedRequest, signedResponse) })], keptBodies(exchange.xRoadId, 'provider', requestCopy, responseCopy));
   };
 }

@@ -11,6 +11,7 @@ import type { ConfIndex, ServiceEntry } from '../routing.ts';
 import type { XRoadErrorType } from './errors.ts';
 import { base64OfHex, entryFor, signedFields, type Exchange } from './exchange-record.ts';
 import { Meter } from './meter.ts';
+import { keptBodies, newCapture, throughCapture, type BodyCapture } from './body-capture.ts';
 import { verifySigned, type ResponseMeta, type Signed } from './signed-meta.ts';
 
 export type AnswerCheck = { ok: true; meta: ResponseMeta } | { ok: false; type: XRoadErrorType; message: string };
@@ -38,13 +39,15 @@ export function checkAnswer(input: {
 export function sendAnswer(
   reply: FastifyReply,
   log: MessageLog,
-  answer: { exchange: Exchange; status: number; meta: ResponseMeta; signedRequest: Signed; signedResponse: Signed; body: Readable; bytes: number; requestBytes: number },
+  answer: { exchange: Exchange; status: number; meta: ResponseMeta; signedRequest: Signed; signedResponse: Signed; body: Readable; bytes: number; requestBytes: number; requestCopy?: BodyCapture },
 ) {
   const { exchange } = answer;
+  const responseCopy = newCapture(log);
   const toClient = new Meter(Number.MAX_SAFE_INTEGER, async () => {
-    await log.append(entryFor(exchange, 'consumer', { status: answer.status, error: null, requestBytes: answer.requestBytes, responseBytes: answer.bytes, ...signedFields(answer.signedRequest, answer.signedResponse) }));
+    const entry = entryFor(exchange, 'consumer', { status: answer.status, error: null, requestBytes: answer.requestBytes, responseBytes: answer.bytes, ...signedFields(answer.signedRequest, answer.signedResponse) });
+    await log.appendWith([entry], keptBodies(exchange.xRoadId, 'consumer', answer.requestCopy, responseCopy));
   });
   reply.code(answer.status).header('x-road-id', exchange.xRoadId).header('x-road-request-hash', base64OfHex(answer.signedRequest.hash)).headers(answer.meta.headers).header('content-length', answer.bytes);
   answer.body.on('error', (err) => toClient.destroy(err));
-  return reply.send(answer.body.pipe(toClient));
+  return reply.send(throughCapture(answer.body, responseCopy).pipe(toClient));
 }

@@ -11,6 +11,7 @@
 // Either way both sides are logged before the client has the response's last byte.
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../../http/server.ts';
 import type { Clock } from '../../../platform/clock.ts';
@@ -27,6 +28,7 @@ import { Meter, watchRate, type SlowClientGuard } from './meter.ts';
 import { checkAnswer, sendAnswer } from './answer.ts';
 import { decodeSigned, encodeSigned, signMeta, SIGNED_TRAILER, type Signed } from './signed-meta.ts';
 import { Spool } from './spool.ts';
+import { keptBodies, newCapture, throughCapture } from './body-capture.ts';
 import type { NodeTransport } from './transport.ts';
 import { forwardByFerry, type FerryCallDeps } from '../ferry/ferry-calls.ts';
 
@@ -167,7 +169,8 @@ async function serveHere(request: FastifyRequest, reply: FastifyReply, deps: Cli
     outbound.destroy(err);
   });
   outbound.once('close', stopWatching);
-  sendBody(request.raw.pipe(requestMeter), outbound);
+  const requestCopy = newCapture(deps.log);
+  sendBody(throughCapture(request.raw.pipe(requestMeter), requestCopy) as Readable, outbound);
   let backend: BackendResponse;
   try {
     backend = await response;
@@ -181,12 +184,14 @@ async function serveHere(request: FastifyRequest, reply: FastifyReply, deps: Cli
   const responseMeter = new Meter(UNLIMITED, async () => {
     const signedResponse = signMeta({ v: 1, xRoadId: exchange.xRoadId, requestHash: signedRequest.hash, status, headers: responseHeaders, bodyHash: responseMeter.hex(), bodyBytes: responseMeter.bytes }, providerSigner);
     const outcome = { status, error: null, requestBytes: requestMeter.bytes, responseBytes: responseMeter.bytes, ...signedFields(signedRequest, signedResponse) };
-    await deps.log.append(entryFor(exchange, 'consumer', outcome), entryFor(exchange, 'provider', outcome));
+    // Bodies kept once, under the provider's side: both rows are this node's.
+    await deps.log.appendWith([entryFor(exchange, 'consumer', outcome), entryFor(exchange, 'provider', outcome)], keptBodies(exchange.xRoadId, 'provider', requestCopy, responseCopy));
   });
+  const responseCopy = newCapture(deps.log);
   reply.code(status).header('x-road-id', exchange.xRoadId).header('x-road-request-hash', base64OfHex(signedRequest.hash)).headers(responseHeaders);
   if (typeof backend.headers['content-length'] === 'string') reply.header('content-length', backend.headers['content-length']);
   backend.on('error', () => responseMeter.destroy());
-  return reply.send(backend.pipe(responseMeter));
+  return reply.send(throughCapture(backend, responseCopy).pipe(responseMeter));
 }
 
 /** The provider is on another node: over mutual TLS, signed, and its answer verified before the client sees it. */
@@ -210,6 +215,7 @@ async function forwardToNode(request: FastifyRequest, reply: FastifyReply, deps:
     return fail('Server.ClientProxy.NetworkError', (err as Error).message);
   }
   const requestMeter = new Meter(service.maxBodyBytes);
+  const requestCopy = newCapture(deps.log);
   let signedRequest: Signed | undefined;
   const logConsumer = async (outcome: Outcome) => {
     await deps.log.append(entryFor(exchange, 'consumer', outcome));
@@ -246,7 +252,7 @@ async function forwardToNode(request: FastifyRequest, reply: FastifyReply, deps:
       outbound.addTrailers({ [SIGNED_TRAILER]: encodeSigned(signedRequest) });
       outbound.end();
     });
-    request.raw.pipe(requestMeter).pipe(outbound, { end: false });
+    throughCapture(request.raw.pipe(requestMeter), requestCopy).pipe(outbound, { end: false });
 
     outbound.on('response', (response) => {
       const errorType = response.headers['x-road-error'];
@@ -262,7 +268,7 @@ async function forwardToNode(request: FastifyRequest, reply: FastifyReply, deps:
           spool.discard();
           return failWith(check.type, check.message);
         }
-        settle(sendAnswer(reply, deps.log, { exchange, status, meta: check.meta, signedRequest: signedRequest!, signedResponse: signedResponse!, body: spool.open(), bytes: spool.bytes, requestBytes: requestMeter.bytes }));
+        settle(sendAnswer(reply, deps.log, { exchange, status, meta: check.meta, signedRequest: signedRequest!, signedResponse: signedResponse!, body: spool.open(), bytes: spool.bytes, requestBytes: requestMeter.bytes, requestCopy }));
       });
     });
 

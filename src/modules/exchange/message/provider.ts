@@ -7,6 +7,7 @@
 // after the provider side is in the message log.
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Suite, SuiteName } from '../../trust/index.ts';
 import { IdentifierError, formatClientId, formatServiceId, parseClientId, parseServicePath } from '../identifiers.ts';
@@ -19,6 +20,7 @@ import { ERRORS, ExchangeError, writeError, type XRoadErrorType } from './errors
 import { Meter } from './meter.ts';
 import { decodeSigned, encodeSigned, signMeta, SIGNED_TRAILER, verifySigned, type RequestMeta, type Signed } from './signed-meta.ts';
 import { Spool } from './spool.ts';
+import { keptBodies, newCapture, throughCapture } from './body-capture.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -135,7 +137,8 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
 
   const providerSigner = await deps.memberSigner(service.member);
   const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
-  sendBody(spool.open(), outbound);
+  const requestCopy = newCapture(deps.log);
+  sendBody(throughCapture(spool.open(), requestCopy) as Readable, outbound);
   let backend: BackendResponse;
   try {
     backend = await response;
@@ -146,6 +149,7 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
   const headers = pickHeaders(backend.headers, FORWARD_RESPONSE_HEADERS);
   res.writeHead(status, { ...headers, 'x-road-id': exchange.xRoadId, trailer: SIGNED_TRAILER });
   const meter = new Meter(Number.MAX_SAFE_INTEGER);
+  const responseCopy = newCapture(deps.log);
   backend.on('error', (err) => meter.destroy(err));
   meter.on('error', () => res.destroy());
   meter.on('end', () => {
@@ -166,7 +170,7 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
     });
     // The signature is the answer's last part: the consumer has nothing it can use before
     // this side of the exchange is logged.
-    deps.log.append(entry).then(
+    deps.log.appendWith([entry], keptBodies(exchange.xRoadId, 'provider', requestCopy, responseCopy)).then(
       () => {
         res.addTrailers({ [SIGNED_TRAILER]: encodeSigned(signedResponse) });
         res.end();
@@ -174,5 +178,5 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
       () => res.destroy(),
     );
   });
-  backend.pipe(meter).pipe(res, { end: false });
+  throughCapture(backend, responseCopy).pipe(meter).pipe(res, { end: false });
 }

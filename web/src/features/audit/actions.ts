@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'exchange.ferry.export',
   'exchange.ferry.import',
   'exchange.ferry.reject',
+  'exchange.body.read',
   'audit.export',
   'audit.verify',
 ] as const;
