@@ -40,11 +40,12 @@ export function canonicalSubsystem(value: string, field = 'subsystem'): string {
 }
 
 function parseAddress(value: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
-  const [address, prefixText] = value.split('/');
+  const [address, prefixText, ...rest] = value.split('/');
   const family = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : undefined;
   const max = family === 'ipv4' ? 32 : 128;
-  const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > max) throw invalidField('value', 'address', 'must be an IP address or a CIDR block, e.g. 10.1.2.0/24', '须为 IP 地址或 CIDR 网段，如 10.1.2.0/24');
+  // Decimal digits only: Number('') is 0, and '10.1.2.0/' read as /0 would let every address in.
+  const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!family || rest.length > 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > max) throw invalidField('value', 'address', 'must be an IP address or a CIDR block, e.g. 10.1.2.0/24', '须为 IP 地址或 CIDR 网段，如 10.1.2.0/24');
   return { address, prefix, family };
 }
 

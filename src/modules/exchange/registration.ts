@@ -55,6 +55,9 @@ export function verifyRegistration(input: SignedRegistration, suites: Record<Sui
   const { signatures, ...body } = input;
   if (body.format !== REGISTRATION_FORMAT) throw new RegistrationError('format', `must be ${REGISTRATION_FORMAT}`);
   if (body.instance !== expected.instance) throw new RegistrationError('instance', `is ${body.instance}, but this is instance ${expected.instance}`);
+  // The schema checks only the scheme; approval certifies the URL's host, so it must parse.
+  const url = URL.parse(body.url);
+  if (!url || url.protocol !== 'https:' || !url.hostname) throw new RegistrationError('url', 'must be an https URL with a host name or address, e.g. https://node.example.gov.cn:5500');
   const bytes = bodyBytes(body as RegistrationBody);
   const check = (field: string, spkiBase64: string, signature: string | undefined, suite: SuiteName) => {
     const spki = Buffer.from(spkiBase64, 'base64');
