@@ -33,8 +33,11 @@ export function mayCross(rules: CrossingRule[], fromZone: string, toZone: string
 
 export function createCrossingRules(deps: { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed }) {
   const { db } = deps;
-  async function write(op: Operator, action: string, id: string, detail: Record<string, unknown>, work: (trx: Db) => Promise<void>) {
+  // The role is checked before anything else, so a wrong role learns nothing about the rules.
+  const assertMayKeepRules = (op: Operator) => {
     if (op.actor) policy.assertMayDecideNodes(op.actor);
+  };
+  async function write(op: Operator, action: string, id: string, detail: Record<string, unknown>, work: (trx: Db) => Promise<void>) {
     await db.transaction().execute(async (trx) => {
       await work(trx as unknown as Db);
       await deps.audit.record(trx, { actor: op.auditAs, action, subjectType: 'crossing_rule', subjectId: id, outcome: 'success', detail, ip: op.ip, requestId: op.requestId });
@@ -54,6 +57,7 @@ export function createCrossingRules(deps: { db: Db; audit: Audit; clock: Clock; 
     },
 
     async add(op: Operator, input: { fromZone: Zone; toZone: Zone; servicePattern: string; classifications: Classification[] }): Promise<CrossingRuleView> {
+      assertMayKeepRules(op);
       if (input.fromZone === input.toZone) throw invalidField('toZone', 'same_zone', 'must differ from fromZone: within a zone nothing crosses', '须与来源区域不同：同一区域内无须摆渡');
       if (input.classifications.length === 0) throw invalidField('classifications', 'required', 'must name at least one classification', '至少须列出一种数据分级');
       const row: Row = { id: newId(), from_zone: input.fromZone, to_zone: input.toZone, service_pattern: input.servicePattern, classifications: [...new Set(input.classifications)], created_by_name: op.actor?.displayName ?? op.auditAs.name, created_at: deps.clock.now(), revoked_by_name: null, revoked_at: null };
@@ -66,6 +70,7 @@ export function createCrossingRules(deps: { db: Db; audit: Audit; clock: Clock; 
     },
 
     async revoke(op: Operator, id: string): Promise<void> {
+      assertMayKeepRules(op);
       const row = await db.selectFrom('exchange.crossing_rules').select('id').where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
       if (!row) throw new NotFoundError('crossing rule', id, '摆渡规则');
       await write(op, 'exchange.crossing.revoke', id, {}, async (trx) => {

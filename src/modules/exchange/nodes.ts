@@ -229,6 +229,12 @@ export function createNodes(deps: NodesDeps) {
       const approved = await db.transaction().execute(async (trx) => {
         const row = await lockPending(trx, id, version);
         const previous = (await trx.selectFrom('exchange.nodes').selectAll().where('name', '=', row.name).forUpdate().executeTakeFirst()) as NodeRow | undefined;
+        // Two pending registrations may name the same member; the first approved hosts it.
+        const others = (await trx.selectFrom('exchange.nodes').select(['name', 'members']).where('status', '=', 'active').where('name', '!=', row.name).execute()) as Pick<NodeRow, 'name' | 'members'>[];
+        for (const member of row.members) {
+          const host = others.find((n) => n.members.includes(member));
+          if (host) throw new ConflictError('member_hosted', `${member} is hosted by node ${host.name}; move it from there first.`, `${member} 已由节点 ${host.name} 托管，请先从该节点移出。`);
+        }
         const members = row.member_keys.map((k) => {
           const org = orgs.find((o) => o.identifier === k.member);
           if (!org || org.status !== 'active') throw new ConflictError('member_inactive', `${k.member} is no longer an active member.`, `${k.member} 已不是有效成员。`);
