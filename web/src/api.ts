@@ -39,6 +39,8 @@ export type VerifyResult = { ok: boolean; rows: number; firstBadSeq?: number; re
 export type Page<T> = { items: T[]; total: number };
 export type CredentialKind = 'token' | 'certificate' | 'address';
 export type ClientCredential = { id: string; subsystem: string; kind: CredentialKind; value: string; label: string; createdByName: string; createdAt: string };
+export type Classification = ExchangeService['classification'];
+export type CrossingRule = { id: string; fromZone: NodeView['zone']; toZone: NodeView['zone']; servicePattern: string; classifications: Classification[]; createdByName: string; createdAt: string };
 
 export type FieldProblem = { field: string; code: string; message: string };
 

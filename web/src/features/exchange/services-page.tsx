@@ -1,7 +1,8 @@
 // My organization's exchange services: register a service of one of our subsystems (backend
-// URL, OpenAPI document, timeout, size limit), and decide who may call it (access rights).
+// URL, OpenAPI document, timeout, size limit, the classification of its data), and decide who
+// may call it (access rights).
 import { useState } from 'react';
-import { api, asApiError, type AccessRight, type ApiError, type ExchangeService, type Subsystem } from '../../api.ts';
+import { api, asApiError, type AccessRight, type ApiError, type Classification, type ExchangeService, type Subsystem } from '../../api.ts';
 import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { ErrorSummary, fieldErrors, Notice, SelectField, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
@@ -10,6 +11,7 @@ import { useSubmit } from '../../components/use-submit.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { hasAnyRole, useCurrentSession } from '../../session.tsx';
+import { classificationLabel, CLASSIFICATIONS } from './labels.ts';
 
 const FORM = 'exchange-service';
 const METHODS = ['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -77,24 +79,28 @@ export function ExchangeServicesPage() {
   const [backendUrl, setBackendUrl] = useState('');
   const [timeoutMs, setTimeoutMs] = useState('30000');
   const [openapi, setOpenapi] = useState<string | undefined>();
+  // The server's default too: data stays inside a network until someone says otherwise.
+  const [classification, setClassification] = useState<Classification>('internal');
   const [notice, setNotice] = useState('');
   const [open, setOpen] = useState<string | undefined>();
   const chosenSubsystem = subsystemId || subsystems.data?.items[0]?.id || '';
 
   const register = useSubmit(async () => {
-    const created = await api.post<ExchangeService>('/api/exchange/services', { subsystemId: chosenSubsystem, code: code.trim(), backendUrl: backendUrl.trim(), timeoutMs: Number(timeoutMs), ...(openapi ? { openapi } : {}) });
+    const created = await api.post<ExchangeService>('/api/exchange/services', { subsystemId: chosenSubsystem, code: code.trim(), backendUrl: backendUrl.trim(), timeoutMs: Number(timeoutMs), classification, ...(openapi ? { openapi } : {}) });
     setNotice(t('exchange.service.registered', { identifier: created.identifier }));
     setCode('');
     setBackendUrl('');
     setOpenapi(undefined);
+    setClassification('internal');
     services.reload();
   });
-  const labels = { subsystemId: t('exchange.service.subsystem'), code: t('exchange.service.code'), backendUrl: t('exchange.service.backendUrl'), timeoutMs: t('exchange.service.timeoutMs'), openapi: t('exchange.service.openapi') };
+  const labels = { subsystemId: t('exchange.service.subsystem'), code: t('exchange.service.code'), backendUrl: t('exchange.service.backendUrl'), timeoutMs: t('exchange.service.timeoutMs'), openapi: t('exchange.service.openapi'), classification: t('exchange.service.classification') };
   const errors = fieldErrors(lookup, register.error);
   const columns: Column<ExchangeService>[] = [
     { header: t('exchange.service.identifier'), className: 'mono', cell: (s) => s.identifier },
     { header: t('exchange.service.backendUrl'), className: 'mono', cell: (s) => s.backendUrl },
     { header: t('exchange.service.timeoutMs'), cell: (s) => String(s.timeoutMs) },
+    { header: t('exchange.service.classification'), cell: (s) => t(classificationLabel(s.classification)) },
     { header: t('common.status'), cell: (s) => <span className={`badge badge-${s.status === 'active' ? 'active' : 'inactive'}`}>{t(`status.${s.status}`)}</span> },
     { header: t('common.actions'), className: 'actions', cell: (s) => <RowAction label={t('exchange.rights.show')} subject={s.code} onClick={() => setOpen(open === s.id ? undefined : s.id)} /> },
   ];
@@ -126,6 +132,7 @@ export function ExchangeServicesPage() {
             <TextField formId={FORM} name="code" label={labels.code} value={code} onChange={setCode} required error={errors.code} />
             <TextField formId={FORM} name="backendUrl" label={labels.backendUrl} value={backendUrl} onChange={setBackendUrl} required error={errors.backendUrl} className="field-wide" />
             <TextField formId={FORM} name="timeoutMs" type="number" label={labels.timeoutMs} value={timeoutMs} onChange={setTimeoutMs} error={errors.timeoutMs} />
+            <SelectField formId={FORM} name="classification" label={labels.classification} hint={t('exchange.service.classificationHint')} value={classification} onChange={(v) => setClassification(v as Classification)} options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(classificationLabel(c)) }))} error={errors.classification} />
             <div className="field">
               <label htmlFor={`${FORM}-openapi`}>{labels.openapi}</label>
               <input id={`${FORM}-openapi`} type="file" accept=".json,.yaml,.yml,application/json" onChange={(e) => void e.target.files?.[0]?.text().then(setOpenapi)} />
