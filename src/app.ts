@@ -11,6 +11,7 @@ import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
+import { createRegistries, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
 import { createChangeFeed } from './platform/changes.ts';
@@ -30,6 +31,7 @@ export const MIGRATIONS: MigrationSource[] = [
   identityMigrations,
   trustMigrations,
   exchangeMigrations,
+  registriesMigrations,
 ];
 
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
@@ -99,7 +101,15 @@ export function createServices(deps: { config: Config; database: Database; clock
     slowClient: { minBytesPerSecond: config.exchangeMinBytesPerSecond, windowMs: config.exchangeRateWindowMs },
   });
   const globalConf = exchange.globalConf;
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf };
+  const registries = createRegistries({
+    db,
+    audit,
+    clock,
+    changes,
+    divisionExists: (code) => directory.service.findDivision(code) !== undefined,
+    divisionParent: (code) => directory.service.findDivision(code)?.parent,
+  });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries };
 }
 
 /** A member node's anchor, or a ConfigError naming EGOV_ANCHOR_FILE and what is wrong with it. */
@@ -171,6 +181,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   const isCentral = !config.anchorFile;
   if (isCentral) services.trust.registerRoutes(http);
   services.exchange.registerRoutes(http);
+  services.registries.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.

@@ -249,6 +249,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
       await loadDivisions();
     },
 
+    /** A division by code, national or local; undefined when the code is unknown. */
+    findDivision: (code: string) => divisions.find(code),
+
     searchDivisions(q: string) {
       return divisions.search(q, 20).map((d) => ({ code: d.code, name: d.name, level: d.level }));
     },

@@ -1,3 +1,6 @@
+import { geoEn } from './parts/geo.en.ts';
+import { macroEn } from './parts/macro.en.ts';
+import { registriesEn } from './parts/registries.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -678,4 +681,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action.exchange.ferry.import': 'Take in a bundle from the ferry',
   'audit.action.exchange.ferry.reject': 'Refuse a bundle from the ferry',
   'audit.action.exchange.body.read': 'Read kept message bodies',
+  ...registriesEn,
+  ...geoEn,
+  ...macroEn,
 };

@@ -1,5 +1,9 @@
 // The source catalog. Keys are flat and dotted; `en.ts` must carry exactly the same keys
 // (the type of `en` enforces it and catalogs.test.ts checks it at run time).
+import { geoZhCN } from './parts/geo.zh-CN.ts';
+import { macroZhCN } from './parts/macro.zh-CN.ts';
+import { registriesZhCN } from './parts/registries.zh-CN.ts';
+
 export const zhCN = {
   'app.name': '政务服务平台工作台',
   'app.skipToContent': '跳到主要内容',
@@ -677,6 +681,9 @@ export const zhCN = {
   'audit.action.exchange.ferry.import': '从摆渡接收数据包',
   'audit.action.exchange.ferry.reject': '拒收摆渡数据包',
   'audit.action.exchange.body.read': '读取留存的报文正文',
+  ...registriesZhCN,
+  ...geoZhCN,
+  ...macroZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -47,10 +47,14 @@ export const AUDIT_ACTIONS = [
   'exchange.ferry.import',
   'exchange.ferry.reject',
   'exchange.body.read',
+  'registries.registry.install',
+  'registries.registry.owner',
+  // registries: geospatial (geo/)
+  // registries: macroeconomic (macro/)
   'audit.export',
   'audit.verify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Module prefixes, offered in the filter to find all of a module's actions at once. */
-export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'audit'] as const;
+export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'audit'] as const;
