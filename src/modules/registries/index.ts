@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { createRegistryCatalog } from './catalog.ts';
+import { createMacro } from './macro/index.ts';
 
 export type { RegistryDefinition, FieldDefinition, Sensitivity } from './engine/definition.ts';
 export type { RegistryInfo } from './catalog.ts';
@@ -33,8 +34,11 @@ export function createRegistries(deps: RegistriesDeps) {
   const catalog = createRegistryCatalog(deps);
   // Each part registers its routes here, in one line, so the parts do not edit each other.
   const routeParts: ((app: App) => void)[] = [];
+  const macro = createMacro({ ...deps, catalog });
+  routeParts.push(macro.registerRoutes);
   return {
     catalog,
+    macro,
     registerRoutes(app: App) {
       for (const register of routeParts) register(app);
     },
