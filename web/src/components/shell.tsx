@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/sign', label: 'nav.sign' },
   { to: '/verify', label: 'nav.verify' },
   { to: '/tokens', label: 'nav.tokens' },
+  { to: '/registries/macroeconomic', label: 'macro.title' },
 ];
 
 function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {

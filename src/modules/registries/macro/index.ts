@@ -9,7 +9,7 @@ import { registerMacroRoutes } from './routes.ts';
 import { seedMacroDemo as seed } from './seed.ts';
 import { createMacroService, type MacroDeps, type MacroService } from './service.ts';
 
-export type { Indicator, Observation, Revision, ImportResult, MacroService } from './service.ts';
+export type { AggregateAnswer, Coverage, CrossSectionAnswer, Indicator, ImportResult, MacroService, Observation, Revision, SeriesAnswer } from './service.ts';
 export { parsePlainCsv, parseSdmxCsv, DEFAULT_MAPPING } from './sdmx-csv.ts';
 
 export function createMacro(deps: MacroDeps) {

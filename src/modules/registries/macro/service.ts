@@ -398,3 +398,7 @@ export function createMacroService(deps: MacroDeps) {
 }
 
 export type MacroService = ReturnType<typeof createMacroService>;
+export type SeriesAnswer = Awaited<ReturnType<MacroService['series']>>;
+export type CrossSectionAnswer = Awaited<ReturnType<MacroService['crossSection']>>;
+export type AggregateAnswer = Awaited<ReturnType<MacroService['aggregate']>>;
+export type Coverage = Awaited<ReturnType<MacroService['coverage']>>;

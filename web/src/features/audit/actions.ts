@@ -51,6 +51,11 @@ export const AUDIT_ACTIONS = [
   'registries.registry.owner',
   // registries: geospatial (geo/)
   // registries: macroeconomic (macro/)
+  'registries.macro.indicator.create',
+  'registries.macro.indicator.update',
+  'registries.macro.indicator.delete',
+  'registries.macro.observation.set',
+  'registries.macro.import',
   'audit.export',
   'audit.verify',
 ] as const;
