@@ -113,6 +113,11 @@ export function createMacroService(deps: MacroDeps) {
     if (problem) throw new ValidationError([problem]);
   }
 
+  /** The schema says so too, but a coerced value (["9…9"] read as Infinity) can slip past it. */
+  function assertDecimals(decimals: number): void {
+    if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) throw invalidField('decimals', 'maximum', 'must be a whole number from 0 to 6', '须为 0 至 6 的整数');
+  }
+
   async function assertMayEdit(actor: Actor | null): Promise<void> {
     if (!actor) return;
     policy.assertMayEditRecords(actor, (await deps.catalog.get(REGISTRY)).owner_org_id);
@@ -172,6 +177,7 @@ export function createMacroService(deps: MacroDeps) {
 
     async createIndicator(op: Operator, input: IndicatorInput): Promise<Indicator> {
       await assertMayEdit(op.actor);
+      assertDecimals(input.decimals);
       const now = deps.clock.now();
       const row: store.IndicatorRow = {
         code: input.code,
@@ -202,6 +208,7 @@ export function createMacroService(deps: MacroDeps) {
 
     async updateIndicator(op: Operator, code: string, input: IndicatorUpdate): Promise<Indicator> {
       await assertMayEdit(op.actor);
+      assertDecimals(input.decimals);
       return db.transaction().execute(async (trx) => {
         const current = await getIndicatorRow(trx, code, true);
         if (current.version !== input.version) {
