@@ -7,6 +7,7 @@ import { backupCommand, migrateCommand, restoreCommand, seedCommand, verifyComma
 import { EXCHANGE_COMMANDS } from './cli/exchange-commands.ts';
 import { NODE_COMMANDS } from './cli/node-commands.ts';
 import { orgAddCommand } from './cli/org-commands.ts';
+import { REGISTRIES_COMMANDS } from './cli/registries-commands.ts';
 import { startCommand } from './cli/start.ts';
 import { TRUST_COMMANDS } from './cli/trust-commands.ts';
 import { userAddCommand, userResetPasswordCommand } from './cli/user-commands.ts';
@@ -14,7 +15,7 @@ import { DatabaseInUseError } from './platform/db.ts';
 import { MigrationError } from './platform/migrate.ts';
 import { SecretBoxError } from './platform/secret-box.ts';
 
-const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS, ...EXCHANGE_COMMANDS, ...NODE_COMMANDS];
+const COMMANDS: Command[] = [startCommand, migrateCommand, seedCommand, verifyCommand, backupCommand, restoreCommand, orgAddCommand, userAddCommand, userResetPasswordCommand, ...TRUST_COMMANDS, ...EXCHANGE_COMMANDS, ...NODE_COMMANDS, ...REGISTRIES_COMMANDS];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

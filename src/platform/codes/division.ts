@@ -70,3 +70,8 @@ export function createDivisionIndex(local: Division[] = []): DivisionIndex {
     },
   };
 }
+
+/** Every six-digit county-level code of the national list, in its order (the list also holds some nine-digit towns). */
+export function countyDivisionCodes(): string[] {
+  return [...loadNational().keys()].filter((code) => divisionLevelOf(code) === 'county');
+}
