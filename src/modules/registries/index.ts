@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { createRegistryCatalog } from './catalog.ts';
+import { createGeo } from './geo/index.ts';
 import { createMacro } from './macro/index.ts';
 
 export type { RegistryDefinition, FieldDefinition, Sensitivity } from './engine/definition.ts';
@@ -36,9 +37,12 @@ export function createRegistries(deps: RegistriesDeps) {
   const routeParts: ((app: App) => void)[] = [];
   const macro = createMacro({ ...deps, catalog });
   routeParts.push(macro.registerRoutes);
+  const geo = createGeo({ ...deps, catalog });
+  routeParts.push(geo.registerRoutes);
   return {
     catalog,
     macro,
+    geo,
     registerRoutes(app: App) {
       for (const register of routeParts) register(app);
     },

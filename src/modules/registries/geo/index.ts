@@ -1,0 +1,34 @@
+// The natural resources and geospatial registry (自然资源和空间地理基础信息库): layers of
+// administrative boundaries, land parcels, natural-resource features and points of interest,
+// GeoJSON in and out with their coordinate reference system, and spatial queries (which
+// division or parcel contains a point, what intersects a polygon, what is nearest, area and
+// length). Bounding boxes in SQL narrow the candidates; one TypeScript geometry library gives
+// the exact answers, so both databases answer alike without PostGIS (decision 0012). It
+// belongs to the registries module: the registry `geospatial` gives it its owner and title.
+import type { App } from '../../../http/server.ts';
+import type { Operator } from '../../../platform/actor.ts';
+import { registerGeoRoutes } from './routes.ts';
+import { seedGeoDemo as seed } from './seed.ts';
+import { createGeoService, type GeoDeps, type GeoService } from './service.ts';
+
+export type { Feature, FeatureSummary, FeatureVersion, GeoService, ImportResult, Layer } from './service.ts';
+export type { NearestItem } from './queries.ts';
+export type { BBox, Geometry, Position } from './geometry.ts';
+export { LAND_USE, POI_CATEGORIES, RESOURCE_TYPES, LAYER_KINDS } from './model.ts';
+
+export function createGeo(deps: GeoDeps) {
+  const service = createGeoService(deps);
+  return {
+    service,
+    registerRoutes: (app: App) => registerGeoRoutes(app, service),
+    /** Demo layers for the Qingyun province; a no-op when there are features. */
+    seedDemo: (op: Operator) => seed(service, op),
+  };
+}
+
+export type Geo = ReturnType<typeof createGeo>;
+
+/** The demo seed's entry: `seedGeoDemo(services.registries.geo.service, operator)`, after the demo's local divisions. */
+export function seedGeoDemo(service: GeoService, op: Operator): Promise<void> {
+  return seed(service, op);
+}
