@@ -13,6 +13,7 @@ import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
 import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
 import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
+import { GeoPage } from './features/registries/geo/geo-page.tsx';
 import { MacroPage } from './features/registries/macro/macro-page.tsx';
 import { OrganizationDetailPage } from './features/organizations/organization-detail-page.tsx';
 import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
@@ -50,6 +51,7 @@ const ROUTES: Route[] = [
   { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
+  { pattern: '/registries/geospatial', render: () => <GeoPage /> },
 ];
 
 function Redirect({ to }: { to: string }) {

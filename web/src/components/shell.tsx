@@ -26,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/verify', label: 'nav.verify' },
   { to: '/tokens', label: 'nav.tokens' },
   { to: '/registries/macroeconomic', label: 'macro.title' },
+  { to: '/registries/geospatial', label: 'geo.title' },
 ];
 
 function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {

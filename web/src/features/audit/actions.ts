@@ -50,6 +50,10 @@ export const AUDIT_ACTIONS = [
   'registries.registry.install',
   'registries.registry.owner',
   // registries: geospatial (geo/)
+  'registries.geo.feature.create',
+  'registries.geo.feature.update',
+  'registries.geo.feature.delete',
+  'registries.geo.import',
   // registries: macroeconomic (macro/)
   'registries.macro.indicator.create',
   'registries.macro.indicator.update',
