@@ -13,9 +13,13 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import { createRegistryCatalog } from './catalog.ts';
 import { createGeo } from './geo/index.ts';
 import { createMacro } from './macro/index.ts';
+import { createRecords } from './engine/records.ts';
+import { registerRecordRoutes } from './engine/routes.ts';
 
 export type { RegistryDefinition, FieldDefinition, Sensitivity } from './engine/definition.ts';
 export type { RegistryInfo } from './catalog.ts';
+export type { Reader, Writer, RecordView, Records } from './engine/records.ts';
+export { staffReader } from './engine/records.ts';
 export { BASE_REGISTRIES, CODE_LISTS, GEOSPATIAL, LEGAL_ENTITIES, MACROECONOMIC, POPULATION } from './definitions/index.ts';
 
 export const registriesMigrations: MigrationSource = { module: 'registries', dir: path.join(import.meta.dirname, 'migrations') };
@@ -35,12 +39,15 @@ export function createRegistries(deps: RegistriesDeps) {
   const catalog = createRegistryCatalog(deps);
   // Each part registers its routes here, in one line, so the parts do not edit each other.
   const routeParts: ((app: App) => void)[] = [];
+  const records = createRecords({ ...deps, catalog });
+  routeParts.push((app) => registerRecordRoutes(app, { records, catalog, db: deps.db }));
   const macro = createMacro({ ...deps, catalog });
   routeParts.push(macro.registerRoutes);
   const geo = createGeo({ ...deps, catalog });
   routeParts.push(geo.registerRoutes);
   return {
     catalog,
+    records,
     macro,
     geo,
     registerRoutes(app: App) {

@@ -15,6 +15,7 @@ import { divisionProblem, parseValue, periodProblem, statusProblem, type Aggrega
 import { childrenOf, rollUp, subtreeOf } from './rollup.ts';
 import { columnNames, detectFormat, parseObservations, type ImportFormat, type ParsedRow, type ReportEntry, type SdmxMapping } from './sdmx-csv.ts';
 import * as store from './store.ts';
+import { parseAsOf } from '../as-of.ts';
 
 export const REGISTRY = 'macroeconomic';
 /** Report entries returned with a refused import; the count says how many there were in all. */
@@ -76,13 +77,7 @@ const presentIndicator = (r: store.IndicatorRow): Indicator => ({
 const presentObservation = (r: store.ObservationRow): Observation => ({ indicator: r.indicator, region: r.region, period: r.period, value: Number(r.value), status: r.status, revision: r.revision, updatedAt: r.updated_at.toISOString() });
 const presentRevision = (r: store.RevisionRow): Revision => ({ revision: r.revision, value: Number(r.value), status: r.status, source: r.source, actorName: r.actor_name, reason: r.reason, publishedAt: r.published_at.toISOString(), importId: r.import_id });
 
-/** A date means the end of that day in China Standard Time; a timestamp means itself. */
-export function parseAsOf(raw: string | undefined): Date | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T23:59:59.999+08:00`) : /^\d{4}-\d{2}-\d{2}T/.test(raw) ? new Date(raw) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw invalidField('asOf', 'as_of_format', 'is not a date (2025-03-31) or a timestamp (2025-03-31T12:00:00+08:00)', '不是日期（2025-03-31）或时间（2025-03-31T12:00:00+08:00）');
-  return date;
-}
+export { parseAsOf };
 
 export type MacroDeps = RegistriesDeps & { catalog: RegistryCatalog };
 
