@@ -33,7 +33,7 @@ export async function applyLifeEvent(records: Records, writer: Writer, input: Li
 
   return records.inTransaction(writer, POPULATION, async (trx, registry) => {
     const load = async (idNumber: string, field: string) => {
-      const found = await records.currentIn(trx, POPULATION, idNumber);
+      const found = await records.currentIn(trx, registry, idNumber);
       if (!found) throw new ValidationError([{ field, code: 'no_such_person', message: `names nobody in the population registry (${idNumber.slice(0, 6)}…)`, messageZh: `人口库中查无此人（${idNumber.slice(0, 6)}…）` }]);
       return found;
     };

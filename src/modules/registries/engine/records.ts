@@ -251,9 +251,9 @@ export function createRecords(deps: RecordsDeps) {
     /** The same as update, inside the caller's transaction (a life event changes two records). */
     updateIn,
     /** The live record, locked for the caller's transaction, without logging a read (the writer's own check). */
-    async currentIn(trx: Executor, name: string, rawKey: string): Promise<{ key: string; version: number; data: RecordData } | undefined> {
-      const registry = await recordRegistry(name);
-      const row = await store.findRecord(trx, name, normaliseKey(registry.definition, rawKey), true);
+    async currentIn(trx: Executor, registry: RegistryRow, rawKey: string): Promise<{ key: string; version: number; data: RecordData } | undefined> {
+      // Only trx here: the embedded database has one connection, held by the transaction.
+      const row = await store.findRecord(trx, registry.name, normaliseKey(registry.definition, rawKey), true);
       return row && !row.deleted_at ? row : undefined;
     },
     /** The same as create, inside the caller's transaction. */

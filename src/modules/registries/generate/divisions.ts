@@ -32,11 +32,12 @@ export function expandDivisions(codes: string[]): string[] {
 
 const STREAM_DIVISIONS = 1;
 
-export function createDivisionSet(seed: number, codes: string[] | undefined): DivisionSet {
-  const index = createDivisionIndex();
+/** `local` adds divisions outside the national list (a demo province's 99xxxx codes). */
+export function createDivisionSet(seed: number, codes: string[] | undefined, local: Division[] = []): DivisionSet {
+  const index = createDivisionIndex(local);
   const chosen = codes ? [...new Set(codes)].sort() : countyDivisionCodes();
   for (const code of chosen) {
-    if (divisionLevelOf(code) !== 'county' || !index.find(code)) throw new RangeError(`${code} is not a county-level division of the national list (GB/T 2260).`);
+    if ((index.find(code)?.level ?? divisionLevelOf(code)) !== 'county' || !index.find(code)) throw new RangeError(`${code} is not a county-level division of the national list (GB/T 2260).`);
   }
   // Dealt in a seeded order so that the first households of a small set are spread over the
   // country rather than all in Beijing's districts.

@@ -26,6 +26,7 @@
 // Generation keeps every same-generation gap between 21 and 39 years, so a shift of up to 30
 // days cannot carry a parent outside 20–40 years of a child.
 import { dayOf } from './dates.ts';
+import type { Division } from '../../../platform/codes/division.ts';
 import { createDivisionSet, type DivisionSet } from './divisions.ts';
 import { createRng, hashSeed } from './random.ts';
 
@@ -44,6 +45,8 @@ export type GenerateOptions = {
   entities?: number;
   /** County-level codes to spread over; default every county of the national list. */
   divisions?: string[];
+  /** Divisions of the instance outside the national list, that `divisions` may name. */
+  localDivisions?: Division[];
   /** The reference date (YYYY-MM-DD) ages, deaths and establishment dates are relative to. */
   asOf?: string;
 };
@@ -101,7 +104,7 @@ export function createLayout(options: GenerateOptions): Layout {
   if (!Number.isInteger(entities) || entities < 0 || entities > 31 ** 6) throw new RangeError(`entities must be a whole number from 0 to ${31 ** 6}, not ${entities}.`);
   if (entities > 0 && persons === 0) throw new RangeError('Entities need persons to represent them: give --persons as well.');
   const asOfDay = dayOf(options.asOf ?? DEFAULT_AS_OF);
-  const divisions = createDivisionSet(seed, options.divisions);
+  const divisions = createDivisionSet(seed, options.divisions, options.localDivisions);
 
   // Only the plans are drawn here (one short PRNG stream per household), so this pass over
   // 10 million persons takes well under a second and keeps nothing.
