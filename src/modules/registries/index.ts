@@ -15,6 +15,7 @@ import { createGeo } from './geo/index.ts';
 import { createMacro } from './macro/index.ts';
 import { createRecords } from './engine/records.ts';
 import { registerRecordRoutes } from './engine/routes.ts';
+import { createRecordImports } from './imports/index.ts';
 
 export type { RegistryDefinition, FieldDefinition, Sensitivity } from './engine/definition.ts';
 export type { RegistryInfo } from './catalog.ts';
@@ -45,11 +46,14 @@ export function createRegistries(deps: RegistriesDeps) {
   routeParts.push(macro.registerRoutes);
   const geo = createGeo({ ...deps, catalog });
   routeParts.push(geo.registerRoutes);
+  const imports = createRecordImports({ ...deps, records });
+  routeParts.push(imports.registerRoutes);
   return {
     catalog,
     records,
     macro,
     geo,
+    imports,
     registerRoutes(app: App) {
       for (const register of routeParts) register(app);
     },

@@ -11,15 +11,15 @@
 // exported with labels ("FREQ: Frequency", "A: Annual") are read by their codes. Other
 // dimensions and attributes are ignored.
 import type { FieldError } from '../../../platform/errors.ts';
-import { CsvError, readCsv, type CsvRecord } from './csv.ts';
+import { CsvError, readCsv, type CsvRecord } from '../files/csv.ts';
+import type { ReportEntry } from '../files/report.ts';
 import { normalizePeriod, parseValue, statusProblem } from './model.ts';
 
 export type ImportFormat = 'sdmx-csv' | 'csv';
 export const IMPORT_FORMATS = ['sdmx-csv', 'csv'] as const;
 
 export type ParsedRow = { row: number; indicator: string; region: string; period: string; value: string; status: string; frequency?: string };
-/** One problem of the validation report: the row (the header is row 1), the column, what is wrong. */
-export type ReportEntry = { row: number; field: string; code: string; message: string; messageZh: string };
+export type { ReportEntry };
 export type Parsed = { format: ImportFormat; rows: ParsedRow[]; report: ReportEntry[]; skipped: number };
 export type SdmxMapping = { indicator?: string; region?: string };
 

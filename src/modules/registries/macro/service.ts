@@ -6,20 +6,19 @@ import crypto from 'node:crypto';
 import type { Operator } from '../../../platform/actor.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import type { Executor } from '../../../platform/db.ts';
-import { ConflictError, DomainError, NotFoundError, ValidationError, invalidField, type FieldError } from '../../../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, invalidField, type FieldError } from '../../../platform/errors.ts';
 import type { RegistriesDeps } from '../index.ts';
 import type { RegistryCatalog } from '../catalog.ts';
 import * as policy from '../policy.ts';
-import { CsvError, assertNoReplacementCharacter, decodeUtf8 } from './csv.ts';
+import { CsvError, assertNoReplacementCharacter, decodeUtf8 } from '../files/csv.ts';
+import { ImportRejectedError, type ReportEntry } from '../files/report.ts';
 import { divisionProblem, parseValue, periodProblem, statusProblem, type Aggregation, type Frequency } from './model.ts';
 import { childrenOf, rollUp, subtreeOf } from './rollup.ts';
-import { columnNames, detectFormat, parseObservations, type ImportFormat, type ParsedRow, type ReportEntry, type SdmxMapping } from './sdmx-csv.ts';
+import { columnNames, detectFormat, parseObservations, type ImportFormat, type ParsedRow, type SdmxMapping } from './sdmx-csv.ts';
 import * as store from './store.ts';
 import { parseAsOf } from '../as-of.ts';
 
 export const REGISTRY = 'macroeconomic';
-/** Report entries returned with a refused import; the count says how many there were in all. */
-const REPORT_LIMIT = 200;
 const IMPORT_ROW_LIMIT = 200_000;
 
 export type Indicator = {
@@ -45,19 +44,6 @@ export type Revision = { revision: number; value: number; status: string; source
 export type ImportInput = { format?: ImportFormat; content: string | Uint8Array; reason: string; source?: string; mapping?: SdmxMapping; dryRun?: boolean };
 export type ImportResult = { importId: string | null; format: ImportFormat; dryRun: boolean; rows: number; created: number; revised: number; unchanged: number; skipped: number };
 
-/** An import refused: 400 with the validation report (row, field, problem) as the problem's errors. */
-export class ImportRejectedError extends DomainError {
-  constructor(report: ReportEntry[]) {
-    const first = report[0];
-    const shown = report.slice(0, REPORT_LIMIT).map((e) => ({ field: `row ${e.row}: ${e.field}`, code: e.code, message: e.message, messageZh: e.messageZh }));
-    super(
-      'import_rejected',
-      `Nothing was imported: ${report.length} problem${report.length > 1 ? 's' : ''} in the file${report.length > REPORT_LIMIT ? ` (the first ${REPORT_LIMIT} are listed)` : ''}, the first at row ${first.row}, ${first.field}: ${first.message}. Correct the file and import it again.`,
-      `未导入任何数据：文件中有 ${report.length} 处问题${report.length > REPORT_LIMIT ? `（列出前 ${REPORT_LIMIT} 处）` : ''}，第一处在第 ${first.row} 行 ${first.field}：${first.messageZh}。请修改文件后重新导入。`,
-      shown,
-    );
-  }
-}
 
 const presentIndicator = (r: store.IndicatorRow): Indicator => ({
   code: r.code,
