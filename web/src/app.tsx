@@ -15,6 +15,10 @@ import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
 import { MacroPage } from './features/registries/macro/macro-page.tsx';
+import { RegistriesPage } from './features/registries/registries-page.tsx';
+import { NewRecordPage } from './features/registries/records/new-record-page.tsx';
+import { RecordPage } from './features/registries/records/record-page.tsx';
+import { RecordsPage } from './features/registries/records/records-page.tsx';
 import { OrganizationDetailPage } from './features/organizations/organization-detail-page.tsx';
 import { OrganizationFormPage } from './features/organizations/organization-form-page.tsx';
 import { OrganizationsPage } from './features/organizations/organizations-page.tsx';
@@ -52,6 +56,11 @@ const ROUTES: Route[] = [
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
+  { pattern: '/registries', render: () => <RegistriesPage /> },
+  // After the two registries with pages of their own: a record registry by name, its new-record form, a record.
+  { pattern: '/registries/:name', render: (p) => <RecordsPage key={p.name} name={p.name} /> },
+  { pattern: '/registries/:name/new', render: (p) => <NewRecordPage key={p.name} name={p.name} /> },
+  { pattern: '/registries/:name/:key', render: (p) => <RecordPage key={`${p.name}/${p.key}`} name={p.name} recordKey={p.key} /> },
 ];
 
 function Redirect({ to }: { to: string }) {

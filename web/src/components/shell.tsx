@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/sign', label: 'nav.sign' },
   { to: '/verify', label: 'nav.verify' },
   { to: '/tokens', label: 'nav.tokens' },
+  { to: '/registries', label: 'registries.title' },
   { to: '/registries/macroeconomic', label: 'macro.title' },
   { to: '/registries/geospatial', label: 'geo.title' },
 ];

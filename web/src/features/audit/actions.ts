@@ -49,6 +49,11 @@ export const AUDIT_ACTIONS = [
   'exchange.body.read',
   'registries.registry.install',
   'registries.registry.owner',
+  // registries: records (engine/)
+  'registries.record.create',
+  'registries.record.update',
+  'registries.record.delete',
+  'registries.record.event',
   // registries: geospatial (geo/)
   'registries.geo.feature.create',
   'registries.geo.feature.update',

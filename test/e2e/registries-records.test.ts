@@ -1,0 +1,245 @@
+// The record registries in a real browser, on the demo server: the public security
+// department's officer finds the population registry from the navigation, searches it with a
+// purpose, opens a person, changes an address with a reason and sees the new version with its
+// provenance, sees who read the record (with that purpose), is told beside the input that an
+// ID number's check character is wrong, and reads the pages in both languages. An officer of
+// market regulation, which does not keep the population registry, is refused with the
+// server's words and sees no data.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { localOperator } from '../../src/platform/actor.ts';
+import { idNumberCheckCharacter } from '../../src/platform/codes/id-number.ts';
+import { LEGAL_ENTITIES, POPULATION } from '../../src/modules/registries/index.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
+import { startServer, stopServer, type RunningServer } from '../support/egov-process.ts';
+import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium } from './harness.ts';
+
+let server: RunningServer | undefined;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-records-'));
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+const idNumber = (first17: string) => first17 + idNumberCheckCharacter(first17);
+/** A wrong check character for a number: any other one. */
+const wrongCheck = (id: string) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+
+const ZHANG = idNumber('99012119800512001');
+const LI = idNumber('99010019850320002');
+const NEWBORN = idNumber('99012120200101003');
+
+const person = (idNumber: string, name: string, sex: string, birthDate: string) => ({
+  idNumber,
+  name,
+  sex,
+  birthDate,
+  ethnicity: '01',
+  hukouDivision: '990121',
+  hukouAddress: '安平县城关镇和平街 1 号',
+  maritalStatus: '10',
+  status: 'living',
+});
+
+/**
+ * The demo world with the population registry kept by public security and the legal-entity
+ * registry by market regulation, and two people; a no-op for what the demo seed does already.
+ */
+async function prepareData(dataDir: string): Promise<void> {
+  const config = loadConfig({ NODE_ENV: 'development', EGOV_DATA_DIR: dataDir, EGOV_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn' });
+  const app = await createApp(config);
+  try {
+    await seedDemo(app.services, DEMO_PASSWORD);
+    const orgs = await app.services.directory.service.listOrganizations();
+    const psb = orgs.find((o) => o.nameZh === '青云省公安厅');
+    const amr = orgs.find((o) => o.nameZh === '青云省市场监督管理局');
+    assert.ok(psb && amr, 'the demo has public security and market regulation');
+    const op = localOperator('e2e');
+    const { catalog, records } = app.services.registries;
+    await catalog.install(op, POPULATION, psb.id);
+    await catalog.install(op, LEGAL_ENTITIES, amr.id);
+    for (const data of [person(ZHANG, '张伟', '1', '1980-05-12'), person(LI, '李娜', '2', '1985-03-20')]) {
+      await records.create({ op, source: 'workbench' }, 'population', data, '户籍登记').catch((error: { code?: string }) => {
+        if (error.code !== 'record_exists') throw error;
+      });
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+async function signIn(username: string): Promise<void> {
+  await context?.close();
+  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${server!.baseUrl}/login`);
+  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
+  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
+  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+}
+
+const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
+
+/** The text an input's aria-describedby points at: its hint and its error. */
+async function description(page: Page, label: string): Promise<string> {
+  const input = page.getByLabel(label, { exact: true });
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const texts = await Promise.all(ids.split(/\s+/).filter(Boolean).map((id) => page.locator(`[id="${id}"]`).innerText()));
+  return texts.join(' ');
+}
+
+describe('record registries in the workbench: search, a record, its versions and readers', { timeout: 300_000 }, () => {
+  before(async () => {
+    ensureWebBuilt();
+    const dataDir = path.join(dir, 'data');
+    await prepareData(dataDir);
+    server = await startServer({ EGOV_DATA_DIR: dataDir }, 60_000);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    if (server) await stopServer(server);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets the owner organization search, read, change and check the population registry, in both languages', async () => {
+    await signIn('psb.officer');
+    await page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh['registries.title'], exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: zh['registries.title'] }).waitFor();
+    const registries = page.getByTestId('registries-table');
+    const populationRow = registries.getByRole('row', { name: /人口基础信息库/ });
+    await populationRow.getByText('青云省公安厅').waitFor();
+    assert.match(await populationRow.innerText(), new RegExp(zh['registries.access.keeper']));
+    await registries.getByRole('row', { name: /法人单位基础信息库/ }).getByText('青云省市场监督管理局').waitFor();
+    await populationRow.getByRole('link', { name: '人口基础信息库' }).click();
+
+    // Search by an indexed field, with a purpose.
+    await page.getByRole('heading', { level: 1, name: '人口基础信息库' }).waitFor();
+    await page.getByText(zh['records.search.first']).waitFor();
+    await page.getByLabel(zh['records.search.field'], { exact: true }).selectOption('name');
+    await page.getByLabel(zh['records.search.value'], { exact: true }).fill('张伟');
+    await page.getByLabel(zh['records.search.purpose'], { exact: true }).fill('户籍核查 2026-001');
+    await assertControlsLabelled(page);
+    await page.getByRole('search').getByRole('button', { name: zh['common.search'], exact: true }).click();
+    const table = page.getByTestId('records-table');
+    const row = table.getByRole('row', { name: new RegExp(ZHANG) });
+    await row.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 1, 'only 张伟');
+    assert.match(await row.innerText(), /男 \(1\)/, 'codes shown by their names');
+    await page.getByText(fill(zh['records.resultsCount'], { count: 1 })).waitFor();
+
+    // The record, with all its fields.
+    await row.getByRole('link', { name: ZHANG }).click();
+    await page.getByRole('heading', { level: 1, name: fill(zh['records.record.titleNamed'], { name: '张伟', key: ZHANG }) }).waitFor();
+    const data = page.getByTestId('record-data');
+    assert.match(await data.innerText(), /汉族 \(01\)/);
+    await page.getByText(fill(zh['records.record.purpose'], { purpose: '户籍核查 2026-001' })).waitFor();
+
+    // Change the address with a reason: a new version with its provenance.
+    await page.getByRole('button', { name: zh['records.edit'], exact: true }).click();
+    const address = page.getByLabel('户籍地址', { exact: true });
+    await address.fill('安平县城关镇和平街 8 号');
+    await page.getByLabel(zh['records.form.reason'], { exact: true }).fill('门牌号更正');
+    await assertControlsLabelled(page);
+    await page.getByRole('button', { name: zh['records.form.save'], exact: true }).click();
+    await page.getByText(fill(zh['records.saved'], { version: 2 })).waitFor();
+    assert.match(await data.innerText(), /和平街 8 号/);
+    const history = page.getByTestId('record-history');
+    const v2 = history.getByRole('row', { name: /^2\b/ });
+    await v2.waitFor();
+    const v2Text = await v2.innerText();
+    assert.match(v2Text, /门牌号更正/);
+    assert.match(v2Text, /psb\.officer/);
+    assert.match(v2Text, new RegExp(zh['records.operation.update']));
+    assert.match(v2Text, /户籍地址/, 'the changed field is named');
+    assert.match(await history.getByRole('row', { name: /^1\b/ }).innerText(), /户籍登记/);
+
+    // Who read it: the search and the page, with the purpose.
+    const reads = page.getByTestId('record-reads');
+    await reads.waitFor();
+    const readRows = reads.getByRole('row', { name: /户籍核查 2026-001/ });
+    assert.ok((await readRows.count()) >= 2, 'the search and the opened record are both logged');
+    assert.match(await readRows.first().innerText(), /psb\.officer/);
+    assert.match(await readRows.first().innerText(), new RegExp(zh['records.channel.workbench']));
+
+    // As of a date before the record existed: the server says there was none.
+    await page.getByLabel(zh['records.asOf.date'], { exact: true }).fill('2000-01-01');
+    await page.getByRole('button', { name: zh['records.asOf.show'], exact: true }).click();
+    await page.locator('#record-asof-title ~ div [role="alert"]').waitFor();
+
+    // A new record with a wrong check character: told beside the ID number input.
+    await page.goto(`${server!.baseUrl}/registries/population/new`);
+    await page.getByRole('heading', { level: 1, name: fill(zh['records.newTitle'], { title: '人口基础信息库' }) }).waitFor();
+    await page.getByLabel('公民身份号码', { exact: true }).fill(wrongCheck(NEWBORN));
+    await page.getByLabel('姓名', { exact: true }).fill('张小明');
+    await page.getByLabel('性别', { exact: true }).selectOption('1');
+    await page.getByLabel('出生日期', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('民族', { exact: true }).selectOption('01');
+    await page.getByLabel('户籍地行政区划', { exact: true }).fill('990121');
+    await page.getByLabel('户籍地址', { exact: true }).fill('安平县城关镇和平街 8 号');
+    await page.getByLabel('婚姻状况', { exact: true }).selectOption('10');
+    await page.getByLabel('人员状态', { exact: true }).selectOption('living');
+    await page.getByLabel(zh['records.form.reason'], { exact: true }).fill('出生登记');
+    await assertControlsLabelled(page);
+    await page.getByRole('button', { name: zh['records.form.create'], exact: true }).click();
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /校验码错误/);
+    const idInput = page.getByLabel('公民身份号码', { exact: true });
+    assert.equal(await idInput.getAttribute('aria-invalid'), 'true');
+    assert.match(await description(page, '公民身份号码'), /不是有效的公民身份号码：校验码错误/);
+    // Its input is kept; corrected, the record is created.
+    assert.equal(await page.getByLabel('姓名', { exact: true }).inputValue(), '张小明');
+    await idInput.fill(NEWBORN);
+    await page.getByRole('button', { name: zh['records.form.create'], exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: fill(zh['records.record.titleNamed'], { name: '张小明', key: NEWBORN }) }).waitFor();
+    await page.getByText(zh['records.created']).waitFor();
+
+    // English: the same pages from the other catalog, labels from the definition in English.
+    await page.getByRole('group', { name: zh['lang.label'] }).getByRole('button', { name: en['lang.en'] }).click();
+    await page.getByRole('heading', { level: 2, name: en['records.history.title'] }).waitFor();
+    await page.getByRole('heading', { level: 2, name: en['records.reads.title'] }).waitFor();
+    assert.match(await page.getByTestId('record-data').innerText(), /Date of birth/);
+    assert.match(await page.getByTestId('record-data').innerText(), /Male \(1\)/);
+    await page.getByRole('link', { name: fill(en['records.backTo'], { title: 'Population register' }) }).click();
+    await page.getByRole('heading', { level: 1, name: 'Population register' }).waitFor();
+    await page.getByLabel(en['records.search.text'], { exact: true }).waitFor();
+    await assertControlsLabelled(page);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('refuses an officer of another organization with the server’s words, showing no data', async () => {
+    await signIn('amr.officer');
+    await page.goto(`${server!.baseUrl}/registries`);
+    assert.match(await page.getByTestId('registries-table').getByRole('row', { name: /人口基础信息库/ }).innerText(), new RegExp(zh['registries.access.exchange']));
+    await page.goto(`${server!.baseUrl}/registries/population`);
+    const refusal = page.getByTestId('records-error');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /仅登记库所属单位的工作人员可在此查阅/);
+    assert.equal(await page.getByTestId('records-table').count(), 0);
+    assert.equal(await page.getByRole('search').count(), 0, 'no search form for a registry one does not keep');
+
+    await page.goto(`${server!.baseUrl}/registries/population/${ZHANG}`);
+    await page.getByTestId('record-error').waitFor();
+    assert.match(await page.getByTestId('record-error').innerText(), /仅登记库所属单位的工作人员可在此查阅/);
+    assert.equal(await page.getByText('张伟').count(), 0);
+
+    // The refusal follows the language.
+    await page.getByRole('group', { name: zh['lang.label'] }).getByRole('button', { name: en['lang.en'] }).click();
+    await page.getByText(/Only the owner organization's staff read this registry here/).waitFor();
+    assert.deepEqual(pageErrors, []);
+  });
+});
