@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { Services } from '../app.ts';
 import { localOperator } from '../platform/actor.ts';
 import { checkPasswordPolicy } from '../platform/password.ts';
+import { seedRegistriesDemo } from './registries.ts';
 import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, demoCreditCode, demoUsers } from './dataset.ts';
 
 export type SeedResult = { seeded: boolean; organizations: number; users: string[]; password: string | undefined; generated: boolean };
@@ -55,5 +56,6 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
       ),
     ),
   );
+  await seedRegistriesDemo(services, ids);
   return { seeded: true, organizations: DEMO_ORGS.length, users, password, generated: demoPassword === undefined };
 }
