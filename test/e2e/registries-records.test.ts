@@ -4,7 +4,8 @@
 // provenance, sees who read the record (with that purpose), is told beside the input that an
 // ID number's check character is wrong, and reads the pages in both languages. An officer of
 // market regulation, which does not keep the population registry, is refused with the
-// server's words and sees no data.
+// server's words and sees no data. A file of people is imported with a progress bar, and a
+// bad one is refused with its problems by row and field.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,8 @@ const wrongCheck = (id: string) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0'
 const ZHANG = idNumber('99012119800512001');
 const LI = idNumber('99010019850320002');
 const NEWBORN = idNumber('99012120200101003');
+const WANG = idNumber('99012119900701004');
+const ZHAO = idNumber('99012119910203005');
 
 const person = (idNumber: string, name: string, sex: string, birthDate: string) => ({
   idNumber,
@@ -218,6 +221,49 @@ describe('record registries in the workbench: search, a record, its versions and
     await page.getByRole('heading', { level: 1, name: 'Population register' }).waitFor();
     await page.getByLabel(en['records.search.text'], { exact: true }).waitFor();
     await assertControlsLabelled(page);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('imports a file with a live progress bar, and lists the problems of a bad one by row and field', async () => {
+    await signIn('psb.officer');
+    await page.goto(`${server!.baseUrl}/registries/population`);
+    await page.getByRole('link', { name: zh['records.imports.link'], exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: fill(zh['records.imports.title'], { title: '人口基础信息库' }) }).waitFor();
+    const header = 'idNumber,name,sex,birthDate,ethnicity,hukouDivision,hukouAddress,maritalStatus,status';
+    const wang = `${WANG},王芳,2,1990-07-01,01,990121,安平县城关镇和平街 9 号,10,living`;
+    const zhao = `${wrongCheck(ZHAO)},赵磊,1,1991-02-03,01,990121,安平县城关镇和平街 9 号,10,living`;
+    const upload = async (fileName: string, rows: string[]) => {
+      await page.getByLabel(zh['records.imports.form.file'], { exact: true }).setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n') + '\n') });
+      await page.getByLabel(zh['records.imports.form.reason'], { exact: true }).fill('户籍数据迁移');
+      await page.getByRole('button', { name: zh['records.imports.form.submit'], exact: true }).click();
+    };
+    await assertControlsLabelled(page);
+
+    // All or nothing: one bad row, nothing written, the problem named by row and field.
+    await upload('bad.csv', [wang, zhao]);
+    const progress = page.getByTestId('import-progress');
+    await progress.getByText(zh['records.imports.phase.failed']).waitFor();
+    const bar = progress.getByRole('progressbar');
+    assert.ok(await bar.getAttribute('aria-describedby'), 'the bar has its text equivalent');
+    await progress.getByText(fill(zh['records.imports.progress.failedAtomic'], { errors: 1 })).waitFor();
+    const problem = page.getByTestId('import-report').getByRole('row', { name: /^3\b/ });
+    assert.match(await problem.innerText(), /公民身份号码/);
+    assert.match(await problem.innerText(), /校验码错误/);
+
+    // A good file: done, the bar full, the counts in words.
+    await upload('good.csv', [wang]);
+    await progress.getByText(zh['records.imports.phase.done']).waitFor();
+    assert.equal(await bar.evaluate((el) => (el as HTMLProgressElement).value), 1);
+    await progress.getByText(/新建 1 条/).waitFor();
+    const recent = page.getByTestId('imports-recent');
+    await recent.getByRole('row', { name: /good\.csv/ }).getByText(zh['records.imports.status.done']).waitFor();
+    assert.match(await recent.getByRole('row', { name: /bad\.csv/ }).innerText(), new RegExp(zh['records.imports.status.failed']));
+
+    // The imported person, with the import as the version's source.
+    await page.goto(`${server!.baseUrl}/registries/population/${WANG}`);
+    const v1 = page.getByTestId('record-history').getByRole('row', { name: /^1\b/ });
+    assert.match(await v1.innerText(), /good\.csv/);
+    assert.match(await v1.innerText(), /户籍数据迁移/);
     assert.deepEqual(pageErrors, []);
   });
 

@@ -16,6 +16,7 @@ import { HomePage } from './features/home/home-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
 import { MacroPage } from './features/registries/macro/macro-page.tsx';
 import { RegistriesPage } from './features/registries/registries-page.tsx';
+import { ImportsPage } from './features/registries/records/imports-page.tsx';
 import { NewRecordPage } from './features/registries/records/new-record-page.tsx';
 import { RecordPage } from './features/registries/records/record-page.tsx';
 import { RecordsPage } from './features/registries/records/records-page.tsx';
@@ -57,9 +58,10 @@ const ROUTES: Route[] = [
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },
-  // After the two registries with pages of their own: a record registry by name, its new-record form, a record.
+  // After the two registries with pages of their own: a record registry by name, its new-record form, its imports, a record.
   { pattern: '/registries/:name', render: (p) => <RecordsPage key={p.name} name={p.name} /> },
   { pattern: '/registries/:name/new', render: (p) => <NewRecordPage key={p.name} name={p.name} /> },
+  { pattern: '/registries/:name/imports', render: (p) => <ImportsPage key={p.name} name={p.name} /> },
   { pattern: '/registries/:name/:key', render: (p) => <RecordPage key={`${p.name}/${p.key}`} name={p.name} recordKey={p.key} /> },
 ];
 

@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = [
   'registries.record.update',
   'registries.record.delete',
   'registries.record.event',
+  'registries.records.import',
+  'registries.records.export',
   // registries: geospatial (geo/)
   'registries.geo.feature.create',
   'registries.geo.feature.update',

@@ -200,4 +200,8 @@ export const registriesEn: Record<keyof typeof registriesZhCN, string> = {
   'records.imports.export.jsonl': 'Download JSON Lines',
   'records.imports.export.xlsx': 'Download XLSX',
   'records.source.importFile': 'Import ({file})',
+  'audit.action.registries.records.import': 'Import registry records',
+  'audit.action.registries.records.export': 'Export registry records',
+  'records.operation.import': 'Imported',
+  'records.imports.progress.validatingOpen': '{processed} rows checked, {errors} problems found.',
 };

@@ -200,4 +200,8 @@ export const registriesZhCN = {
   'records.imports.export.jsonl': '下载 JSON Lines',
   'records.imports.export.xlsx': '下载 XLSX',
   'records.source.importFile': '批量导入（{file}）',
+  'audit.action.registries.records.import': '批量导入登记库记录',
+  'audit.action.registries.records.export': '导出登记库记录',
+  'records.operation.import': '批量导入',
+  'records.imports.progress.validatingOpen': '已检查 {processed} 行，发现 {errors} 个问题。',
 };

@@ -76,6 +76,9 @@ function Records({ definition }: { definition: RegistryDetail }) {
                   {t('records.event.birth')}
                 </button>
               )}
+              <Link to={`${path}/imports`} className="button button-secondary">
+                {t('records.imports.link')}
+              </Link>
             </>
           )
         }
