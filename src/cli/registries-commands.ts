@@ -1,12 +1,14 @@
 // `egov registries …`: work on the base registries from the command line. `generate` writes a
 // deterministic synthetic population (persons and legal entities) to files, for demos, tests
-// and benchmarks; it needs no database.
+// and benchmarks; it needs no database. `install` installs the four base registries with an
+// owner; `import` and `export` move records in and out in bulk (registries-files.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPopulation, DEFAULT_AS_OF, DEFAULT_SEED, ENTITY_FIELDS, expandDivisions, PERSON_FIELDS } from '../modules/registries/generate/generate.ts';
 import { OUTPUT_FORMATS, writeRecords, type OutputFormat } from '../modules/registries/generate/output.ts';
 import { CliError, type Command } from './command.ts';
 import { progressLine } from './data-commands.ts';
+import { registriesExportCommand, registriesImportCommand, registriesInstallCommand } from './registries-files.ts';
 
 function wholeNumber(name: string, raw: string | boolean | undefined, fallback?: number): number {
   if (raw === undefined && fallback !== undefined) return fallback;
@@ -77,4 +79,4 @@ export const registriesGenerateCommand: Command = {
   },
 };
 
-export const REGISTRIES_COMMANDS: Command[] = [registriesGenerateCommand];
+export const REGISTRIES_COMMANDS: Command[] = [registriesGenerateCommand, registriesInstallCommand, registriesImportCommand, registriesExportCommand];

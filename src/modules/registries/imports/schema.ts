@@ -46,6 +46,7 @@ export const ImportView = Type.Object({
   totalRows: Nullable(Type.Integer({ description: 'data rows of the file; null until the check has read it all' })),
   processedRows: Type.Integer({ description: 'rows checked so far' }),
   committedRows: Type.Integer({ description: 'rows in the registry for good (an atomic import: 0 until it commits)' }),
+  writtenRows: Type.Integer({ description: 'rows written so far, committed or not (an atomic import commits them all at the end)' }),
   createdRows: Type.Integer(),
   updatedRows: Type.Integer(),
   unchangedRows: Type.Integer(),

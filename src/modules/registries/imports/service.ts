@@ -51,6 +51,8 @@ export type ImportView = {
   processedRows: number;
   /** Rows in the registry for good: written (created or updated) or, with existing=update, already the same. */
   committedRows: number;
+  /** Rows written so far: an atomic import writes them all before it commits any (then committedRows catches up). */
+  writtenRows: number;
   createdRows: number;
   updatedRows: number;
   unchangedRows: number;
@@ -102,7 +104,10 @@ function runnerGone(runner: string | null): boolean {
   return runner.slice(0, at) === os.hostname() && !processAlive(Number(runner.slice(at + 1)));
 }
 
-export const presentImport = (r: store.ImportRow): ImportView => ({
+/** An import row, with what a run in this process knows that the database does not show yet. */
+type LiveRow = store.ImportRow & { written?: number };
+
+export const presentImport = (r: LiveRow): ImportView => ({
   id: r.id,
   registry: r.registry,
   format: r.format,
@@ -117,6 +122,7 @@ export const presentImport = (r: store.ImportRow): ImportView => ({
   totalRows: r.total_rows,
   processedRows: r.processed_rows,
   committedRows: r.committed_rows,
+  writtenRows: r.written ?? r.committed_rows,
   createdRows: r.created_rows,
   updatedRows: r.updated_rows,
   unchangedRows: r.unchanged_rows,
@@ -145,7 +151,7 @@ function checkFileName(name: string): string {
 export function createImports(deps: ImportsDeps) {
   const { db, clock } = deps;
   /** Imports running in this process, with their live progress (an atomic write is not visible in the database until it commits). */
-  const active = new Map<string, Partial<store.ImportRow>>();
+  const active = new Map<string, Partial<LiveRow>>();
   let embedded: Promise<boolean> | undefined;
   /** PGlite is one process's database (its folder is locked): there every running import not running here is dead. */
   const isEmbedded = () => (embedded ??= sql<{ v: string }>`select version() as v`.execute(db).then((r) => /PGlite/i.test(r.rows[0]?.v ?? '')));
@@ -187,7 +193,7 @@ export function createImports(deps: ImportsDeps) {
 
   /** Checks the file and writes it: the import row is `row`; returns the import as it ended. */
   async function run(op: Operator, registry: RegistryRow, row: store.ImportRow, file: SpooledFile, hooks: RunHooks): Promise<ImportView> {
-    const live: Partial<store.ImportRow> = { phase: 'validating', processed_rows: 0, progress: 0 };
+    const live: Partial<LiveRow> = { phase: 'validating', processed_rows: 0, progress: 0 };
     active.set(row.id, live);
     const show = () => hooks.onProgress?.(view({ ...row, ...live }));
     const dir = createWorkDir();
@@ -219,7 +225,10 @@ export function createImports(deps: ImportsDeps) {
       await store.updateImport(db, row.id, { ...checkedState, phase: 'writing' });
       show();
       await write(op, registry, { ...row, ...checkedState, phase: 'writing' }, checked, path.join(dir, 'checked.tsv'), live, show, hooks);
-      return view((await store.findImport(db, row.id))!);
+      active.delete(row.id);
+      const ended = view((await store.findImport(db, row.id))!);
+      hooks.onProgress?.(ended);
+      return ended;
     } catch (err) {
       // A refusal is final; anything else (the database went away) leaves a resumable import.
       const final = err instanceof ImportRejectedError || err instanceof ConflictError;
@@ -231,7 +240,7 @@ export function createImports(deps: ImportsDeps) {
     }
   }
 
-  async function write(op: Operator, registry: RegistryRow, row: store.ImportRow, checked: CheckResult, workFile: string, live: Partial<store.ImportRow>, show: () => void, hooks: RunHooks): Promise<WriteCounts> {
+  async function write(op: Operator, registry: RegistryRow, row: store.ImportRow, checked: CheckResult, workFile: string, live: Partial<LiveRow>, show: () => void, hooks: RunHooks): Promise<WriteCounts> {
     const input = {
       db,
       audit: deps.audit,
@@ -246,7 +255,7 @@ export function createImports(deps: ImportsDeps) {
       auditDetail: { mode: row.mode, format: row.format, fileName: row.file_name, sha256: row.file_sha256, rows: checked.totalRows, problems: checked.report.total, onExisting: row.on_existing, reason: row.reason, resumed: row.resume_row > 0 || row.committed_rows > 0 },
       heartbeat: !(await isEmbedded()),
       onBatch: (c: WriteCounts & { written: number; progress: number }) => {
-        Object.assign(live, { committed_rows: c.committed, created_rows: c.created, updated_rows: c.updated, unchanged_rows: c.unchanged, progress: c.progress });
+        Object.assign(live, { written: c.written, committed_rows: c.committed, created_rows: c.created, updated_rows: c.updated, unchanged_rows: c.unchanged, progress: c.progress });
         show();
         hooks.afterBatch?.(c.written);
       },

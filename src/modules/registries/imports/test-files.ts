@@ -20,8 +20,8 @@ export function tempDir(): string {
 }
 
 /** A small population over a few counties, and the entities its adults represent. */
-export function buildPopulation(options: { persons: number; entities?: number; seed?: number }): { persons: PersonRecord[]; entities: EntityRecord[] } {
-  const population = createPopulation({ persons: options.persons, entities: options.entities ?? 0, seed: options.seed ?? 7, divisions: ['330106', '330108', '330109', '330110'], asOf: '2026-01-01' });
+export function buildPopulation(options: { persons: number; entities?: number; seed?: number; divisions?: string[] }): { persons: PersonRecord[]; entities: EntityRecord[] } {
+  const population = createPopulation({ persons: options.persons, entities: options.entities ?? 0, seed: options.seed ?? 7, divisions: options.divisions ?? ['330106', '330108', '330109', '330110'], asOf: '2026-01-01' });
   return { persons: [...population.persons()], entities: [...population.entities()] };
 }
 

@@ -43,7 +43,8 @@ export async function writeRecordsAs(format: ImportFormat, definition: RegistryD
   for await (const batch of batches) {
     let chunk = '';
     if (format === 'csv') for (const data of batch) chunk += fields.map((f) => csvField(cellOf(data[f]))).join(',') + '\r\n';
-    else for (const data of batch) chunk += JSON.stringify(data) + '\n';
+    // The definition's field order, not the database's (jsonb orders keys by length).
+    else for (const data of batch) chunk += JSON.stringify(Object.fromEntries(fields.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]))) + '\n';
     count += batch.length;
     await writeText(out, chunk);
   }
