@@ -204,4 +204,5 @@ export const registriesEn: Record<keyof typeof registriesZhCN, string> = {
   'audit.action.registries.records.export': 'Export registry records',
   'records.operation.import': 'Imported',
   'records.imports.progress.validatingOpen': '{processed} rows checked, {errors} problems found.',
+  'records.form.reloaded': 'The record was read again: your change is now based on version {version}. The fields you changed keep what you typed; the others show the latest values. Check them, then save.',
 };

@@ -204,4 +204,5 @@ export const registriesZhCN = {
   'audit.action.registries.records.export': '导出登记库记录',
   'records.operation.import': '批量导入',
   'records.imports.progress.validatingOpen': '已检查 {processed} 行，发现 {errors} 个问题。',
+  'records.form.reloaded': '已重新读取记录，现基于第 {version} 版。您改过的字段保留了您的输入，其余字段已更新为最新内容。请核对后保存。',
 };

@@ -2,7 +2,7 @@
 // delete with a reason, a population record's life events); then the record as of a date,
 // its version history with provenance, and who read it. Opening the page is a read, logged
 // with the purpose the search carried.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { FormButtons } from '../../../components/form-buttons.tsx';
 import { Notice, SelectField, TextAreaField } from '../../../components/forms.tsx';
 import { PageTitle } from '../../../components/page.tsx';
@@ -42,6 +42,14 @@ function RecordDetail({ definition, recordKey }: { definition: RegistryDetail; r
   const [record, setRecord] = useState<RecordView | undefined>();
   useEffect(() => setRecord(loaded.data), [loaded.data]);
   const [panel, setPanel] = useState<Panel>();
+  // A closed panel hands focus back to the button that opened it, so keyboard users stay put.
+  const openers = { edit: useRef<HTMLButtonElement>(null), event: useRef<HTMLButtonElement>(null), delete: useRef<HTMLButtonElement>(null) };
+  const [returnFocus, setReturnFocus] = useState<Exclude<Panel, undefined>>();
+  useEffect(() => {
+    if (!returnFocus || panel !== undefined) return;
+    openers[returnFocus].current?.focus();
+    setReturnFocus(undefined);
+  }, [returnFocus, panel]);
   const [notice, setNotice] = useState<string | undefined>(() => (search.get('created') ? t('records.created') : undefined));
   const listPath = `/registries/${encodeURIComponent(definition.name)}`;
   const title = registryTitle(definition, lang);
@@ -61,9 +69,13 @@ function RecordDetail({ definition, recordKey }: { definition: RegistryDetail; r
 
   const name = typeof record.data.name === 'string' ? record.data.name : undefined;
   const toggle = (p: Panel) => () => setPanel((current) => (current === p ? undefined : p));
+  const close = () => {
+    setReturnFocus(panel);
+    setPanel(undefined);
+  };
   const saved = (next: RecordView, message: string) => {
     setRecord(next);
-    setPanel(undefined);
+    close();
     setNotice(message);
   };
   const refreshKey = `${record.version}/${readCount}`;
@@ -77,15 +89,15 @@ function RecordDetail({ definition, recordKey }: { definition: RegistryDetail; r
         actions={
           keeps && (
             <>
-              <button type="button" className="button" aria-expanded={panel === 'edit'} aria-controls="record-edit-panel" onClick={toggle('edit')}>
+              <button type="button" className="button" aria-expanded={panel === 'edit'} aria-controls="record-edit-panel" onClick={toggle('edit')} ref={openers.edit}>
                 {t('records.edit')}
               </button>
               {definition.name === 'population' && (
-                <button type="button" className="button button-secondary" aria-expanded={panel === 'event'} aria-controls="record-event-panel" onClick={toggle('event')}>
+                <button type="button" className="button button-secondary" aria-expanded={panel === 'event'} aria-controls="record-event-panel" onClick={toggle('event')} ref={openers.event}>
                   {t('records.event.record')}
                 </button>
               )}
-              <button type="button" className="button button-danger" aria-expanded={panel === 'delete'} aria-controls="record-delete-panel" onClick={toggle('delete')}>
+              <button type="button" className="button button-danger" aria-expanded={panel === 'delete'} aria-controls="record-delete-panel" onClick={toggle('delete')} ref={openers.delete}>
                 {t('records.delete')}
               </button>
             </>
@@ -102,7 +114,7 @@ function RecordDetail({ definition, recordKey }: { definition: RegistryDetail; r
           <RecordForm
             definition={definition}
             record={record}
-            onCancel={() => setPanel(undefined)}
+            onCancel={close}
             onReload={() => setReadCount((c) => c + 1)}
             onSaved={(next) => saved(next, t('records.saved', { version: next.version }))}
           />
@@ -115,12 +127,12 @@ function RecordDetail({ definition, recordKey }: { definition: RegistryDetail; r
             <EventChooser
               definition={definition}
               record={record}
-              onCancel={() => setPanel(undefined)}
+              onCancel={close}
               onDone={(changed) => {
                 const mine = changed.find((r) => r.key === record.key);
                 if (mine) saved(mine, t('records.event.done', { count: changed.length }));
                 else {
-                  setPanel(undefined);
+                  close();
                   setNotice(t('records.event.done', { count: changed.length }));
                 }
               }}
@@ -130,7 +142,7 @@ function RecordDetail({ definition, recordKey }: { definition: RegistryDetail; r
       )}
       <section id="record-delete-panel" className="panel" hidden={panel !== 'delete'} aria-labelledby="record-delete-title">
         <h2 id="record-delete-title">{t('records.deleteTitle')}</h2>
-        {panel === 'delete' && <DeleteForm definition={definition} record={record} onCancel={() => setPanel(undefined)} onReload={() => setReadCount((c) => c + 1)} />}
+        {panel === 'delete' && <DeleteForm definition={definition} record={record} onCancel={close} onReload={() => setReadCount((c) => c + 1)} />}
       </section>
       <section className="panel" aria-labelledby="record-data-title">
         <div className="section-head">

@@ -2,7 +2,7 @@
 // the query (kept in the reads log the data subject sees), and a paged table of the records
 // found. Every record shown is logged as read, so nothing is listed until the user searches.
 // The search lives in the address, so a result can be linked to and Back returns to it.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Notice, SelectField, TextField } from '../../../components/forms.tsx';
 import { PageTitle } from '../../../components/page.tsx';
 import { Pager } from '../../../components/pager.tsx';
@@ -39,6 +39,11 @@ function Records({ definition }: { definition: RegistryDetail }) {
   const { search: params } = useLocation();
   const keeps = useKeeps(definition);
   const [birth, setBirth] = useState(false);
+  const birthButton = useRef<HTMLButtonElement>(null);
+  const closeBirth = () => {
+    setBirth(false);
+    birthButton.current?.focus();
+  };
   // A record deleted on its page comes back here with its key, to say it is done.
   const deleted = params.get('deleted');
   const [notice, setNotice] = useState<string | undefined>();
@@ -72,7 +77,7 @@ function Records({ definition }: { definition: RegistryDetail }) {
                 {t('records.new')}
               </Link>
               {definition.name === 'population' && (
-                <button type="button" className="button button-secondary" aria-expanded={birth} aria-controls="records-birth" onClick={() => setBirth((b) => !b)}>
+                <button type="button" className="button button-secondary" aria-expanded={birth} aria-controls="records-birth" onClick={() => setBirth((b) => !b)} ref={birthButton}>
                   {t('records.event.birth')}
                 </button>
               )}
@@ -95,9 +100,9 @@ function Records({ definition }: { definition: RegistryDetail }) {
             <LifeEventForm
               definition={definition}
               type="birth"
-              onCancel={() => setBirth(false)}
+              onCancel={closeBirth}
               onDone={(changed) => {
-                setBirth(false);
+                closeBirth();
                 setNotice(t('records.event.done', { count: changed.length }));
                 if (changed[0]) go({ ...DEFAULTS, field: definition.keyField, value: changed[0].key });
               }}
