@@ -31,7 +31,7 @@ export async function findRegistryRow(db: Executor, name: string): Promise<Regis
 }
 
 /** Index names are built from definition names, which are checked to be [a-z0-9-] first. */
-const indexName = (registry: string, field: string) => `records_${registry.replace(/-/g, '_')}_${field.replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}_idx`;
+export const indexName = (registry: string, field: string) => `records_${registry.replace(/-/g, '_')}_${field.replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}_idx`;
 
 async function ensureIndexes(db: Executor, definition: RegistryDefinition): Promise<void> {
   for (const field of definition.fields.filter((f) => f.indexed && f.name !== definition.keyField)) {

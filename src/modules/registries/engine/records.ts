@@ -33,7 +33,7 @@ export type Writer = { op: Operator; source: string };
 
 export type RecordView = { registry: string; key: string; version: number; data: RecordData; masked: string[]; createdAt: string; updatedAt: string };
 export type VersionView = { version: number; operation: store.VersionRow['operation']; data: RecordData | null; source: string; actorName: string; reason: string; event: Record<string, unknown> | null; changedAt: string; importId: string | null };
-export type ReadView = { id: string; registry: string; consumer: string; readerName: string; purpose: string | null; fields: string[]; channel: store.ReadEntry['channel']; xRoadId: string | null; readAt: string };
+export type ReadView = { id: string; registry: string; consumer: string; consumerOrgId: string | null; readerName: string; purpose: string | null; fields: string[]; channel: store.ReadEntry['channel']; xRoadId: string | null; readAt: string };
 export type QueryInput = Omit<store.QuerySpec, 'limit' | 'offset' | 'withCount'> & { page: number; pageSize: number; withCount?: boolean; asOf?: never };
 export type QueryResult = { count: number | null; page: number; pageSize: number; results: RecordView[] };
 
@@ -283,7 +283,7 @@ export function createRecords(deps: RecordsDeps) {
     /** Who read a subject's records: newest first, across registries unless one is named. */
     async readsOf(subjectKey: string, options: { registry?: string; limit?: number; before?: Date } = {}): Promise<ReadView[]> {
       const rows = await store.readsOf(db, subjectKey.trim().toUpperCase(), { registry: options.registry, limit: Math.min(options.limit ?? 100, 500), before: options.before });
-      return rows.map((r) => ({ id: r.id, registry: r.registry, consumer: r.consumer, readerName: r.reader_name, purpose: r.purpose, fields: r.fields, channel: r.channel, xRoadId: r.x_road_id, readAt: r.read_at.toISOString() }));
+      return rows.map((r) => ({ id: r.id, registry: r.registry, consumer: r.consumer, consumerOrgId: r.consumer_org_id, readerName: r.reader_name, purpose: r.purpose, fields: r.fields, channel: r.channel, xRoadId: r.x_road_id, readAt: r.read_at.toISOString() }));
     },
   };
   return service;
