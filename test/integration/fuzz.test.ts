@@ -195,7 +195,7 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => '/api/trust/timestamps/batch', as: () => w.officerA, valid: () => ({ hash: 'sha256', digestsHex: ['ab'.repeat(32), 'cd'.repeat(32)] }) },
     { method: 'POST', url: () => '/api/exchange/services', as: () => w.adminA, valid: () => ({ subsystemId: exchange.subsystemId, code: 'svc2', backendUrl: 'https://127.0.0.1:8443/api', timeoutMs: 1000, maxBodyBytes: 1000, classification: 'personal' }) },
     { method: 'PATCH', url: () => `/api/exchange/services/${exchange.serviceId}`, as: () => w.adminA, valid: () => ({ version: 1, timeoutMs: 2000, classification: 'sensitive' }) },
-    { method: 'POST', url: () => `/api/exchange/services/${exchange.serviceId}/rights`, as: () => w.adminA, valid: () => ({ clientKind: 'subsystem', client: exchange.client, method: 'GET', pathPattern: '/v1/**' }) },
+    { method: 'POST', url: () => `/api/exchange/services/${exchange.serviceId}/rights`, as: () => w.adminA, valid: () => ({ clientKind: 'subsystem', client: exchange.client, method: 'GET', pathPattern: '/v1/**', fields: ['name', 'birthDate'] }) },
     { method: 'POST', url: () => '/api/exchange/groups', as: () => w.platformAdmin, valid: () => ({ code: 'fuzz-group-2', description: 'x' }) },
     { method: 'POST', url: () => `/api/exchange/groups/${exchange.groupId}/members`, as: () => w.platformAdmin, valid: () => ({ client: exchange.client }) },
     { method: 'POST', url: () => '/api/exchange/rooms', as: () => w.adminA, valid: (random) => ({ subsystemId: pick(random, rooms) }) },

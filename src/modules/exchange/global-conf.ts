@@ -22,7 +22,8 @@ export type GlobalConf = {
   /** Services; `backendUrl` only in the copy for the node that hosts the service's member. */
   services: ConfService[];
   groups: { code: string; members: string[] }[];
-  rights: { service: string; clientKind: string; client: string; method: string | null; pathPattern: string | null }[];
+  /** Access rights; `fields`: the fields of the answer granted, null (or absent, from an older central node) the whole answer. */
+  rights: ConfRight[];
   /** The nodes, each with the members it hosts (the central node: every member no other node lists). */
   nodes: ConfNode[];
   crossing: CrossingRule[];
@@ -33,6 +34,7 @@ export type GlobalConf = {
   certificates: { root: string; issuing: string; tsa: string; configuration: string };
 };
 
+export type ConfRight = { service: string; clientKind: string; client: string; method: string | null; pathPattern: string | null; fields?: string[] | null };
 export type ConfService = { identifier: string; status: 'active' | 'inactive'; classification: 'public' | 'internal' | 'personal' | 'sensitive'; timeoutMs: number; maxBodyBytes: number; backendUrl?: string };
 /** The crossing policy: calls from one zone to another, for matching services of these classifications. */
 export type CrossingRule = { fromZone: string; toZone: string; service: string; classifications: string[] };

@@ -37,7 +37,7 @@ import { nodePortHandler } from './node-port.ts';
 import { registerNodeRoutes } from './node-routes.ts';
 import { createNodes, type NodesDeps } from './nodes.ts';
 import { createRegistry, type RegistryDeps } from './registry.ts';
-import { createBackendCaller } from './message/backend.ts';
+import { createBackendCaller, createBuiltins, type BuiltinHandler } from './message/backend.ts';
 import { pubsubBackend } from './pubsub/api.ts';
 import { createPubSub } from './pubsub/service.ts';
 import { createPusher } from './pubsub/push.ts';
@@ -47,6 +47,8 @@ import { createTrafficMeter } from './traffic.ts';
 import { registerTrafficRoutes } from './traffic-routes.ts';
 
 export type { AccessRight, Group, Service } from './schema.ts';
+export type { BackendCall, BuiltinHandler, BuiltinResponse } from './message/backend.ts';
+export { GRANTED_FIELDS_HEADER } from './message/backend.ts';
 export { verifyEvidence, type EvidencePackage } from './evidence.ts';
 export { archiveFilesAt, verifyArchiveFiles, type ArchiveFileReport, type ArchiveSetResult } from './log-archive-file.ts';
 export { ArchivedExchangeError, type ArchiveProgress, type ArchiveRun, type LogArchiveSettings } from './log-archive.ts';
@@ -113,7 +115,9 @@ export function createExchange(deps: ExchangeDeps) {
   const { central, anchor } = deps;
   if (Boolean(central) === Boolean(anchor)) throw new Error('An exchange node is either the central node (with the CA) or a member node (with an anchor).');
   prepareSpoolDir(deps.spoolDir);
-  const registry = createRegistry(deps);
+  // Backends built into the platform (egov:NAME): pub/sub here, other modules' through registerBuiltin.
+  const builtins = createBuiltins();
+  const registry = createRegistry({ ...deps, isBuiltin: builtins.has });
   // Bodies are kept only when asked for, sealed with the master key (personal data at rest).
   const log = createMessageLog({ ...deps, sealBody: deps.logBodies ? (data, context) => deps.box.seal(data, context) : undefined, bodyLimit: deps.logBodies?.limitBytes });
   const identity = createNodeIdentity(deps);
@@ -177,7 +181,8 @@ export function createExchange(deps: ExchangeDeps) {
   const trust = central ?? { ...memberTrust!, timestamper: across?.timestamper ?? memberTrust!.timestamper };
   enrolment = anchor ? createEnrolment({ ...deps, identity, anchor, channel: across?.channel }) : undefined;
   const pubsub = createPubSub(deps);
-  const callBackend = createBackendCaller({ pubsub: pubsubBackend(pubsub) });
+  builtins.register('pubsub', pubsubBackend(pubsub));
+  const callBackend = createBackendCaller(builtins);
   // The node's own calls through /r1 (push deliveries of pub/sub rooms it hosts): authenticated
   // by a token that exists only in this process, and checked like any other call.
   const internalToken = `egx_internal_${crypto.randomBytes(24).toString('base64url')}`;
@@ -245,6 +250,12 @@ export function createExchange(deps: ExchangeDeps) {
     routing,
     ferry,
     pubsub,
+    /**
+     * Adds a backend built into the platform, answered in process for services whose backend
+     * is egov:NAME, after the exchange checked rights and signatures as for any call. Throws
+     * when the name is taken or not a name (lowercase letters, digits, hyphens).
+     */
+    registerBuiltin: (name: string, handler: BuiltinHandler): void => builtins.register(name, handler),
     /** An isolated member node: everything crosses its ferry, nothing goes over the network. */
     isolated,
     /** The central node with a ferry: its peer's configuration, when it changed. */

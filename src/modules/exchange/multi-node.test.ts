@@ -3,7 +3,8 @@
 // A's client system calls department B's service through its own node; the nodes talk over
 // mutual TLS, sign both sides and log both sides. Between A and B sits a man in the middle
 // that holds B's TLS key (the worst case: a stolen transport key) and can alter what passes:
-// the message signatures must still catch it.
+// the message signatures must still catch it. B's backend learns from B which fields of its
+// answer A was granted.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -26,6 +27,7 @@ const backendSeen: { url: string; headers: http.IncomingHttpHeaders; body: strin
 let clientA: string; // A's subsystem
 let stranger: string; // another subsystem of A, with no right
 let serviceB: string; // B's service identifier
+let limitedB: string; // B's service of which A may have only some fields
 let tokenA: string;
 let tokenStranger: string;
 
@@ -49,15 +51,16 @@ before(async () => {
   clientA = (await directory.createSubsystem(localOperator('test'), deptA.id, { code: 'hukou', nameZh: '户籍系统', nameEn: 'Household registration' })).identifier;
   stranger = (await directory.createSubsystem(localOperator('test'), deptA.id, { code: 'other', nameZh: '其他系统', nameEn: 'Other' })).identifier;
   const providerSubsystem = await directory.createSubsystem(localOperator('test'), deptB.id, { code: 'welfare', nameZh: '救助系统', nameEn: 'Welfare' });
-  const register = async (code: string, url: string) => {
+  const register = async (code: string, url: string, fields?: string[]) => {
     const res = await central.app.request('POST', '/api/exchange/services', { as: central.app.world.adminB, body: { subsystemId: providerSubsystem.id, code, backendUrl: url, timeoutMs: 2000 } });
     assert.equal(res.statusCode, 201, res.body);
-    const grant = await central.app.request('POST', `/api/exchange/services/${res.json.id}/rights`, { as: central.app.world.adminB, body: { clientKind: 'subsystem', client: clientA } });
+    const grant = await central.app.request('POST', `/api/exchange/services/${res.json.id}/rights`, { as: central.app.world.adminB, body: { clientKind: 'subsystem', client: clientA, ...(fields ? { fields } : {}) } });
     assert.equal(grant.statusCode, 201, grant.body);
     return res.json.identifier as string;
   };
   serviceB = await register('families', `${backendUrl}/families`);
   await register('down', 'http://127.0.0.1:9/nothing');
+  limitedB = await register('persons', `${backendUrl}/persons`, ['name', 'birthDate']);
 
   // B is registered at the man in the middle's address; the man forwards to B's real port.
   const mitmPort = await freePort();
@@ -70,7 +73,7 @@ before(async () => {
   tokenStranger = await addToken(stranger);
   // A learns B's address from the configuration, B learns its backend: both must be current.
   await waitFor('node A to know node B', async () => (await nodeA.app.services.exchange.routing()).findNode('dept-b'));
-  await waitFor("node B to know its service's backend", async () => (await nodeB.app.services.exchange.routing()).findService(serviceB)?.backendUrl);
+  await waitFor("node B to know its services' backends", async () => (await nodeB.app.services.exchange.routing()).findService(limitedB)?.backendUrl);
 }, { timeout: 180_000 });
 
 after(async () => {
@@ -123,10 +126,10 @@ async function startMitm(port: number): Promise<https.Server> {
   return server;
 }
 
-async function callB(path: string, options: { token?: string; client?: string; method?: string; body?: string; service?: string } = {}) {
+async function callB(path: string, options: { token?: string; client?: string; method?: string; body?: string; service?: string; headers?: Record<string, string> } = {}) {
   const response = await fetch(`${nodeA.httpUrl}/r1/${options.service ?? serviceB}${path}`, {
     method: options.method ?? 'GET',
-    headers: { 'x-road-client': options.client ?? clientA, authorization: `Bearer ${options.token ?? tokenA}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
+    headers: { 'x-road-client': options.client ?? clientA, authorization: `Bearer ${options.token ?? tokenA}`, ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
     body: options.body,
   });
   const text = await response.text();
@@ -173,6 +176,23 @@ test("A's client calls B's service across the nodes; both sides are signed, logg
   }
   assert.equal((await nodeA.app.services.exchange.verifyLog()).ok, true);
   assert.equal((await nodeB.app.services.exchange.verifyLog()).ok, true);
+});
+
+test("B's node tells its backend the fields A was granted, from its own reading of the rights; A's client cannot set them", async () => {
+  const injected = { 'x-egov-granted-fields': 'everything' };
+  const limited = await callB('/v1/persons/1', { service: limitedB, headers: injected });
+  assert.equal(limited.status, 200, limited.text);
+  const seen = backendSeen.at(-1)!;
+  assert.equal(seen.url, '/persons/v1/persons/1');
+  assert.equal(seen.headers['x-egov-granted-fields'], 'birthDate,name');
+  // What A signed, and B logged, carries no such header: the grant is B's, not part of the request.
+  const [provider] = await rowsOf(nodeB, limited.headers.get('x-road-id')!);
+  assert.equal(JSON.parse(provider.request_meta).headers['x-egov-granted-fields'], undefined);
+
+  const whole = await callB('/v1/families', { headers: injected });
+  assert.equal(whole.status, 200, whole.text);
+  assert.equal(backendSeen.at(-1)!.url, '/families/v1/families');
+  assert.equal(backendSeen.at(-1)!.headers['x-egov-granted-fields'], undefined, 'a right without fields: the whole answer, no header');
 });
 
 test('without an access right: 403 with X-Road-Error, logged on both sides', async () => {

@@ -11,7 +11,7 @@ import { newId } from '../../platform/ids.ts';
 import { IdentifierError, parseClientId, formatClientId } from './identifiers.ts';
 import { createLookupCache } from './lookup-cache.ts';
 import * as policy from './policy.ts';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, type AccessRight, type AccessRightCreate, type Group, type Service, type ServiceCreate, type ServiceUpdate } from './schema.ts';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, FIELD_NAME_PATTERN, MAX_GRANTED_FIELDS, type AccessRight, type AccessRightCreate, type Group, type Service, type ServiceCreate, type ServiceUpdate } from './schema.ts';
 import * as store from './store.ts';
 
 type SubsystemSummary = { id: string; orgId: string; identifier: string; code: string; nameEn: string; status: string };
@@ -47,11 +47,40 @@ export function presentService(row: store.ServiceRow): Service {
 }
 
 function presentRight(row: store.AccessRightRow): AccessRight {
-  return { id: row.id, serviceId: row.service_id, clientKind: row.client_kind, client: row.client, method: row.method, pathPattern: row.path_pattern, grantedByName: row.granted_by_name, grantedAt: row.granted_at.toISOString() };
+  return { id: row.id, serviceId: row.service_id, clientKind: row.client_kind, client: row.client, method: row.method, pathPattern: row.path_pattern, fields: row.fields ?? null, grantedByName: row.granted_by_name, grantedAt: row.granted_at.toISOString() };
 }
 
-/** http(s) only, and no credentials in the URL: they would end up in logs and the UI. */
-function checkBackendUrl(value: string): string {
+const FIELD_NAME = new RegExp(FIELD_NAME_PATTERN);
+
+/**
+ * A right's field list, checked here as well as by the HTTP schema (callers in process skip
+ * the schema): 1 to 200 distinct names; undefined or null grants the whole answer.
+ */
+export function checkGrantedFields(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  const refuse = (code: string, message: string, messageZh: string) => invalidField('fields', code, message, messageZh);
+  if (!Array.isArray(value)) throw refuse('type', 'must be a list of field names, or null for the whole answer', '须为字段名列表；留空表示全部字段');
+  if (value.length === 0 || value.length > MAX_GRANTED_FIELDS) throw refuse('count', `must name 1 to ${MAX_GRANTED_FIELDS} fields; leave it out for the whole answer`, `须列出 1 至 ${MAX_GRANTED_FIELDS} 个字段；留空表示全部字段`);
+  for (const name of value) {
+    if (typeof name !== 'string' || !FIELD_NAME.test(name)) throw refuse('field_name', `${JSON.stringify(name)} is not a field name: a letter, then up to 63 letters, digits or underscores`, `${JSON.stringify(name)} 不是有效的字段名：以字母开头，其后至多 63 个字母、数字或下划线`);
+  }
+  if (new Set(value).size !== value.length) throw refuse('duplicate', 'names a field more than once', '字段名重复');
+  return [...value] as string[];
+}
+
+/** A built-in backend's address: egov:NAME (pub/sub rooms, the base registries, …). */
+export const BUILTIN_BACKEND = /^egov:([a-z][a-z0-9-]{0,63})$/;
+
+/**
+ * http(s) only, and no credentials in the URL: they would end up in logs and the UI. Or
+ * egov:NAME for a backend built into the platform, when this platform has one by that name.
+ */
+function checkBackendUrl(value: string, isBuiltin: (name: string) => boolean): string {
+  if (value.startsWith('egov:')) {
+    const name = BUILTIN_BACKEND.exec(value)?.[1];
+    if (!name || !isBuiltin(name)) throw invalidField('backendUrl', 'builtin_unknown', `names no backend built into this platform (egov:NAME, such as egov:pubsub)`, '不是本平台内置的后端（egov:名称，例如 egov:pubsub）');
+    return value;
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -76,8 +105,10 @@ export function pathMatches(pattern: string, path: string): boolean {
   return want.length === have.length;
 }
 
-export function createRegistry(deps: RegistryDeps) {
+/** `isBuiltin`: whether this platform has a built-in backend by that name (egov:NAME). */
+export function createRegistry(deps: RegistryDeps & { isBuiltin?: (name: string) => boolean }) {
   const { db, audit, clock } = deps;
+  const isBuiltin = deps.isBuiltin ?? (() => false);
 
   async function record(trx: Executor, ctx: RequestContext, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
     await audit.record(trx, { actor: auditActor(ctx.actor), action, subjectType, subjectId, outcome: 'success', detail, ip: ctx.ip, requestId: ctx.requestId });
@@ -128,7 +159,7 @@ export function createRegistry(deps: RegistryDeps) {
         org_id: subsystem.orgId,
         identifier: `${subsystem.identifier}/${input.code}`,
         code: input.code,
-        backend_url: checkBackendUrl(input.backendUrl),
+        backend_url: checkBackendUrl(input.backendUrl, isBuiltin),
         openapi: input.openapi ?? null,
         timeout_ms: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         max_body_bytes: input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -192,7 +223,7 @@ export function createRegistry(deps: RegistryDeps) {
         policy.assertMayManageServicesOf(ctx.actor, row.org_id);
         if (row.version !== input.version) throw new ConflictError('version_conflict', 'The service changed since you loaded it; reload and try again.', '服务已被修改，请刷新后重试。');
         const changes: Partial<store.ServiceRow> = { version: row.version + 1, updated_at: clock.now() };
-        if (input.backendUrl !== undefined) changes.backend_url = checkBackendUrl(input.backendUrl);
+        if (input.backendUrl !== undefined) changes.backend_url = checkBackendUrl(input.backendUrl, isBuiltin);
         if (input.openapi !== undefined) changes.openapi = input.openapi;
         if (input.timeoutMs !== undefined) changes.timeout_ms = input.timeoutMs;
         if (input.maxBodyBytes !== undefined) changes.max_body_bytes = input.maxBodyBytes;
@@ -226,6 +257,7 @@ export function createRegistry(deps: RegistryDeps) {
     async grant(ctx: RequestContext, serviceId: string, input: AccessRightCreate): Promise<AccessRight> {
       const service = await getServiceRow(serviceId);
       policy.assertMayManageServicesOf(ctx.actor, service.org_id);
+      const fields = checkGrantedFields(input.fields);
       let client: string;
       if (input.clientKind === 'subsystem') {
         client = canonicalClient(input.client);
@@ -241,15 +273,17 @@ export function createRegistry(deps: RegistryDeps) {
         client,
         method: input.method ?? null,
         path_pattern: input.pathPattern ?? null,
+        fields,
         granted_by_name: ctx.actor.displayName,
         granted_at: clock.now(),
         revoked_by_name: null,
         revoked_at: null,
       };
       await write(async (trx) => {
-        if (await store.findLiveRight(trx, row)) throw new ConflictError('right_exists', 'That access right is already granted.', '该访问权限已经授予。');
+        // One right per client, method and path: another field list replaces it (revoke, grant).
+        if (await store.findLiveRight(trx, row)) throw new ConflictError('right_exists', 'That access right is already granted; to grant other fields, revoke it and grant again.', '该访问权限已经授予；如需授予其他字段，请先撤销再重新授予。');
         await store.insertRight(trx, row);
-        await record(trx, ctx, 'exchange.right.grant', 'service', serviceId, { clientKind: row.client_kind, client, method: row.method, pathPattern: row.path_pattern });
+        await record(trx, ctx, 'exchange.right.grant', 'service', serviceId, { clientKind: row.client_kind, client, method: row.method, pathPattern: row.path_pattern, fields });
       });
       return presentRight(row);
     },
@@ -261,7 +295,7 @@ export function createRegistry(deps: RegistryDeps) {
       if (!right || right.service_id !== serviceId) throw new NotFoundError('access right', rightId, '访问权限');
       await write(async (trx) => {
         if (!(await store.revokeRight(trx, rightId, ctx.actor.displayName, clock.now()))) throw new ConflictError('already_revoked', 'The access right was already revoked.', '该访问权限已被撤销。');
-        await record(trx, ctx, 'exchange.right.revoke', 'service', serviceId, { right: rightId, client: right.client });
+        await record(trx, ctx, 'exchange.right.revoke', 'service', serviceId, { right: rightId, client: right.client, fields: right.fields ?? null });
       });
     },
 
@@ -310,7 +344,7 @@ export function createRegistry(deps: RegistryDeps) {
       return {
         services: services.map((s) => ({ identifier: s.identifier, status: s.status, classification: s.classification, timeoutMs: s.timeout_ms, maxBodyBytes: s.max_body_bytes, backendUrl: s.backend_url })),
         groups: groups.map((g) => ({ code: g.code, members: g.members })),
-        rights: rights.map((r) => ({ service: r.service_identifier, clientKind: r.client_kind, client: r.client, method: r.method, pathPattern: r.path_pattern })),
+        rights: rights.map((r) => ({ service: r.service_identifier, clientKind: r.client_kind, client: r.client, method: r.method, pathPattern: r.path_pattern, fields: r.fields ?? null })),
       };
     },
 

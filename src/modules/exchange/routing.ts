@@ -5,7 +5,7 @@
 // the one it builds (routing.ts does not care which).
 import crypto from 'node:crypto';
 import { readCertificate, suiteOfPublicKey, type SuiteName } from '../trust/index.ts';
-import type { ConfNode, ConfService, GlobalConf } from './global-conf.ts';
+import type { ConfNode, ConfRight, ConfService, GlobalConf } from './global-conf.ts';
 import { pathMatches } from './registry.ts';
 
 export type NodeEntry = ConfNode & { certificateDer: Buffer; fingerprint: string; serial: string };
@@ -34,6 +34,23 @@ function parseOnce(base64: string) {
   return info;
 }
 
+/** What an authorized call was granted: the fields of the answer, or null for the whole answer. */
+export type Grant = { fields: string[] | null };
+
+/**
+ * The grant of the rights that match a call: the union of their field lists, sorted, or
+ * null (the whole answer) when any of them has none; undefined when no right matches.
+ */
+export function grantOf(matching: readonly Pick<ConfRight, 'fields'>[]): Grant | undefined {
+  if (matching.length === 0) return undefined;
+  const fields = new Set<string>();
+  for (const right of matching) {
+    if (right.fields === null || right.fields === undefined) return { fields: null };
+    for (const field of right.fields) fields.add(field);
+  }
+  return { fields: [...fields].sort() };
+}
+
 /** One node of the configuration, ready to connect to. */
 export function nodeEntry(n: ConfNode): NodeEntry {
   const certificateDer = Buffer.from(n.authCertificate, 'base64');
@@ -42,7 +59,7 @@ export function nodeEntry(n: ConfNode): NodeEntry {
 
 export function indexConf(conf: GlobalConf) {
   const services = new Map<string, ServiceEntry>(conf.services.map((s) => [s.identifier, { ...s, member: memberOf(s.identifier) }]));
-  const rights = new Map<string, GlobalConf['rights']>();
+  const rights = new Map<string, ConfRight[]>();
   for (const right of conf.rights) rights.set(right.service, [...(rights.get(right.service) ?? []), right]);
   const groups = new Map(conf.groups.map((g) => [g.code, new Set(g.members)]));
   const nodes = conf.nodes.map(nodeEntry);
@@ -60,6 +77,19 @@ export function indexConf(conf: GlobalConf) {
   const subsystems = new Set(conf.subsystems.map((s) => s.identifier));
   const chain = [Buffer.from(conf.certificates.issuing, 'base64'), Buffer.from(conf.certificates.root, 'base64')];
 
+  /**
+   * What `client` may have of the service with `method` on `path`: the grant of every right
+   * for the client or one of its groups whose method and path pattern (when set) match;
+   * undefined when none does.
+   */
+  function access(service: string, client: string, method: string, path: string): Grant | undefined {
+    return grantOf(
+      (rights.get(service) ?? []).filter(
+        (r) => (r.clientKind === 'subsystem' ? r.client === client : Boolean(groups.get(r.client)?.has(client))) && (r.method === null || r.method === method) && (r.pathPattern === null || pathMatches(r.pathPattern, path)),
+      ),
+    );
+  }
+
   return {
     conf,
     chain,
@@ -74,15 +104,10 @@ export function indexConf(conf: GlobalConf) {
     hasSubsystem: (identifier: string) => subsystems.has(identifier),
     hasMember: (identifier: string) => conf.members.some((m) => m.identifier === identifier),
 
-    /**
-     * Whether `client` may call the service with `method` on `path`: a right for the client or
-     * one of its groups whose method and path pattern (when set) match.
-     */
-    authorize(service: string, client: string, method: string, path: string): boolean {
-      return (rights.get(service) ?? []).some(
-        (r) => (r.clientKind === 'subsystem' ? r.client === client : Boolean(groups.get(r.client)?.has(client))) && (r.method === null || r.method === method) && (r.pathPattern === null || pathMatches(r.pathPattern, path)),
-      );
-    },
+    access,
+
+    /** Whether `client` may call the service with `method` on `path` at all. */
+    authorize: (service: string, client: string, method: string, path: string): boolean => access(service, client, method, path) !== undefined,
 
     /** A signer's certificate, checked: known, live at `at`, not revoked, and the expected member's. */
     checkSigner(serial: string, member: string, at: Date): CertificateCheck {

@@ -11,6 +11,19 @@ const ServiceCode = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', 
 const GroupCode = ServiceCode;
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const PathPattern = Type.String({ pattern: '^/[A-Za-z0-9._~!$&\'()+,;=:@%*/-]{0,255}$', description: 'starts with /; * matches one segment, ** any rest' });
+/** A field of a service's answer, as a field-level access right names it. */
+export const FIELD_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
+export const MAX_GRANTED_FIELDS = 200;
+// One JSON Schema type, not a union with null: with the server's type coercion, a union's
+// null branch would turn "" or [""] into null, an unrestricted right.
+const GrantedFields = Type.Unsafe<string[] | null>({
+  type: ['array', 'null'],
+  items: { type: 'string', pattern: FIELD_NAME_PATTERN },
+  minItems: 1,
+  maxItems: MAX_GRANTED_FIELDS,
+  uniqueItems: true,
+  description: "the fields of the service's answer the client may have (letters, digits, underscore; starting with a letter); absent or null: the whole answer",
+});
 
 export const CLASSIFICATIONS = ['public', 'internal', 'personal', 'sensitive'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -38,7 +51,7 @@ export const Service = Type.Object({
 });
 export type Service = Static<typeof Service>;
 
-const BackendUrl = Type.String({ minLength: 8, maxLength: 2000, format: 'uri', description: 'http(s) URL the provider node forwards to' });
+const BackendUrl = Type.String({ minLength: 6, maxLength: 2000, format: 'uri', description: "http(s) URL the provider node forwards to, or egov:NAME for a backend built into the platform (such as egov:pubsub)" });
 export const ServiceCreate = Type.Object(
   {
     subsystemId: Uuid,
@@ -74,6 +87,7 @@ export const AccessRight = Type.Object({
   client: Type.String(),
   method: Nullable(Type.String()),
   pathPattern: Nullable(Type.String()),
+  fields: Nullable(Type.Array(Type.String(), { description: 'the granted fields of the answer; null: the whole answer' })),
   grantedByName: Type.String(),
   grantedAt: DateTime,
 });
@@ -85,6 +99,7 @@ export const AccessRightCreate = Type.Object(
     client: Type.String({ minLength: 1, maxLength: 600, description: 'a subsystem identifier INSTANCE/CLASS/MEMBER/SUBSYSTEM, or a group code' }),
     method: Type.Optional(StringEnum(HTTP_METHODS)),
     pathPattern: Type.Optional(PathPattern),
+    fields: Type.Optional(GrantedFields),
   },
   { additionalProperties: false },
 );

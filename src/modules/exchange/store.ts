@@ -27,6 +27,8 @@ export type AccessRightRow = {
   client: string;
   method: string | null;
   path_pattern: string | null;
+  /** The granted fields of the answer (jsonb array); null: the whole answer. */
+  fields: string[] | null;
   granted_by_name: string;
   granted_at: Date;
   revoked_by_name: string | null;
@@ -67,7 +69,8 @@ export async function updateService(db: Executor, id: string, changes: Partial<S
 }
 
 export async function insertRight(db: Executor, row: AccessRightRow): Promise<void> {
-  await db.insertInto('exchange.access_rights').values(row).execute();
+  // jsonb takes JSON text: the driver would send a JavaScript array as a PostgreSQL array.
+  await db.insertInto('exchange.access_rights').values({ ...row, fields: row.fields === null ? null : JSON.stringify(row.fields) }).execute();
 }
 
 export async function findRight(db: Executor, id: string): Promise<AccessRightRow | undefined> {

@@ -145,7 +145,7 @@ export function serveFromFerry(deps: FerryCallDeps): BundleHandler {
     if (!peer) return answerError('Server.ServerProxy.SslAuthenticationFailed', `${row.peer} is not a node of the configuration.`);
     const checked = checkCallFromNode(routing, deps.self, peer, exchange);
     if (!checked.ok) return answerError(checked.type, checked.message);
-    const { service, clientMember } = checked;
+    const { service, clientMember, grantedFields } = checked;
     if (!mayCross(routing.conf.crossing, peer.zone, deps.zone, service.identifier, service.classification)) {
       return answerError('Server.ServerProxy.CrossingRefused', `No crossing rule lets calls to ${exchange.service} (${service.classification}) cross from the ${peer.zone} zone to the ${deps.zone} zone.`);
     }
@@ -172,7 +172,7 @@ export function serveFromFerry(deps: FerryCallDeps): BundleHandler {
     // From here the backend may receive the call: recorded first, so a crash never sends it twice.
     await deps.ferry.markDelivering(row, exchange.xRoadId);
     const providerSigner = await deps.memberSigner(service.member);
-    const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
+    const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs, grantedFields });
     const requestCopy = newCapture(deps.log);
     throughCapture(spool.open(), requestCopy).pipe(outbound);
     let backend;

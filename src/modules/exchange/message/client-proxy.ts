@@ -148,22 +148,21 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: Client
 
   reachedProvider = true;
   if (service.status !== 'active') return fail('Server.ServerProxy.ServiceDisabled', `The service ${exchange.service} is disabled.`);
-  if (!routing.authorize(service.identifier, exchange.client, request.method, target.path)) {
-    return fail('Server.ServerProxy.AccessDenied', `${exchange.client} has no access right to ${request.method} ${target.path || '/'} on ${exchange.service}.`);
-  }
+  const grant = routing.access(service.identifier, exchange.client, request.method, target.path);
+  if (!grant) return fail('Server.ServerProxy.AccessDenied', `${exchange.client} has no access right to ${request.method} ${target.path || '/'} on ${exchange.service}.`);
   if (declared > service.maxBodyBytes) return fail('Server.ServerProxy.RequestTooLarge', `The body (${declared} bytes) is larger than the service's limit of ${service.maxBodyBytes} bytes.`);
   if (!service.backendUrl) return fail('Server.ServerProxy.ServiceFailed', `This node has no backend address for ${exchange.service}.`);
-  return serveHere(request, reply, deps, { exchange, service, clientMember, fail });
+  return serveHere(request, reply, deps, { exchange, service, clientMember, fail }, grant.fields);
 }
 
 export type Context = { exchange: Exchange; service: ServiceEntry; clientMember: string; fail: (type: XRoadErrorType, message: string) => Promise<unknown> };
 
-/** The provider is on this node: straight to its backend, both sides logged here. */
-async function serveHere(request: FastifyRequest, reply: FastifyReply, deps: ClientProxyDeps, { exchange, service, clientMember, fail }: Context): Promise<unknown> {
+/** The provider is on this node: straight to its backend, both sides logged here; `grantedFields` as this node's rights grant. */
+async function serveHere(request: FastifyRequest, reply: FastifyReply, deps: ClientProxyDeps, { exchange, service, clientMember, fail }: Context, grantedFields: string[] | null): Promise<unknown> {
   const [clientSigner, providerSigner] = await Promise.all([deps.memberSigner(clientMember), deps.memberSigner(service.member)]);
   const headers = pickHeaders(request.headers, FORWARD_REQUEST_HEADERS);
   const requestMeter = new Meter(service.maxBodyBytes);
-  const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers, timeoutMs: service.timeoutMs });
+  const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers, timeoutMs: service.timeoutMs, grantedFields });
   const stopWatching = watchRate(request.raw, deps.slowClient, (err) => {
     requestMeter.destroy(err);
     outbound.destroy(err);

@@ -35,7 +35,8 @@ export type ProviderDeps = {
   spoolDir: string;
 };
 
-export type CallCheck = { ok: true; service: ServiceEntry; clientMember: string } | { ok: false; type: XRoadErrorType; message: string };
+/** `grantedFields`: what the rights that matched grant of the answer (null: all of it). */
+export type CallCheck = { ok: true; service: ServiceEntry; clientMember: string; grantedFields: string[] | null } | { ok: false; type: XRoadErrorType; message: string };
 
 /**
  * What the provider's node checks before it reads a body, for a call that another node (the
@@ -49,11 +50,11 @@ export function checkCallFromNode(routing: ConfIndex, self: string, peer: NodeEn
   const service = routing.findService(decodeURIComponent(call.service));
   if (!service || routing.hostOf(service.member)?.name !== self) return { ok: false, type: 'Server.ServerProxy.UnknownService', message: `No service ${call.service} is hosted on node ${self}.` };
   if (service.status !== 'active') return { ok: false, type: 'Server.ServerProxy.ServiceDisabled', message: `The service ${call.service} is disabled.` };
-  if (!routing.authorize(service.identifier, call.client, call.method, call.path)) {
-    return { ok: false, type: 'Server.ServerProxy.AccessDenied', message: `${call.client} has no access right to ${call.method} ${call.path || '/'} on ${call.service}.` };
-  }
+  // The grant is this node's reading of the rights; whatever the calling node signed, it decides nothing here.
+  const grant = routing.access(service.identifier, call.client, call.method, call.path);
+  if (!grant) return { ok: false, type: 'Server.ServerProxy.AccessDenied', message: `${call.client} has no access right to ${call.method} ${call.path || '/'} on ${call.service}.` };
   if (!service.backendUrl) return { ok: false, type: 'Server.ServerProxy.ServiceFailed', message: `This node has no backend address for ${call.service}.` };
-  return { ok: true, service, clientMember };
+  return { ok: true, service, clientMember, grantedFields: grant.fields };
 }
 
 export async function serveForNode(req: IncomingMessage, res: ServerResponse, peer: NodeEntry, routing: ConfIndex, deps: ProviderDeps): Promise<void> {
@@ -112,7 +113,7 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
 
   const checked = checkCallFromNode(routing, deps.self, peer, exchange);
   if (!checked.ok) return fail(checked.type, checked.message);
-  const { service, clientMember } = checked;
+  const { service, clientMember, grantedFields } = checked;
 
   // Verify before forward: the whole body first, then the signature that follows it.
   const spool = new Spool(deps.spoolDir, service.maxBodyBytes);
@@ -136,7 +137,7 @@ export async function serveForNode(req: IncomingMessage, res: ServerResponse, pe
   }
 
   const providerSigner = await deps.memberSigner(service.member);
-  const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs });
+  const { outbound, response } = deps.callBackend({ ...exchange, backendUrl: service.backendUrl!, headers: { ...verdict.meta.headers, 'content-length': String(spool.bytes) }, timeoutMs: service.timeoutMs, grantedFields });
   const requestCopy = newCapture(deps.log);
   sendBody(throughCapture(spool.open(), requestCopy) as Readable, outbound);
   let backend: BackendResponse;
