@@ -50,8 +50,28 @@ describe('exchange in the workbench', { timeout: 180_000 }, () => {
     await page.getByLabel(zh['exchange.right.clientInput']).fill(welfare);
     await page.getByLabel(zh['exchange.right.method']).selectOption('GET');
     await page.getByLabel(zh['exchange.right.path']).fill('/v1/**');
+    // A field-level right: only these fields of the answer (a Chinese comma is read as a comma).
+    await page.getByLabel(zh['exchange.right.fields']).fill('name，birthDate');
     await page.getByRole('button', { name: zh['exchange.right.grant'], exact: true }).click();
     await page.getByRole('cell', { name: welfare }).first().waitFor();
+    await page.getByRole('columnheader', { name: zh['exchange.right.fieldsColumn'], exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'name, birthDate', exact: true }).waitFor();
+    assert.equal(await page.getByLabel(zh['exchange.right.fields']).inputValue(), '', 'the form is cleared after the grant');
+    // The whole answer when the list is left empty.
+    await page.getByLabel(zh['exchange.right.clientInput']).fill(welfare);
+    await page.getByLabel(zh['exchange.right.method']).selectOption('POST');
+    await page.getByLabel(zh['exchange.right.path']).fill('/v1/search');
+    await page.getByRole('button', { name: zh['exchange.right.grant'], exact: true }).click();
+    await page.getByRole('cell', { name: zh['exchange.right.allFields'], exact: true }).waitFor();
+    // A bad field name is refused with the field named, on the fields input.
+    await page.getByLabel(zh['exchange.right.clientInput']).fill(welfare);
+    await page.getByLabel(zh['exchange.right.method']).selectOption('DELETE');
+    await page.getByLabel(zh['exchange.right.fields']).fill('1name');
+    await page.getByRole('button', { name: zh['exchange.right.grant'], exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: `${zh['exchange.right.fieldsColumn']}: ${zh['fieldError.pattern']}` }).waitFor();
+    assert.equal(await page.getByLabel(zh['exchange.right.fields']).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByRole('cell', { name: 'DELETE', exact: true }).count(), 0, 'nothing was granted');
+    await page.getByLabel(zh['exchange.right.fields']).fill('');
 
     await page.getByLabel(zh['exchange.right.clientInput']).fill('EGOV-DEMO/GOV');
     await page.getByRole('button', { name: zh['exchange.right.grant'], exact: true }).click();

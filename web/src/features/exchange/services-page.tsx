@@ -1,8 +1,8 @@
 // My organization's exchange services: register a service of one of our subsystems (backend
 // URL, OpenAPI document, timeout, size limit, the classification of its data), and decide who
-// may call it (access rights).
-import { useState } from 'react';
-import { api, asApiError, type AccessRight, type ApiError, type Classification, type ExchangeService, type Subsystem } from '../../api.ts';
+// may call it (access rights), optionally for only some fields of its answer.
+import { useMemo, useState } from 'react';
+import { api, ApiError, asApiError, type AccessRight, type Classification, type ExchangeService, type Subsystem } from '../../api.ts';
 import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { ErrorSummary, fieldErrors, Notice, SelectField, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
@@ -16,17 +16,26 @@ import { classificationLabel, CLASSIFICATIONS } from './labels.ts';
 const FORM = 'exchange-service';
 const METHODS = ['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
+/** "name, birthDate" as the list the API takes; nothing typed: undefined (the whole answer). */
+function fieldList(text: string): string[] | undefined {
+  const names = text.split(/[,，]/).map((name) => name.trim()).filter(Boolean);
+  return names.length > 0 ? names : undefined;
+}
+
 function RightsPanel({ service, mayManage }: { service: ExchangeService; mayManage: boolean }) {
   const { t, lookup } = useI18n();
   const rights = useResource(() => api.get<AccessRight[]>(`/api/exchange/services/${service.id}/rights`), `rights-${service.id}`);
   const [client, setClient] = useState('');
   const [method, setMethod] = useState('');
   const [pathPattern, setPathPattern] = useState('');
+  const [fields, setFields] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
   const grant = useSubmit(async () => {
-    await api.post(`/api/exchange/services/${service.id}/rights`, { clientKind: client.includes('/') ? 'subsystem' : 'group', client: client.trim(), ...(method ? { method } : {}), ...(pathPattern.trim() ? { pathPattern: pathPattern.trim() } : {}) });
+    const granted = fieldList(fields);
+    await api.post(`/api/exchange/services/${service.id}/rights`, { clientKind: client.includes('/') ? 'subsystem' : 'group', client: client.trim(), ...(method ? { method } : {}), ...(pathPattern.trim() ? { pathPattern: pathPattern.trim() } : {}), ...(granted ? { fields: granted } : {}) });
     setClient('');
     setPathPattern('');
+    setFields('');
     rights.reload();
   });
   async function revoke(right: AccessRight) {
@@ -38,24 +47,29 @@ function RightsPanel({ service, mayManage }: { service: ExchangeService; mayMana
       setError(asApiError(e));
     }
   }
-  const errors = fieldErrors(lookup, grant.error);
+  // A bad name in the list comes back as fields.N (the Nth name): shown on the one input.
+  // Memoized: a new error object would move the focus to the summary on every keystroke.
+  const grantError = useMemo(() => grant.error && new ApiError(grant.error.status, grant.error.code, grant.error.detail, grant.error.errors.map((p) => ({ ...p, field: p.field.replace(/^(body\.)?fields\.\d+$/, 'fields') }))), [grant.error]);
+  const errors = fieldErrors(lookup, grantError);
   const columns: Column<AccessRight>[] = [
     { header: t('exchange.right.client'), className: 'mono', cell: (r) => (r.clientKind === 'group' ? `${t('exchange.right.group')}: ${r.client}` : r.client) },
     { header: t('exchange.right.method'), cell: (r) => r.method ?? t('exchange.right.any') },
     { header: t('exchange.right.path'), className: 'mono', cell: (r) => r.pathPattern ?? t('exchange.right.any') },
+    { header: t('exchange.right.fieldsColumn'), className: 'mono', cell: (r) => (r.fields ? r.fields.join(', ') : t('exchange.right.allFields')) },
     { header: t('common.actions'), className: 'actions', cell: (r) => mayManage && <RowAction label={t('exchange.right.revoke')} subject={r.client} danger onClick={() => void revoke(r)} /> },
   ];
   const formId = `${FORM}-right-${service.code}`;
   return (
     <div>
       <h3>{t('exchange.rights.title', { service: service.identifier })}</h3>
-      <ErrorSummary error={error ?? grant.error} />
+      <ErrorSummary error={error ?? grantError} formId={formId} labels={{ client: t('exchange.right.clientInput'), method: t('exchange.right.method'), pathPattern: t('exchange.right.path'), fields: t('exchange.right.fieldsColumn') }} />
       <Loaded resource={rights}>{(data) => <DataTable items={data} columns={columns} rowKey={(r) => r.id} empty={t('exchange.rights.empty')} compact />}</Loaded>
       {mayManage && (
         <form className="filters" onSubmit={grant.submit} noValidate>
           <TextField formId={formId} name="client" label={t('exchange.right.clientInput')} value={client} onChange={setClient} required error={errors.client} className="field-wide" />
           <SelectField formId={formId} name="method" label={t('exchange.right.method')} value={method} onChange={setMethod} options={METHODS.map((m) => ({ value: m, label: m || t('exchange.right.any') }))} />
           <TextField formId={formId} name="pathPattern" label={t('exchange.right.path')} value={pathPattern} onChange={setPathPattern} error={errors.pathPattern} />
+          <TextField formId={formId} name="fields" label={t('exchange.right.fields')} value={fields} onChange={setFields} hint={t('exchange.right.fieldsHint')} error={errors.fields} className="field-wide" />
           <div className="button-row filters-buttons">
             <button type="submit" className="button" disabled={grant.busy}>
               {t('exchange.right.grant')}
