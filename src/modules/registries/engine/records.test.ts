@@ -195,3 +195,17 @@ test('life events: marriage changes both records, death widows the spouse, divor
   assert.deepEqual(history.json.map((v: { operation: string; event: { type: string } | null }) => v.event?.type ?? v.operation), ['death', 'marriage', 'divorce', 'marriage', 'create']);
   assert.equal((await event({ type: 'move', date: '2026-03-02', idNumber: husband.key, version: 5, currentDivision: '110105', currentAddress: '别处' })).statusCode, 409);
 });
+
+test('a NUL character in a key, a condition or a search is refused naming it, never a 500', async () => {
+  for (const [url, field] of [
+    [`${BASE}/records/%00`, 'idNumber'],
+    [`${BASE}/records/a%00/history`, 'idNumber'],
+    [`${BASE}/records?where.name=%00`, 'name'],
+    [`${BASE}/records?search=a%00`, 'search'],
+  ] as const) {
+    const res = await t.request('GET', url, { as: officer });
+    assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+    assert.equal(res.json.errors[0].field, field);
+  }
+  assert.deepEqual((await t.request('GET', `${BASE}/records/%00/reads`, { as: officer })).json, []);
+});

@@ -206,6 +206,7 @@ export function createRecords(deps: RecordsDeps) {
         if (!fieldNames.has(field)) errors.push({ field, code: 'unknown_field', message: `is not a field of the ${name} registry`, messageZh: `不是登记库 ${name} 的字段` });
         else if (!readable(field)) errors.push({ field, code: 'field_not_granted', message: 'is not among the fields your access right grants', messageZh: '不在您的访问授权字段之内' });
       }
+      for (const [field, value] of [...Object.entries(input.where), ['search', input.search?.pattern ?? '']]) if (value.includes('\u0000')) errors.push({ field, code: 'nul_character', message: 'may not contain the NUL character (\\u0000)', messageZh: '不能包含 NUL 字符（\\u0000）' });
       if (input.search && !input.search.field && reader.granted !== null) errors.push({ field: 'search', code: 'field_required', message: 'must name a field (filter) when your right grants only some fields', messageZh: '访问授权仅含部分字段时，检索须指定字段（filter）' });
       if (input.search && (input.search.pattern.length > 200 || !isUsableRegex(input.search.pattern))) errors.push({ field: 'search', code: 'bad_pattern', message: 'is not a usable regular expression (at most 200 characters)', messageZh: '不是可用的正则表达式（不超过 200 个字符）' });
       if (!Number.isSafeInteger(input.page) || input.page < 1) errors.push({ field: 'page', code: 'range', message: 'must be 1 or more', messageZh: '应不小于 1' });
@@ -282,6 +283,7 @@ export function createRecords(deps: RecordsDeps) {
 
     /** Who read a subject's records: newest first, across registries unless one is named. */
     async readsOf(subjectKey: string, options: { registry?: string; limit?: number; before?: Date } = {}): Promise<ReadView[]> {
+      if (subjectKey.includes('\u0000')) return []; // no key holds NUL, and PostgreSQL text cannot
       const rows = await store.readsOf(db, subjectKey.trim().toUpperCase(), { registry: options.registry, limit: Math.min(options.limit ?? 100, 500), before: options.before });
       return rows.map((r) => ({ id: r.id, registry: r.registry, consumer: r.consumer, consumerOrgId: r.consumer_org_id, readerName: r.reader_name, purpose: r.purpose, fields: r.fields, channel: r.channel, xRoadId: r.x_road_id, readAt: r.read_at.toISOString() }));
     },

@@ -6,7 +6,7 @@
 // up in one batch (an import checks thousands of rows at a time).
 import { checkCreditCode } from '../../../platform/codes/credit-code.ts';
 import { parseIdNumber } from '../../../platform/codes/id-number.ts';
-import type { FieldError } from '../../../platform/errors.ts';
+import { invalidField, type FieldError } from '../../../platform/errors.ts';
 import { CODE_LISTS } from '../definitions/code-lists.ts';
 import type { FieldDefinition, RecordRuleName, RegistryDefinition, ValidatorRef } from './definition.ts';
 
@@ -205,6 +205,8 @@ export function checkRecord(definition: RegistryDefinition, input: RecordData, c
 
 /** The record's key, normalised as its key field's validators normalise it (X upper-cased). */
 export function normaliseKey(definition: RegistryDefinition, key: string): string {
+  // PostgreSQL text cannot hold NUL: refused naming the key field, before any SQL sees it.
+  if (key.includes('\u0000')) throw invalidField(definition.keyField, 'nul_character', 'may not contain the NUL character (\\u0000)', '不能包含 NUL 字符（\\u0000）');
   const field = definition.fields.find((f) => f.name === definition.keyField);
   const upper = field?.validators?.some((v) => v.name === 'id-number' || v.name === 'credit-code');
   return upper ? key.trim().toUpperCase() : key.trim();
