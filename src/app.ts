@@ -9,9 +9,9 @@ import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
-import { createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
+import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createRegistries, registriesMigrations } from './modules/registries/index.ts';
+import { createGovstackDr, createRegistries, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { createAudit } from './platform/audit.ts';
 import { createChangeFeed } from './platform/changes.ts';
@@ -109,7 +109,22 @@ export function createServices(deps: { config: Config; database: Database; clock
     divisionExists: (code) => directory.service.findDivision(code) !== undefined,
     divisionParent: (code) => directory.service.findDivision(code)?.parent,
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries };
+  // The GovStack Digital Registries API over the record registries: its own routes under
+  // /govstack/dr/ and the exchange's built-in backend egov:registries (registries/govstack/).
+  const govstackDr = createGovstackDr({
+    db,
+    audit,
+    clock,
+    instance: config.instance,
+    records: registries.records,
+    catalog: registries.catalog,
+    divisionExists: (code) => directory.service.findDivision(code) !== undefined,
+    exchange,
+    directory: directory.service,
+    canonicalSubsystem,
+  });
+  exchange.registerBuiltin('registries', (call) => govstackDr.backend(call));
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr };
 }
 
 /** A member node's anchor, or a ConfigError naming EGOV_ANCHOR_FILE and what is wrong with it. */
@@ -182,6 +197,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   if (isCentral) services.trust.registerRoutes(http);
   services.exchange.registerRoutes(http);
   services.registries.registerRoutes(http);
+  services.govstackDr.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.

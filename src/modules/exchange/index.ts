@@ -49,6 +49,7 @@ import { registerTrafficRoutes } from './traffic-routes.ts';
 export type { AccessRight, Group, Service } from './schema.ts';
 export type { BackendCall, BuiltinHandler, BuiltinResponse } from './message/backend.ts';
 export { GRANTED_FIELDS_HEADER } from './message/backend.ts';
+export { canonicalSubsystem } from './client-auth.ts';
 export { verifyEvidence, type EvidencePackage } from './evidence.ts';
 export { archiveFilesAt, verifyArchiveFiles, type ArchiveFileReport, type ArchiveSetResult } from './log-archive-file.ts';
 export { ArchivedExchangeError, type ArchiveProgress, type ArchiveRun, type LogArchiveSettings } from './log-archive.ts';
@@ -256,6 +257,8 @@ export function createExchange(deps: ExchangeDeps) {
      * when the name is taken or not a name (lowercase letters, digits, hyphens).
      */
     registerBuiltin: (name: string, handler: BuiltinHandler): void => builtins.register(name, handler),
+    /** Whether a request comes from `subsystem` of a member hosted here, as /r1 checks it (for APIs served beside /r1). */
+    authenticateClient,
     /** An isolated member node: everything crosses its ferry, nothing goes over the network. */
     isolated,
     /** The central node with a ferry: its peer's configuration, when it changed. */

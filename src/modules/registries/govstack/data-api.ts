@@ -3,7 +3,8 @@
 // /data/{registryName}/{versionNumber}. A record's `content` is its data under the registry's
 // own field names. Reads go through Records with the caller's Reader, so each record shown is
 // logged for its subject with the fields shown; fields the right does not grant are left out
-// (the key masked), and may not be searched, filtered, ordered or matched on. Writes are
+// (the key masked), and may not be searched, filtered, ordered or matched on (the key may be
+// matched on: it addresses a record, as {ID} in a path does). Writes are
 // checked by the engine field by field and written with their provenance, or not at all.
 // Optimistic concurrency: read, create, update and updateOrCreate answer with ETag: "<version>";
 // update, updateOrCreate and delete take If-Match and answer 412 when the record moved on.
@@ -24,10 +25,18 @@ const DEFAULT_PAGE_SIZE = 10;
 
 type Grant = readonly string[] | null;
 
-/** Equality conditions from a query's content, values as the database holds them as text. */
+/** The grant, plus the key field as an identifier the caller gives (never a value it is shown). */
+const withKey = (registry: RegistryRow, grant: Grant): Grant => (grant === null ? null : [...grant, registry.definition.keyField]);
+
+/**
+ * Equality conditions from a query's content, values as the database holds them as text.
+ * The key field may always be matched on, as the path's {ID} addresses a record: the caller
+ * gives the key, so matching tells it no more than whether that record exists. Any other
+ * field must be granted, or the answer would tell what the right does not.
+ */
 function whereOf(registry: RegistryRow, content: Record<string, unknown>, grant: Grant): Record<string, string> {
   const definition = registry.definition;
-  assertFieldsReadable(definition, Object.keys(content), grant);
+  assertFieldsReadable(definition, Object.keys(content), withKey(registry, grant));
   const where: Record<string, string> = {};
   for (const [field, value] of Object.entries(content)) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw invalidField(field, 'single_value', 'must be one value (text, number or true/false) to match records on', '须为用于匹配记录的单个值（文本、数字或 true/false）');
@@ -123,7 +132,7 @@ async function list(ctx: DrContext, registry: RegistryRow, grant: Grant): Promis
 async function create(ctx: DrContext, registry: RegistryRow, grant: Grant): Promise<DrResponse> {
   checkBody(WriteBody, ctx.req.body);
   const write = contentOf(ctx.req.body, 'write', true)!;
-  assertFieldsReadable(registry.definition, Object.keys(write), grant);
+  assertFieldsReadable(registry.definition, Object.keys(write), withKey(registry, grant));
   const view = await ctx.deps.records.create(writerOf(ctx), registry.name, write, reasonOf(ctx, 'create'));
   // The writer's own data back, as its right shows it: not a read of anything new.
   return json(200, { content: projectRecord(registry.definition, view.data, grant).record }, { etag: `"${view.version}"` });
@@ -162,7 +171,7 @@ async function update(ctx: DrContext, registry: RegistryRow, grant: Grant): Prom
   checkBody(UpdateBody, ctx.req.body);
   const write = contentOf(ctx.req.body, 'write', true)!;
   const query = contentOf(ctx.req.body, 'query', false);
-  assertFieldsReadable(registry.definition, Object.keys(write), grant);
+  assertFieldsReadable(registry.definition, Object.keys(write), withKey(registry, grant));
   const ifMatch = ifMatchOf(ctx);
   const key = await ctx.deps.records.inTransaction(writerOf(ctx), registry.name, async (trx, row) => {
     const found = await oneKey(trx, row, query, write, grant);
@@ -177,7 +186,7 @@ async function updateEntries(ctx: DrContext, registry: RegistryRow, grant: Grant
   const write = contentOf(ctx.req.body, 'write', true)!;
   // Without a query this would change every record of the registry: the query is required here.
   const query = contentOf(ctx.req.body, 'query', true)!;
-  assertFieldsReadable(registry.definition, Object.keys(write), grant);
+  assertFieldsReadable(registry.definition, Object.keys(write), withKey(registry, grant));
   if (Object.hasOwn(write, registry.definition.keyField)) throw invalidField(registry.definition.keyField, 'key_immutable', 'cannot change: it identifies each record', '不可修改：它是记录的标识');
   if (ctx.req.headers['if-match'] !== undefined) throw invalidField('If-Match', 'single_record', 'applies to one record: use update', '仅适用于单条记录：请使用 update');
   const count = await ctx.deps.records.inTransaction(writerOf(ctx), registry.name, async (trx, row) => {
@@ -194,7 +203,7 @@ async function updateOrCreate(ctx: DrContext, registry: RegistryRow, grant: Gran
   checkBody(UpdateBody, ctx.req.body);
   const write = contentOf(ctx.req.body, 'write', true)!;
   const query = contentOf(ctx.req.body, 'query', false);
-  assertFieldsReadable(registry.definition, Object.keys(write), grant);
+  assertFieldsReadable(registry.definition, Object.keys(write), withKey(registry, grant));
   const ifMatch = ifMatchOf(ctx);
   const { records } = ctx.deps;
   const key = await records.inTransaction(writerOf(ctx), registry.name, async (trx, row) => {
