@@ -78,5 +78,7 @@ export const DEMO_SUBSYSTEMS = [
   { orgKey: 'psb', code: 'hukou', nameZh: '人口户籍系统', nameEn: 'Household registration system', description: '户籍信息查询与核验' },
   { orgKey: 'ca', code: 'welfare', nameZh: '社会救助系统', nameEn: 'Social assistance system', description: '低保与特困救助审核' },
   { orgKey: 'amr', code: 'licensing', nameZh: '市场主体登记系统', nameEn: 'Business registration system', description: '企业登记与电子营业执照' },
+  { orgKey: 'psb', code: 'registries', nameZh: '人口基础信息库服务', nameEn: 'Population register services', description: '人口基础信息库的数据共享服务' },
+  { orgKey: 'amr', code: 'registries', nameZh: '法人单位基础信息库服务', nameEn: 'Legal entities register services', description: '法人单位基础信息库的数据共享服务' },
   { orgKey: 'hrss', code: 'social-insurance', nameZh: '社会保险系统', nameEn: 'Social insurance system', description: '参保登记与缴费' },
 ] as const;

@@ -5,6 +5,7 @@ import type { Services } from '../app.ts';
 import { localOperator } from '../platform/actor.ts';
 import { checkPasswordPolicy } from '../platform/password.ts';
 import { seedRegistriesDemo } from './registries.ts';
+import { publishDemoRegistries } from './registry-services.ts';
 import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, demoCreditCode, demoUsers } from './dataset.ts';
 
 export type SeedResult = { seeded: boolean; organizations: number; users: string[]; password: string | undefined; generated: boolean };
@@ -47,7 +48,7 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
     await directory.createSubsystem(operator, ids.get(subsystem.orgKey)!, { code: subsystem.code, nameZh: subsystem.nameZh, nameEn: subsystem.nameEn, description: subsystem.description });
   }
   // Hashing is the slow part; the thread pool runs several at once.
-  await Promise.all(
+  const accounts = await Promise.all(
     demoUsers().map((u) =>
       services.identity.accounts.create(
         operator,
@@ -57,5 +58,7 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
     ),
   );
   await seedRegistriesDemo(services, ids);
+  const admins = new Map(demoUsers().flatMap((u, i) => (u.roles.includes('org_admin') ? [[u.orgKey, accounts[i]] as const] : [])));
+  await publishDemoRegistries(services, ids, admins);
   return { seeded: true, organizations: DEMO_ORGS.length, users, password, generated: demoPassword === undefined };
 }

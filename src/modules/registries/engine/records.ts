@@ -202,9 +202,13 @@ export function createRecords(deps: RecordsDeps) {
       // A consumer filters, searches and orders only by fields it may read, or the answers
       // would tell it what it may not see.
       const errors: FieldError[] = [];
+      // The one exception: equality on the key. A consumer that holds a person's ID number
+      // (from the application in front of it) may look the person up; the answer shows the
+      // key masked and only granted fields, so it learns nothing it did not bring.
+      const keyLookup = (field: string) => field === definition.keyField && Object.hasOwn(input.where, field);
       for (const field of [...Object.keys(input.where), input.search?.field, input.orderBy].filter((f): f is string => f !== undefined)) {
         if (!fieldNames.has(field)) errors.push({ field, code: 'unknown_field', message: `is not a field of the ${name} registry`, messageZh: `不是登记库 ${name} 的字段` });
-        else if (!readable(field)) errors.push({ field, code: 'field_not_granted', message: 'is not among the fields your access right grants', messageZh: '不在您的访问授权字段之内' });
+        else if (!readable(field) && !(keyLookup(field) && field !== input.search?.field && field !== input.orderBy)) errors.push({ field, code: 'field_not_granted', message: 'is not among the fields your access right grants', messageZh: '不在您的访问授权字段之内' });
       }
       for (const [field, value] of [...Object.entries(input.where), ['search', input.search?.pattern ?? '']]) if (value.includes('\u0000')) errors.push({ field, code: 'nul_character', message: 'may not contain the NUL character (\\u0000)', messageZh: '不能包含 NUL 字符（\\u0000）' });
       if (input.search && !input.search.field && reader.granted !== null) errors.push({ field: 'search', code: 'field_required', message: 'must name a field (filter) when your right grants only some fields', messageZh: '访问授权仅含部分字段时，检索须指定字段（filter）' });
