@@ -10,7 +10,7 @@ import { ExchangeError } from './errors.ts';
  * Headers the client may pass to the backend, and the backend back to the client. Only the
  * provider's node sets GRANTED_FIELDS_HEADER and the X-Road headers: never in this list.
  */
-export const FORWARD_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'user-agent', 'x-road-userid', 'x-road-issue', 'idempotency-key', 'x-event-id'];
+export const FORWARD_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'user-agent', 'x-road-userid', 'x-road-issue', 'idempotency-key', 'x-event-id', 'if-match'];
 /** The fields of the answer the call was granted, comma-separated; absent: the whole answer. */
 export const GRANTED_FIELDS_HEADER = 'x-egov-granted-fields';
 export const FORWARD_RESPONSE_HEADERS = ['content-type', 'content-language', 'cache-control', 'etag', 'last-modified', 'content-disposition'];

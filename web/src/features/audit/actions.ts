@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'exchange.body.read',
   'registries.registry.install',
   'registries.registry.owner',
+  'registries.registry.delete',
+  'registries.usage.read',
   // registries: records (engine/)
   'registries.record.create',
   'registries.record.update',

@@ -3,6 +3,8 @@ import type { registriesZhCN } from './registries.zh-CN.ts';
 export const registriesEn: Record<keyof typeof registriesZhCN, string> = {
   'audit.action.registries.registry.install': 'Install a registry',
   'audit.action.registries.registry.owner': "Assign a registry's owner",
+  'audit.action.registries.registry.delete': "Remove a registry's definition",
+  'audit.action.registries.usage.read': 'Look up who read personal data',
   'audit.action.registries.record.create': 'Create a registry record',
   'audit.action.registries.record.update': 'Change a registry record',
   'audit.action.registries.record.delete': 'Delete a registry record',

@@ -3,6 +3,8 @@
 export const registriesZhCN = {
   'audit.action.registries.registry.install': '安装登记库',
   'audit.action.registries.registry.owner': '指定登记库所属单位',
+  'audit.action.registries.registry.delete': '删除登记库定义',
+  'audit.action.registries.usage.read': '查询个人数据被使用情况',
   'audit.action.registries.record.create': '新建登记库记录',
   'audit.action.registries.record.update': '修改登记库记录',
   'audit.action.registries.record.delete': '删除登记库记录',
