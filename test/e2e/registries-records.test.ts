@@ -71,10 +71,11 @@ async function description(page: Page, label: string): Promise<string> {
   return texts.join(' ');
 }
 
-describe('record registries in the workbench: search, a record, its versions and readers', { timeout: 300_000 }, () => {
+describe('record registries in the workbench: search, a record, its versions and readers', { timeout: 600_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(120_000);
+    // The demo seed (organizations, users, the four registries and their data) runs at the first start; a loaded CI machine takes minutes.
+    server = await startServer(300_000);
     browser = await launchChromium();
   });
 

@@ -7,7 +7,7 @@ import { Loaded } from '../../components/status.tsx';
 import { useResource } from '../../hooks.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
-import { useCurrentSession } from '../../session.tsx';
+import { hasAnyRole, useCurrentSession } from '../../session.tsx';
 import { registriesApi, registryPath } from './records/api.ts';
 import { registryDescription, registryTitle } from './records/fields.ts';
 
@@ -42,7 +42,8 @@ export function RegistriesPage() {
                   </thead>
                   <tbody>
                     {items.map((r) => {
-                      const own = r.ownerOrgId === session.user.orgId;
+                      // The owner's officers and administrators keep it; its other staff read it as others do.
+                      const own = r.ownerOrgId === session.user.orgId && hasAnyRole(session, 'org_admin', 'officer');
                       return (
                         <tr key={r.name}>
                           <th scope="row">
