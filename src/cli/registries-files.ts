@@ -63,7 +63,7 @@ export function progressBar(width = 30) {
   return (view: ImportView) => {
     const done = Math.max(0, Math.min(1, view.progress));
     const filled = Math.round(done * width);
-    const what = view.phase === 'validating' ? `checking: ${view.processedRows.toLocaleString('en')} rows` : view.phase === 'writing' ? `writing: ${view.writtenRows.toLocaleString('en')} of ${(view.totalRows ?? 0).toLocaleString('en')} rows` : `${view.status}: ${view.committedRows.toLocaleString('en')} of ${(view.totalRows ?? 0).toLocaleString('en')} rows in`;
+    const what = view.phase === 'validating' ? `checking: ${view.processedRows.toLocaleString('en')} rows${view.writtenRows > 0 ? `, ${view.writtenRows.toLocaleString('en')} written` : ''}` : view.phase === 'writing' ? `writing: ${view.writtenRows.toLocaleString('en')} of ${(view.totalRows ?? 0).toLocaleString('en')} rows` : `${view.status}: ${view.committedRows.toLocaleString('en')} of ${(view.totalRows ?? 0).toLocaleString('en')} rows in`;
     const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(done * 100)).padStart(3)}% ${what}${view.errorCount ? `, ${view.errorCount.toLocaleString('en')} problem(s)` : ''}`;
     if (process.stderr.isTTY) {
       if (Date.now() - lastDraw < 100 && done < 1) return;

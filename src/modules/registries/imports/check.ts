@@ -6,7 +6,7 @@
 // back, so a million rows are never held in memory; what is kept is one entry per key (to
 // find duplicates and resolve references) and the references not resolved yet.
 import fs from 'node:fs';
-import type { Db } from '../../../platform/db.ts';
+import type { Db, Executor } from '../../../platform/db.ts';
 import type { FieldError } from '../../../platform/errors.ts';
 import type { RegistryDefinition } from '../engine/definition.ts';
 import { checkRecord, type ValidationContext } from '../engine/validate.ts';
@@ -71,9 +71,10 @@ export function parseWorkLine(line: string): WorkLine {
   return { row: Number(line.slice(0, a)), key: JSON.parse(keyJson) as string, keyJson, refs: refs === '' ? [] : (JSON.parse(refs) as [string, string][]), dataJson: line.slice(c + 1) };
 }
 
-type Pending = { row: number; field: string; registry: string; key: string; source: string };
+/** A reference not resolved yet: who names whom, where. */
+export type Pending = { row: number; field: string; registry: string; key: string; source: string };
 
-const problem = (row: number, field: string, code: string, message: string, messageZh: string): ReportEntry => ({ row, field, code, message, messageZh });
+export const problem = (row: number, field: string, code: string, message: string, messageZh: string): ReportEntry => ({ row, field, code, message, messageZh });
 
 export async function checkFile(input: CheckInput): Promise<CheckResult> {
   const { definition, db } = input;
@@ -109,7 +110,7 @@ export async function checkFile(input: CheckInput): Promise<CheckResult> {
         const key = String(checked.data[definition.keyField]);
         const earlier = keyRows.get(key);
         if (earlier !== undefined) {
-          report.add(problem(source.row, definition.keyField, 'duplicate_key', `repeats the record of row ${earlier} (${key.slice(0, 6)}…): give each record once`, `与第 ${earlier} 行重复（${key.slice(0, 6)}…），每条记录只能出现一次`));
+          report.add(duplicateKey(source.row, definition, key, earlier));
           continue;
         }
         keyRows.set(key, source.row);
@@ -122,7 +123,7 @@ export async function checkFile(input: CheckInput): Promise<CheckResult> {
         const state = states.get(p.key);
         if (state && !state.deleted && input.onExisting === 'refuse' && !(input.importId && state.importId === input.importId)) {
           existing.add(p.key);
-          report.add(problem(p.row, definition.keyField, 'record_exists', `names a record the ${name} registry has already (${p.key.slice(0, 6)}…); leave it out, or import with existing=update to give it a new version`, `所指记录已在${definition.titleZh}中（${p.key.slice(0, 6)}…）；请删去该行，或以 existing=update 导入为其新增版本`));
+          report.add(recordExists(p.row, definition, p.key));
           continue;
         }
         const refs: [string, string][] = [];
@@ -150,7 +151,7 @@ export async function checkFile(input: CheckInput): Promise<CheckResult> {
   }
 
   // References to rows of this registry not in the file (or refused in it) must be live records.
-  const failed = await missing(db, pending, valid);
+  const failed = await missing(db, pending, (ref) => valid(ref.key));
   const newlyRefused = new Set<string>();
   for (const f of failed) {
     report.add(noSuchPerson(f));
@@ -161,7 +162,13 @@ export async function checkFile(input: CheckInput): Promise<CheckResult> {
   return { totalRows, validRows: spooled - refused.size, report, refused };
 }
 
-const noSuchPerson = (p: Pending): ReportEntry => ({
+export const duplicateKey = (row: number, definition: RegistryDefinition, key: string, earlier: number): ReportEntry =>
+  problem(row, definition.keyField, 'duplicate_key', `repeats the record of row ${earlier} (${key.slice(0, 6)}…): give each record once`, `与第 ${earlier} 行重复（${key.slice(0, 6)}…），每条记录只能出现一次`);
+
+export const recordExists = (row: number, definition: RegistryDefinition, key: string): ReportEntry =>
+  problem(row, definition.keyField, 'record_exists', `names a record the ${definition.name} registry has already (${key.slice(0, 6)}…); leave it out, or import with existing=update to give it a new version`, `所指记录已在${definition.titleZh}中（${key.slice(0, 6)}…）；请删去该行，或以 existing=update 导入为其新增版本`);
+
+export const noSuchPerson = (p: Pending): ReportEntry => ({
   row: p.row,
   field: p.field,
   code: 'no_such_person',
@@ -170,7 +177,7 @@ const noSuchPerson = (p: Pending): ReportEntry => ({
 });
 
 /** Which of `keys` are live records of `registry`, looked up in batches. */
-async function liveIn(db: Db, registry: string, keys: Iterable<string>): Promise<Set<string>> {
+async function liveIn(db: Executor, registry: string, keys: Iterable<string>): Promise<Set<string>> {
   const all = [...keys];
   const live = new Set<string>();
   for (let i = 0; i < all.length; i += LOOKUP_BATCH) for (const k of await store.liveKeys(db, registry, all.slice(i, i + LOOKUP_BATCH))) live.add(k);
@@ -178,8 +185,8 @@ async function liveIn(db: Db, registry: string, keys: Iterable<string>): Promise
 }
 
 /** The references that name no live record of their registry (nor, with `known`, a row of the file). */
-async function missing(db: Db, refs: Pending[], known: (key: string) => boolean): Promise<Pending[]> {
-  const open = refs.filter((r) => !known(r.key));
+export async function missing(db: Executor, refs: Pending[], known: (ref: Pending) => boolean): Promise<Pending[]> {
+  const open = refs.filter((r) => !known(r));
   const failed: Pending[] = [];
   for (const registry of new Set(open.map((r) => r.registry))) {
     const mine = open.filter((r) => r.registry === registry);

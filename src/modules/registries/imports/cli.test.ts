@@ -61,7 +61,7 @@ test('install, import with a progress bar, dry run, export', async () => {
   const bars = imported.stderr.split('\n').filter((l) => /^\[[#.]{30}\]/.test(l));
   assert.ok(bars.length >= 3, imported.stderr);
   assert.match(bars[0], /checking: 3,000 rows/);
-  assert.ok(bars.some((l) => /^\[#{30}\] 100% writing: 3,000 of 3,000 rows/.test(l)), imported.stderr);
+  assert.ok(bars.some((l) => /writing: 3,000 of 3,000 rows/.test(l)), imported.stderr);
   assert.match(bars.at(-1)!, /100% done: 3,000 of 3,000 rows in/);
   assert.match(imported.stdout, /done: 3000 rows; 3000 created, 0 updated, 0 unchanged, 0 problem\(s\)/);
 

@@ -40,7 +40,8 @@ function importAndCrash(file: string, mode: 'atomic' | 'resumable', killAfter: n
   assert.equal(child.signal, 'SIGKILL', `the child was to be killed: ${child.status} ${child.stdout} ${child.stderr}`);
   const id = /import ([0-9a-f-]{36})/.exec(child.stdout)?.[1];
   assert.ok(id, child.stdout);
-  assert.match(child.stdout, new RegExp(`written ${killAfter}\\n$`));
+  const last = Number(/written (\d+)\n$/.exec(child.stdout)?.[1]);
+  assert.ok(last >= killAfter, child.stdout);
   return id;
 }
 
@@ -97,7 +98,7 @@ test('an atomic import killed midway leaves nothing; resumed, it starts over and
   const { persons } = buildPopulation({ persons: 12_000, seed: 32, divisions: ['330111', '330112', '330113', '330114'] });
   const file = await personsFile(dir, 'atomic', 'csv', persons);
   const before = await withServices((services) => counts(services.database.db, 'population'));
-  const id = importAndCrash(file, 'atomic', 10_000);
+  const id = importAndCrash(file, 'atomic', 5_000);
 
   await withServices(async (services) => {
     assert.deepEqual(await counts(services.database.db, 'population'), before, 'nothing of the killed transaction is there');

@@ -236,19 +236,32 @@ test('a resumable import skips and reports bad rows, commits the rest, and can b
   assert.equal(list.json[0].id, view.id);
 });
 
-test('resume takes only an interrupted import, and only with the same file', async () => {
-  const file = Buffer.from(csvOf([loners[0]]));
-  const done = (await t.request('GET', '/api/registries/population/imports?limit=200', { as: officer })).json.find((i: { status: string }) => i.status === 'done');
-  const again = await t.request('POST', `/api/registries/population/imports/${done.id}/resume`, { as: officer, body: file, headers: { 'content-type': 'text/csv' } });
+test('resume takes only an interrupted import, and only with the same file; in the background it can be followed', async () => {
+  const persons = buildPopulation({ persons: 40, seed: 77, divisions: ['330111'] }).persons;
+  const file = Buffer.from(csvOf(persons));
+  const done = await importFile('population', file, 'csv', { mode: 'resumable' });
+  assert.equal(done.json.status, 'done', done.body);
+  const resume = (body: Buffer, query = '') => t.request('POST', `/api/registries/population/imports/${done.json.id}/resume${query}`, { as: officer, body, headers: { 'content-type': 'text/csv' } });
+  const again = await resume(file);
   assert.equal(again.statusCode, 409, again.body);
   assert.equal(again.json.code, 'import_finished');
-  await sql`update registries.imports set status = 'interrupted' where id = ${done.id}`.execute(db());
-  const other = await t.request('POST', `/api/registries/population/imports/${done.id}/resume`, { as: officer, body: file, headers: { 'content-type': 'text/csv' } });
+  // As a crash leaves it: interrupted, its batches committed.
+  await sql`update registries.imports set status = 'interrupted' where id = ${done.json.id}`.execute(db());
+  const other = await resume(Buffer.from(csvOf(persons.slice(1))));
   assert.equal(other.statusCode, 400, other.body);
   assert.equal(other.json.errors[0].code, 'file_mismatch');
   const missing = await t.request('POST', `/api/registries/population/imports/${crypto.randomUUID()}/resume`, { as: officer, body: file, headers: { 'content-type': 'text/csv' } });
   assert.equal(missing.statusCode, 404);
-  await sql`update registries.imports set status = 'done' where id = ${done.id}`.execute(db());
+  const before = await counts(db(), 'population');
+  const resumed = await resume(file, '?background=true');
+  assert.equal(resumed.statusCode, 202, resumed.body);
+  let view = resumed.json;
+  for (let i = 0; i < 400 && view.status === 'running'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    view = (await t.request('GET', `/api/registries/population/imports/${done.json.id}`, { as: officer })).json;
+  }
+  assert.deepEqual([view.status, view.committedRows], ['done', 40]);
+  assert.deepEqual(await counts(db(), 'population'), before, 'nothing written twice');
 });
 
 test('only the owner organization’s staff import, follow and export; others are refused before the body is read, and nothing is written', async () => {

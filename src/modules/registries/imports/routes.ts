@@ -60,6 +60,13 @@ export function registerImportRoutes(app: App, deps: { imports: Imports; exports
     await imports.assertMayRead(op(request), nameOf(request));
   };
 
+  /** An import left running after the answer: its end is logged, its folder removed. */
+  function inBackground(request: Request, id: string, running: Promise<unknown>, dir: string) {
+    void running
+      .catch((err: unknown) => request.log.warn({ err: (err as Error).message, importId: id }, 'background import ended with an error'))
+      .finally(() => removeWorkDir(dir));
+  }
+
   /** The request body in a temporary folder; the caller removes the folder. */
   async function receive(request: Request, fileName: string): Promise<{ dir: string; file: SpooledFile }> {
     const dir = createWorkDir();
@@ -101,12 +108,8 @@ export function registerImportRoutes(app: App, deps: { imports: Imports; exports
         try {
           const started = await imports.begin(op(request), name, file, options);
           if (query.background && started.view) {
-            const view = started.view;
-            void started
-              .run()
-              .catch((err: unknown) => request.log.warn({ err: (err as Error).message, importId: view.id }, 'background import ended with an error'))
-              .finally(() => removeWorkDir(dir));
-            return reply.code(202).send(view);
+            inBackground(request, started.view.id, started.run(), dir);
+            return reply.code(202).send(started.view);
           }
           const result = await started.run();
           removeWorkDir(dir);
@@ -120,14 +123,23 @@ export function registerImportRoutes(app: App, deps: { imports: Imports; exports
 
     scope.post('/api/registries/:name/imports/:id/resume', {
       preValidation: mayEdit,
-      schema: { tags, summary: 'Go on with an interrupted import: send the same file again (its SHA-256 is checked)', params: s.ImportParams, querystring: s.ResumeQuery, response: { 200: s.ImportView, ...STAFF_ERRORS } },
-      handler: async (request) => {
+      schema: { tags, summary: 'Go on with an interrupted import: send the same file again (its SHA-256 is checked)', params: s.ImportParams, querystring: s.ResumeQuery, response: { 200: s.ImportView, 202: s.ImportView, ...STAFF_ERRORS } },
+      handler: async (request, reply) => {
         const params = request.params as Static<typeof s.ImportParams>;
-        const { dir, file } = await receive(request, (request.query as Static<typeof s.ResumeQuery>).fileName ?? 'resume');
+        const query = request.query as Static<typeof s.ResumeQuery>;
+        const { dir, file } = await receive(request, query.fileName ?? 'resume');
         try {
-          return await imports.resume(op(request), params.name, params.id, file);
-        } finally {
+          const started = await imports.beginResume(op(request), params.name, params.id, file);
+          if (query.background) {
+            inBackground(request, started.view.id, started.run(), dir);
+            return reply.code(202).send(started.view);
+          }
+          const result = await started.run();
           removeWorkDir(dir);
+          return result;
+        } catch (err) {
+          removeWorkDir(dir);
+          throw err;
         }
       },
     });

@@ -19,7 +19,10 @@ export const ImportQuery = Type.Object({
   background: Type.Optional(Type.Boolean({ description: 'answer 202 with the import as soon as the file is received; poll GET …/imports/{id} for progress' })),
 });
 
-export const ResumeQuery = Type.Object({ fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), format: Type.Optional(StringEnum(IMPORT_FORMATS)) });
+export const ResumeQuery = Type.Object({
+  fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  background: Type.Optional(Type.Boolean({ description: 'answer 202 as soon as the file is received and checked to be the same; poll GET …/imports/{id}' })),
+});
 
 const ReportEntry = Type.Object({
   row: Type.Integer({ description: 'the row of the file: the header is row 1; in JSON Lines, the line' }),

@@ -18,13 +18,15 @@ import type { Db } from '../../../platform/db.ts';
 import { ConflictError, NotFoundError, invalidField } from '../../../platform/errors.ts';
 import type { RegistryRow } from '../catalog.ts';
 import type { Records } from '../engine/records.ts';
+import type { ValidationContext } from '../engine/validate.ts';
 import { ImportRejectedError, type ReportEntry } from '../files/report.ts';
 import * as policy from '../policy.ts';
-import { checkFile, type CheckResult } from './check.ts';
+import { importAtomic, FileRefused } from './atomic-pass.ts';
+import { checkFile } from './check.ts';
 import { createWorkDir, removeWorkDir, type SpooledFile } from './files.ts';
 import { IMPORT_FORMATS, type ImportFormat } from './read.ts';
 import * as store from './store.ts';
-import { CHECK_SHARE, writeAtomic, writeResumable, type WriteCounts } from './write-pass.ts';
+import { CHECK_SHARE, writeResumable, type WriteCounts } from './write-pass.ts';
 
 export { IMPORT_FORMATS, type ImportFormat };
 export const IMPORT_MODES = ['atomic', 'resumable'] as const;
@@ -192,39 +194,17 @@ export function createImports(deps: ImportsDeps) {
   }
 
   /** Checks the file and writes it: the import row is `row`; returns the import as it ended. */
+  /** Checks the file and writes it: the import row is `row`; returns the import as it ended. */
   async function run(op: Operator, registry: RegistryRow, row: store.ImportRow, file: SpooledFile, hooks: RunHooks): Promise<ImportView> {
     const live: Partial<LiveRow> = { phase: 'validating', processed_rows: 0, progress: 0 };
     active.set(row.id, live);
     const show = () => hooks.onProgress?.(view({ ...row, ...live }));
-    const dir = createWorkDir();
-    let lastSaved = 0;
+    const ctx = { divisionExists: deps.divisionExists, today: clock.now().toISOString().slice(0, 10) };
+    const auditDetail = { mode: row.mode, format: row.format, fileName: row.file_name, sha256: row.file_sha256, onExisting: row.on_existing, reason: row.reason, resumed: row.resume_row > 0 || row.committed_rows > 0 || row.processed_rows > 0 };
+    const heartbeat = !(await isEmbedded());
     try {
-      const checked = await checkFile({
-        db,
-        definition: registry.definition,
-        format: row.format,
-        file: file.path,
-        workFile: path.join(dir, 'checked.tsv'),
-        ctx: { divisionExists: deps.divisionExists, today: clock.now().toISOString().slice(0, 10) },
-        onExisting: row.on_existing,
-        importId: row.id,
-        onProgress: async (rows, bytes) => {
-          Object.assign(live, { processed_rows: rows, progress: CHECK_SHARE * Math.min(1, bytes / Math.max(1, Number(row.file_bytes))) });
-          show();
-          if (Date.now() - lastSaved < PROGRESS_EVERY_MS) return;
-          lastSaved = Date.now();
-          await store.updateImport(db, row.id, { processed_rows: rows, progress: live.progress, updated_at: clock.now() });
-        },
-      });
-      const checkedState = { total_rows: checked.totalRows, processed_rows: checked.totalRows, error_count: checked.report.total, report: checked.report.sorted(), progress: CHECK_SHARE, updated_at: clock.now() };
-      if (row.mode === 'atomic' && checked.report.total > 0) {
-        await store.updateImport(db, row.id, { ...checkedState, status: 'failed', phase: 'finished', finished_at: clock.now() });
-        throw new ImportRejectedError(checked.report.sorted(), { total: checked.report.total, importId: row.id });
-      }
-      Object.assign(live, checkedState, { phase: 'writing' });
-      await store.updateImport(db, row.id, { ...checkedState, phase: 'writing' });
-      show();
-      await write(op, registry, { ...row, ...checkedState, phase: 'writing' }, checked, path.join(dir, 'checked.tsv'), live, show, hooks);
+      if (row.mode === 'atomic') await runAtomic(op, registry, row, file, { live, show, hooks, ctx, auditDetail, heartbeat });
+      else await runResumable(op, registry, row, file, { live, show, hooks, ctx, auditDetail });
       active.delete(row.id);
       const ended = view((await store.findImport(db, row.id))!);
       hooks.onProgress?.(ended);
@@ -236,31 +216,88 @@ export function createImports(deps: ImportsDeps) {
       throw err;
     } finally {
       active.delete(row.id);
-      removeWorkDir(dir);
     }
   }
 
-  async function write(op: Operator, registry: RegistryRow, row: store.ImportRow, checked: CheckResult, workFile: string, live: Partial<LiveRow>, show: () => void, hooks: RunHooks): Promise<WriteCounts> {
-    const input = {
-      db,
-      audit: deps.audit,
-      clock,
-      op,
-      definition: registry.definition,
-      row,
-      workFile,
-      refused: checked.refused,
-      toWrite: checked.validRows,
-      report: checked.report,
-      auditDetail: { mode: row.mode, format: row.format, fileName: row.file_name, sha256: row.file_sha256, rows: checked.totalRows, problems: checked.report.total, onExisting: row.on_existing, reason: row.reason, resumed: row.resume_row > 0 || row.committed_rows > 0 },
-      heartbeat: !(await isEmbedded()),
-      onBatch: (c: WriteCounts & { written: number; progress: number }) => {
-        Object.assign(live, { written: c.written, committed_rows: c.committed, created_rows: c.created, updated_rows: c.updated, unchanged_rows: c.unchanged, progress: c.progress });
-        show();
-        hooks.afterBatch?.(c.written);
-      },
-    };
-    return row.mode === 'atomic' ? writeAtomic(input) : writeResumable(input);
+  type RunState = { live: Partial<LiveRow>; show: () => void; hooks: RunHooks; ctx: ValidationContext; auditDetail: Record<string, unknown> };
+
+  async function runAtomic(op: Operator, registry: RegistryRow, row: store.ImportRow, file: SpooledFile, state: RunState & { heartbeat: boolean }) {
+    const { live, show } = state;
+    try {
+      await importAtomic({
+        db,
+        audit: deps.audit,
+        clock,
+        op,
+        definition: registry.definition,
+        row,
+        file: file.path,
+        ctx: state.ctx,
+        auditDetail: state.auditDetail,
+        heartbeat: state.heartbeat,
+        // Only in memory: the transaction holds the embedded database's one connection.
+        onProgress: ({ rows, bytes, written, finishing }) => {
+          Object.assign(live, { processed_rows: rows, written, phase: finishing ? 'writing' : 'validating', progress: finishing ? 0.99 : 0.98 * Math.min(1, bytes / Math.max(1, Number(row.file_bytes))), ...(finishing ? { total_rows: rows } : {}) });
+          show();
+        },
+        afterBatch: state.hooks.afterBatch,
+      });
+    } catch (err) {
+      if (!(err instanceof FileRefused)) throw err;
+      const report = err.report.sorted();
+      await store.updateImport(db, row.id, { status: 'failed', phase: 'finished', total_rows: err.totalRows, processed_rows: err.totalRows, error_count: err.report.total, report, progress: 1, updated_at: clock.now(), finished_at: clock.now() });
+      throw new ImportRejectedError(report, { total: err.report.total, importId: row.id });
+    }
+  }
+
+  async function runResumable(op: Operator, registry: RegistryRow, row: store.ImportRow, file: SpooledFile, state: RunState) {
+    const { live, show, hooks } = state;
+    const dir = createWorkDir();
+    const workFile = path.join(dir, 'checked.tsv');
+    let lastSaved = 0;
+    try {
+      const checked = await checkFile({
+        db,
+        definition: registry.definition,
+        format: row.format,
+        file: file.path,
+        workFile,
+        ctx: state.ctx,
+        onExisting: row.on_existing,
+        importId: row.id,
+        onProgress: async (rows, bytes) => {
+          Object.assign(live, { processed_rows: rows, progress: CHECK_SHARE * Math.min(1, bytes / Math.max(1, Number(row.file_bytes))) });
+          show();
+          if (Date.now() - lastSaved < PROGRESS_EVERY_MS) return;
+          lastSaved = Date.now();
+          await store.updateImport(db, row.id, { processed_rows: rows, progress: live.progress, updated_at: clock.now() });
+        },
+      });
+      const checkedState = { total_rows: checked.totalRows, processed_rows: checked.totalRows, error_count: checked.report.total, report: checked.report.sorted(), progress: CHECK_SHARE, updated_at: clock.now() };
+      Object.assign(live, checkedState, { phase: 'writing' });
+      await store.updateImport(db, row.id, { ...checkedState, phase: 'writing' });
+      show();
+      await writeResumable({
+        db,
+        audit: deps.audit,
+        clock,
+        op,
+        definition: registry.definition,
+        row: { ...row, ...checkedState, phase: 'writing' },
+        workFile,
+        refused: checked.refused,
+        toWrite: checked.validRows,
+        report: checked.report,
+        auditDetail: { ...state.auditDetail, rows: checked.totalRows, problems: checked.report.total },
+        onBatch: (c: WriteCounts & { written: number; progress: number }) => {
+          Object.assign(live, { written: c.written, committed_rows: c.committed, created_rows: c.created, updated_rows: c.updated, unchanged_rows: c.unchanged, progress: c.progress });
+          show();
+          hooks.afterBatch?.(c.written);
+        },
+      });
+    } finally {
+      removeWorkDir(dir);
+    }
   }
 
   async function newImportRow(op: Operator, registry: RegistryRow, file: SpooledFile, options: ImportOptions): Promise<store.ImportRow> {
@@ -338,7 +375,7 @@ export function createImports(deps: ImportsDeps) {
      * Goes on with an interrupted import, given the same file again (its SHA-256 must match):
      * an atomic one starts over, a resumable one writes the rows after its last committed batch.
      */
-    async resume(op: Operator, name: string, id: string, file: SpooledFile, hooks: RunHooks = {}): Promise<ImportView> {
+    async beginResume(op: Operator, name: string, id: string, file: SpooledFile): Promise<{ view: ImportView; run: (hooks?: RunHooks) => Promise<ImportView> }> {
       const registry = await assertMayEdit(op, name);
       await recoverStale();
       const row = await getRow(name, id);
@@ -348,8 +385,15 @@ export function createImports(deps: ImportsDeps) {
       if (!(await store.claimImport(db, id, RUNNER, clock.now()))) throw new ConflictError('import_running', `Import ${id} was resumed by someone else just now.`, `导入任务 ${id} 刚刚已被他人继续。`);
       // An atomic import left nothing behind: it starts over.
       const fresh = row.mode === 'atomic' ? { resume_row: 0, committed_rows: 0, created_rows: 0, updated_rows: 0, unchanged_rows: 0 } : {};
-      return run(op, registry, { ...row, ...fresh, status: 'running', runner: RUNNER }, file, hooks);
+      const claimed: store.ImportRow = { ...row, ...fresh, status: 'running', runner: RUNNER };
+      return { view: view(claimed), run: (hooks = {}) => run(op, registry, claimed, file, hooks) };
     },
+
+    /** The same as beginResume, answering when the import has ended. */
+    async resume(op: Operator, name: string, id: string, file: SpooledFile, hooks: RunHooks = {}): Promise<ImportView> {
+      return (await this.beginResume(op, name, id, file)).run(hooks);
+    },
+
 
     async list(op: Operator, name: string, limit = 50): Promise<ImportView[]> {
       await assertMayRead(op, name);

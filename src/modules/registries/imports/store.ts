@@ -99,21 +99,41 @@ export async function liveKeys(db: Executor, registry: string, keys: string[]): 
 
 export type BatchProvenance = { registry: string; source: string; actorId: string | null; actorName: string; reason: string; at: Date; importId: string; update: boolean };
 
+/** A record to write: its key, and `json`, the text {"k": key, "d": data} ready to send. */
+export type BatchRow = { key: string; json: string };
+
+const items = (rows: BatchRow[]) => `[${rows.map((r) => r.json).join(',')}]`;
+
+/** Keys of the registry among `keys`, and whether each is a deleted record. */
+async function presentKeys(db: Executor, registry: string, keys: string[]): Promise<Map<string, boolean>> {
+  if (keys.length === 0) return new Map();
+  const result = await sql<{ key: string; deleted: boolean }>`select key, deleted_at is not null as deleted from registries.records where registry = ${registry} and key = any(${keys}::text[])`.execute(db);
+  return new Map(result.rows.map((r) => [r.key, r.deleted]));
+}
+
+/** New records, version 1 each, in one plain INSERT (no ON CONFLICT: half the cost with the expression indexes). */
+async function insertNew(db: Executor, rows: BatchRow[], p: BatchProvenance): Promise<void> {
+  await sql`
+    with written as (
+      insert into registries.records (registry, key, version, data, created_at, updated_at, deleted_at)
+      select ${p.registry}, k, 1, d, ${p.at}, ${p.at}, null from jsonb_to_recordset(${items(rows)}::jsonb) as x(k text, d jsonb)
+      returning key, data
+    )
+    insert into registries.record_versions (registry, key, version, data, operation, source, actor_id, actor_name, reason, event, changed_at, import_id)
+    select ${p.registry}, key, 1, data, 'import', ${p.source}, ${p.actorId}, ${p.actorName}, ${p.reason}, null, ${p.at}, ${p.importId} from written`.execute(db);
+}
+
 /**
- * Writes a batch of records and a version of each in one statement. `items` is a JSON array
- * of {"k": key, "d": data}, built by the caller from already serialised records. A new key
- * gets version 1; a deleted record comes back as its next version. A live record is left as
- * it is unless `update` (then it gets a new version when its data differs). Returns the keys
- * written with their new versions: a key missing from the answer was not written.
+ * Records the registry may have: a new key gets version 1; a deleted record comes back as its
+ * next version; a live record is left as it is unless `update` (then it gets a new version
+ * when its data differs). Returns the keys written with their versions.
  */
-export async function writeBatch(db: Executor, items: string, p: BatchProvenance): Promise<{ key: string; version: number }[]> {
+async function upsert(db: Executor, rows: BatchRow[], p: BatchProvenance): Promise<{ key: string; version: number }[]> {
   const live = p.update ? sql`r.deleted_at is not null or r.data is distinct from excluded.data` : sql`r.deleted_at is not null`;
   const result = await sql<{ key: string; version: number }>`
-    with input as (
-      select k as key, d as data from jsonb_to_recordset(${items}::jsonb) as x(k text, d jsonb)
-    ), written as (
+    with written as (
       insert into registries.records as r (registry, key, version, data, created_at, updated_at, deleted_at)
-      select ${p.registry}, key, 1, data, ${p.at}, ${p.at}, null from input
+      select ${p.registry}, k, 1, d, ${p.at}, ${p.at}, null from jsonb_to_recordset(${items(rows)}::jsonb) as x(k text, d jsonb)
       on conflict (registry, key) do update set version = r.version + 1, data = excluded.data, updated_at = excluded.updated_at, deleted_at = null
         where ${live}
       returning r.key, r.version, r.data
@@ -123,6 +143,27 @@ export async function writeBatch(db: Executor, items: string, p: BatchProvenance
     returning key, version`.execute(db);
   return result.rows;
 }
+
+/**
+ * Writes a batch of records and a version of each. Keys the registry does not have go in by a
+ * plain multi-row INSERT; the others (deleted records, or live ones with `update`) by an
+ * upsert. A key missing from the answer was not written: a live record without `update`, or
+ * unchanged with it. `upsertAll` sends every row through the upsert: after a unique violation
+ * (someone created one of the keys since they were looked up).
+ */
+export async function writeBatch(db: Executor, rows: BatchRow[], p: BatchProvenance, options: { upsertAll?: boolean } = {}): Promise<{ key: string; version: number }[]> {
+  if (rows.length === 0) return [];
+  if (options.upsertAll) return upsert(db, rows, p);
+  const present = await presentKeys(db, p.registry, rows.map((r) => r.key));
+  const fresh = present.size === 0 ? rows : rows.filter((r) => !present.has(r.key));
+  const known = present.size === 0 ? [] : rows.filter((r) => present.has(r.key));
+  if (fresh.length > 0) await insertNew(db, fresh, p);
+  const again = known.length > 0 ? await upsert(db, known, p) : [];
+  return [...fresh.map((r) => ({ key: r.key, version: 1 })), ...again];
+}
+
+/** Whether `err` is PostgreSQL's unique violation (a key inserted by someone else meanwhile). */
+export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
 
 /** Live records in key order after `after`, with `where` as equality on fields. */
 export async function recordPage(db: Executor, registry: string, options: { after: string | null; where: Record<string, string>; limit: number }): Promise<{ key: string; data: RecordData }[]> {

@@ -1,15 +1,12 @@
-// The second pass of an import: the checked rows written from the work file in batches of
-// BATCH_ROWS, each batch one multi-row statement into records and record_versions.
-//
-// Atomic: every batch in ONE transaction, with the import's final state and its audit event;
-// a crash or any failure leaves nothing. Resumable: each batch commits on its own, together
-// with the import's committed_rows and resume_row, so after a crash the import row says
-// exactly which rows are in (whole batches only) and a resume goes on after resume_row.
+// The second pass of a resumable import: the checked rows written from the work file in
+// batches of BATCH_ROWS, each batch one multi-row statement into records and record_versions,
+// committed on its own together with the import's committed_rows and resume_row, so after a
+// crash the import row says exactly which rows are in (whole batches only) and a resume goes
+// on after resume_row. (Atomic imports check and write in one pass: atomic-pass.ts.)
 import type { Operator } from '../../../platform/actor.ts';
 import type { Audit } from '../../../platform/audit.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db, Executor } from '../../../platform/db.ts';
-import { ConflictError } from '../../../platform/errors.ts';
 import type { RegistryDefinition } from '../engine/definition.ts';
 import { parseWorkLine, type Report, type WorkLine } from './check.ts';
 import { readLines } from './files.ts';
@@ -37,19 +34,17 @@ export type WriteInput = {
   report: Report;
   /** The audit event's detail beyond the counts. */
   auditDetail: Record<string, unknown>;
-  /** PostgreSQL: a long atomic write keeps the import row's heartbeat from another connection. */
-  heartbeat: boolean;
   onBatch: (counts: WriteCounts & { written: number; progress: number }) => void;
 };
 
-type Batch = { lines: WorkLine[]; lastRow: number; items: string };
+type Batch = { lines: WorkLine[]; lastRow: number; rows: store.BatchRow[] };
 
 /** The rows still to write, in file order, as JSON arrays of {"k": key, "d": data}. */
 async function* batches(input: WriteInput): AsyncGenerator<Batch> {
   let lines: WorkLine[] = [];
   let lastRow = input.row.resume_row;
   const flush = (): Batch => {
-    const batch = { lines, lastRow, items: `[${lines.map((l) => `{"k":${l.keyJson},"d":${l.dataJson}}`).join(',')}]` };
+    const batch = { lines, lastRow, rows: lines.map((l) => ({ key: l.key, json: `{"k":${l.keyJson},"d":${l.dataJson}}` })) };
     lines = [];
     return batch;
   };
@@ -105,48 +100,6 @@ async function auditImport(trx: Executor, input: WriteInput, detail: Record<stri
   });
 }
 
-const raced = (keys: WorkLine[]) =>
-  new ConflictError(
-    'record_exists',
-    `Nothing was imported: ${keys.length} record(s) of the file were created by someone else while it was being checked (the first: ${keys[0].key.slice(0, 6)}…, row ${keys[0].row}). Import the file again.`,
-    `未导入任何数据：文件中有 ${keys.length} 条记录在检查期间已被他人创建（第一条：${keys[0].key.slice(0, 6)}…，第 ${keys[0].row} 行）。请重新导入。`,
-  );
-
-/** All batches in one transaction; the import is done when it commits, and nothing is there if it does not. */
-export async function writeAtomic(input: WriteInput): Promise<WriteCounts> {
-  const counts: WriteCounts = { committed: 0, created: 0, updated: 0, unchanged: 0 };
-  const update = input.row.on_existing === 'update';
-  let beat = Date.now();
-  await input.db.transaction().execute(async (trx) => {
-    const at = input.clock.now();
-    let written = 0;
-    for await (const batch of batches(input)) {
-      const rows = await store.writeBatch(trx, batch.items, provenance(input, at));
-      if (!update && rows.length < batch.lines.length) throw raced(notWritten(batch, rows));
-      count(counts, batch, rows, update);
-      written += batch.lines.length;
-      input.onBatch({ ...counts, committed: 0, written, progress: progressOf(input, written) });
-      if (input.heartbeat && Date.now() - beat > 5000) {
-        beat = Date.now();
-        await store.updateImport(input.db, input.row.id, { updated_at: input.clock.now(), progress: progressOf(input, written) });
-      }
-    }
-    await store.updateImport(trx, input.row.id, {
-      status: 'done',
-      phase: 'finished',
-      committed_rows: counts.committed,
-      created_rows: counts.created,
-      updated_rows: counts.updated,
-      unchanged_rows: counts.unchanged,
-      progress: 1,
-      updated_at: input.clock.now(),
-      finished_at: input.clock.now(),
-    });
-    await auditImport(trx, input, { created: counts.created, updated: counts.updated, unchanged: counts.unchanged });
-  });
-  return counts;
-}
-
 /**
  * Each batch commits with the import's counts and resume_row. The audit event goes with the
  * first write of this run (or with the end, when there is nothing to write), so no record is
@@ -159,9 +112,9 @@ export async function writeResumable(input: WriteInput): Promise<WriteCounts> {
   let audited = false;
   let raceProblems = 0;
   for await (const batch of batches(input)) {
-    await input.db.transaction().execute(async (trx) => {
+    const commit = (upsertAll: boolean) => input.db.transaction().execute(async (trx) => {
       const at = input.clock.now();
-      const rows = await store.writeBatch(trx, batch.items, provenance(input, at));
+      const rows = await store.writeBatch(trx, batch.rows, provenance(input, at), { upsertAll });
       const next = { ...counts };
       count(next, batch, rows, update);
       if (!update) {
@@ -181,6 +134,11 @@ export async function writeResumable(input: WriteInput): Promise<WriteCounts> {
       });
       if (!audited && batch.lines.length > 0) await auditImport(trx, input, {});
       Object.assign(counts, next);
+    });
+    // A key created by someone else since it was looked up: the batch again, each row by upsert.
+    await commit(false).catch((err: unknown) => {
+      if (store.isUniqueViolation(err)) return commit(true);
+      throw err;
     });
     if (batch.lines.length > 0) audited = true;
     input.onBatch({ ...counts, written: counts.committed, progress: progressOf(input, counts.committed + raceProblems) });
