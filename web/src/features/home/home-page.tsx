@@ -19,6 +19,7 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   '/sign': 'home.sign',
   '/verify': 'home.verify',
   '/tokens': 'home.tokens',
+  '/registries': 'home.registries',
 };
 
 /** The renewal reminder: certificates of mine (or of my organization) that expire within 30 days. */

@@ -2,6 +2,7 @@ import type { registriesZhCN } from './registries.zh-CN.ts';
 
 export const registriesEn: Record<keyof typeof registriesZhCN, string> = {
   'audit.action.registries.registry.install': 'Install a registry',
+  'home.registries': "Browse and keep your department's base registries (population, legal entities, natural resources and geospatial, macroeconomic); import and export, and see who read which record.",
   'audit.action.registries.registry.owner': "Assign a registry's owner",
   'audit.action.registries.registry.delete': "Remove a registry's definition",
   'audit.action.registries.usage.read': 'Look up who read personal data',

@@ -2,6 +2,7 @@
 // each other's lines; zh-CN.ts spreads them into the source catalog.
 export const registriesZhCN = {
   'audit.action.registries.registry.install': '安装登记库',
+  'home.registries': '查阅和维护本单位的基础信息库：人口、法人单位、自然资源和空间地理、宏观经济；导入导出，查看谁读取了哪条记录。',
   'audit.action.registries.registry.owner': '指定登记库所属单位',
   'audit.action.registries.registry.delete': '删除登记库定义',
   'audit.action.registries.usage.read': '查询个人数据被使用情况',
