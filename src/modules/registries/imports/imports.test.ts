@@ -132,6 +132,8 @@ test('bad files are refused with 400 naming row and field, and nothing is writte
     { name: 'a key given twice', body: Buffer.from(csvOf([fresh[0], fresh[0]])), field: 'row 3: idNumber', code: 'duplicate_key' },
     { name: 'a father nobody knows', body: Buffer.from(csvOf([{ ...fresh[0], fatherId: buildPopulation({ persons: 5, seed: 98 }).persons[0].idNumber }])), field: 'row 2: fatherId', code: 'no_such_person' },
     { name: 'a record the registry has', body: Buffer.from(csvOf([fresh[0], loners[0]])), field: 'row 3: idNumber', code: 'record_exists' },
+    { name: 'a NUL character', body: Buffer.from(csvOf([{ ...fresh[0], hukouAddress: 'a\u0000b' }])), field: 'row 2: hukouAddress', code: 'nul_character' },
+    { name: 'a NUL character in JSON', body: Buffer.from(JSON.stringify({ ...fresh[0], currentAddress: 'a\u0000b' })), format: 'jsonl', field: 'row 1: currentAddress', code: 'nul_character' },
   ];
   for (const c of cases) {
     const res = await importFile('population', c.body, c.format ?? 'csv');

@@ -43,9 +43,16 @@ function rowOf(columns: string[], cells: string[], row: number): SourceRow {
     return { row, problem: { row, field: 'columns', code: 'row_width', message: `has ${cells.length} fields where the header has ${columns.length}`, messageZh: `有 ${cells.length} 个字段，而表头有 ${columns.length} 列` } };
   }
   const data: RecordData = {};
-  for (let i = 0; i < columns.length; i++) if (cells[i] !== '') data[columns[i]] = cells[i];
+  for (let i = 0; i < columns.length; i++) {
+    if (cells[i] === '') continue;
+    if (cells[i].includes('\u0000')) return { row, problem: nul(row, columns[i]) };
+    data[columns[i]] = cells[i];
+  }
   return { row, data };
 }
+
+/** PostgreSQL text cannot hold NUL: refused naming the field, rather than failing in SQL. */
+const nul = (row: number, field: string): ReportEntry => ({ row, field, code: 'nul_character', message: 'may not contain the NUL character (\\u0000)', messageZh: '不能包含 NUL 字符（\\u0000）' });
 
 /** How far reading has gone, for a progress bar. */
 export type ReadProgress = { bytes: number };
@@ -93,6 +100,9 @@ function jsonRow(line: string, row: number): SourceRow {
     return { row, problem: { row, field: 'line', code: 'json_syntax', message: `is not JSON: ${(err as Error).message.slice(0, 120)}`, messageZh: `不是有效的 JSON：${(err as Error).message.slice(0, 120)}` } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { row, problem: { row, field: 'line', code: 'json_not_object', message: 'must be one JSON object (field → value) per line', messageZh: '每行应为一个 JSON 对象（字段 → 值）' } };
+  if (line.includes('\\u0000')) {
+    for (const [field, v] of Object.entries(value)) if (JSON.stringify(v).includes('\\u0000') || field.includes('\u0000')) return { row, problem: nul(row, field.replaceAll('\u0000', '\\u0000')) };
+  }
   return { row, data: value as RecordData };
 }
 
@@ -158,7 +168,8 @@ async function* readXlsxRows(path: string, definition: RegistryDefinition, progr
     // The first worksheet holds the records; others (notes, code lists) are not read.
     for await (const sheet of reader) {
       for await (const row of sheet) {
-        const values = (row.values as unknown[]).slice(1).map(cellText);
+        // Array.from, not map: a sheet's row is sparse where cells are empty.
+        const values = Array.from((row.values as unknown[]).slice(1), cellText);
         if (values.every((v) => v.trim() === '')) continue;
         if (!columns) {
           while (values.length > 0 && values[values.length - 1].trim() === '') values.pop();
