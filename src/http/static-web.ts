@@ -15,7 +15,8 @@ export async function registerStaticWeb(app: App, distDir = WEB_DIST): Promise<v
   }
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0];
-    if (pathname.startsWith('/api/') || request.method !== 'GET') {
+    // Machine APIs (ours, GovStack's, the exchange's) answer 404 as problem+json, never the workbench.
+    if (/^\/(api|govstack|r1)\//.test(pathname) || request.method !== 'GET') {
       throw new NotFoundError('API route', `${request.method} ${pathname}`, '接口');
     }
     if (!built) {

@@ -149,6 +149,36 @@ function toParameter(value: unknown, type: string): unknown {
 
 export type RestoreSummary = { tables: TableSummary[]; migrationsInBackup: number };
 
+/**
+ * Tables ordered so that a table comes after the tables its foreign keys reference: not every
+ * foreign key is deferrable, so rows must go in parents first. Self-references are ignored
+ * (their rows are in key order, parents first, as the backup wrote them).
+ */
+async function inDependencyOrder(raw: RawSession, tables: TableInfo[]): Promise<TableInfo[]> {
+  const edges = await raw.query<{ child: string; parent: string }>(
+    `select cn.nspname || '.' || c.relname as child, pn.nspname || '.' || p.relname as parent
+       from pg_constraint k
+       join pg_class c on c.oid = k.conrelid join pg_namespace cn on cn.oid = c.relnamespace
+       join pg_class p on p.oid = k.confrelid join pg_namespace pn on pn.oid = p.relnamespace
+      where k.contype = 'f'`,
+  );
+  const parents = new Map<string, Set<string>>();
+  for (const e of edges) if (e.child !== e.parent) parents.set(e.child, (parents.get(e.child) ?? new Set()).add(e.parent));
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const ordered: TableInfo[] = [];
+  const placed = new Set<string>();
+  const place = (name: string, path: Set<string>) => {
+    if (placed.has(name) || path.has(name) || !byName.has(name)) return;
+    path.add(name);
+    for (const parent of parents.get(name) ?? []) place(parent, path);
+    path.delete(name);
+    placed.add(name);
+    ordered.push(byName.get(name)!);
+  };
+  for (const table of tables) place(table.name, new Set());
+  return ordered;
+}
+
 /** Restores into an empty, migrated database; verifies every table against the trailer. */
 export async function restore(database: Database, file: string, knownMigrations: string[]): Promise<RestoreSummary> {
   const parsed = await readBackup(file);
@@ -167,7 +197,7 @@ export async function restore(database: Database, file: string, knownMigrations:
       }
     }
     await raw.exec('set constraints all deferred');
-    for (const table of tables) {
+    for (const table of await inDependencyOrder(raw, tables)) {
       const rows = parsed.rows.get(table.name) ?? [];
       // The migration's row is replaced by the backup's (DELETE is allowed on these; audit.events refuses it).
       if (SINGLETON_TABLES.has(table.name)) await raw.exec(`delete from ${qualified(table.name)}`);
