@@ -55,6 +55,9 @@ const raced = () =>
     '未导入任何数据：导入期间文件中的某条记录已被他人创建。请重新导入。',
   );
 
+/** Rows checked between two turns of the event loop. */
+const YIELD_EVERY = 500;
+
 export async function importAtomic(input: AtomicInput): Promise<WriteCounts & { totalRows: number }> {
   const { definition, row } = input;
   const name = definition.name;
@@ -72,6 +75,7 @@ export async function importAtomic(input: AtomicInput): Promise<WriteCounts & { 
     let written = 0;
     let beat = Date.now();
     let writing: Promise<void> | undefined;
+    let sinceYield = 0;
 
     const write = async (rows: { row: number; key: string; json: string }[]) => {
       const result = await store.writeBatch(trx, rows, provenance).catch((err: unknown) => {
@@ -98,6 +102,12 @@ export async function importAtomic(input: AtomicInput): Promise<WriteCounts & { 
     for await (const batch of readRows(row.format, input.file, definition, reading)) {
       const passed: { row: number; key: string; json: string }[] = [];
       for (const source of batch) {
+        // Let the event loop run now and then: the batch in flight is still being sent to the
+        // database and its answer read while this one is checked, so both sides stay busy.
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         totalRows++;
         if (source.problem) {
           report.add(source.problem);
