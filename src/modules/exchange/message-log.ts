@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { canonicalJson } from '../../platform/canonical-json.ts';
+import { createGroupCommit } from '../../platform/group-commit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { escapeLike } from '../../platform/sql.ts';
@@ -165,44 +166,27 @@ export function createMessageLog(deps: { db: Db; clock: Clock; sealBody?: (data:
     return rows.map((r) => r.seq);
   }
 
-  // Group commit: appends that arrive while a transaction is in flight wait for the next one,
-  // which writes them all. Each caller is answered when the transaction holding its rows has
-  // committed, so an acknowledged exchange is a durable one; the chain order is the order of
-  // arrival.
-  let queue: { entries: LogEntry[]; bodies: KeptBody[]; resolve: (seqs: number[]) => void; reject: (err: unknown) => void }[] = [];
-  let flushing = false;
   // Told of rows once committed (the traffic meter); a listener's failure never fails an append.
   const listeners: ((entries: LogEntry[]) => void)[] = [];
 
-  async function flush(): Promise<void> {
-    flushing = true;
-    while (queue.length > 0) {
-      const batch = queue.slice(0, MAX_GROUP);
-      queue = queue.slice(batch.length);
+  // Group commit (platform/group-commit.ts): one transaction for the appends that arrived
+  // meanwhile, each caller answered once its rows are committed, the chain in arrival order.
+  const appends = createGroupCommit<{ entries: LogEntry[]; bodies: KeptBody[] }, number[]>(async (batch) => {
+    const entries = batch.flatMap((item) => item.entries);
+    const bodies = batch.flatMap((item) => item.bodies);
+    const seqs = await db.transaction().execute(async (trx) => {
+      const written = await appendIn(trx, entries);
+      if (bodies.length > 0) await keepBodies(trx, bodies);
+      return written;
+    });
+    for (const listener of listeners) {
       try {
-        const entries = batch.flatMap((item) => item.entries);
-        const bodies = batch.flatMap((item) => item.bodies);
-        const seqs = await db.transaction().execute(async (trx) => {
-          const written = await appendIn(trx, entries);
-          if (bodies.length > 0) await keepBodies(trx, bodies);
-          return written;
-        });
-        for (const listener of listeners) {
-          try {
-            listener(entries);
-          } catch {}
-        }
-        let at = 0;
-        for (const item of batch) {
-          item.resolve(seqs.slice(at, at + item.entries.length));
-          at += item.entries.length;
-        }
-      } catch (err) {
-        for (const item of batch) item.reject(err);
-      }
+        listener(entries);
+      } catch {}
     }
-    flushing = false;
-  }
+    let at = 0;
+    return batch.map((item) => seqs.slice(at, (at += item.entries.length)));
+  }, MAX_GROUP);
 
   return {
     onAppend(listener: (entries: LogEntry[]) => void): void {
@@ -216,10 +200,7 @@ export function createMessageLog(deps: { db: Db; clock: Clock; sealBody?: (data:
 
     /** Appends entries and, when bodies are kept (EGOV_EXCHANGE_LOG_BODIES), their bodies, in one transaction. */
     appendWith(entries: LogEntry[], bodies: KeptBody[]): Promise<number[]> {
-      return new Promise((resolve, reject) => {
-        queue.push({ entries, bodies: deps.sealBody ? bodies : [], resolve, reject });
-        if (!flushing) void flush();
-      });
+      return appends.add({ entries, bodies: deps.sealBody ? bodies : [] });
     },
 
     /** Whether bodies are kept: callers capture them only then. */

@@ -4,6 +4,7 @@
 // expression index per indexed field, so lookups by any of them are index scans.
 import { sql } from 'kysely';
 import type { Audit } from '../../platform/audit.ts';
+import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import type { Operator } from '../../platform/actor.ts';
@@ -39,17 +40,44 @@ async function ensureIndexes(db: Executor, definition: RegistryDefinition): Prom
   }
 }
 
-export function createRegistryCatalog(deps: { db: Db; audit: Audit; clock: Clock }) {
+/** Change-feed topic: a registry was installed, redefined, handed over or removed. */
+export const CATALOG_TOPIC = 'registries.catalog';
+
+export function createRegistryCatalog(deps: { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed }) {
   const { db } = deps;
+  // Every read of a record needs its registry's row (the owner, for authorization; the
+  // definition, to project): from memory, since it changes about never. A change anywhere is
+  // announced on the change feed, here at once and on other replicas at commit; a load that
+  // was in flight when a change came in is not kept (the generation moved on).
+  const cached = new Map<string, RegistryRow>();
+  let generation = 0;
+  const forget = () => {
+    generation += 1;
+    cached.clear();
+  };
+  deps.changes.subscribe(CATALOG_TOPIC, forget);
+  /** Inside a transaction that changes registries.registries: other replicas forget at commit. */
+  const announceChange = (trx: Executor) => deps.changes.notify(trx, CATALOG_TOPIC);
+  /** After such a transaction committed: this process forgets at once. */
+  const changed = () => deps.changes.local(CATALOG_TOPIC);
   return {
+    announceChange,
+    changed,
+
     async list(): Promise<RegistryInfo[]> {
       return ((await db.selectFrom('registries.registries').selectAll().orderBy('created_at').orderBy('name').execute()) as RegistryRow[]).map(presentRegistry);
     },
 
     /** The registry, or NotFoundError naming it. */
     async get(name: string): Promise<RegistryRow> {
+      const known = cached.get(name);
+      if (known) return known;
+      const loadedIn = generation;
       const row = await findRegistryRow(db, name);
       if (!row) throw new NotFoundError('registry', name, '登记库');
+      // Shared by every request: frozen, so no caller changes what the next one reads.
+      Object.freeze(row);
+      if (loadedIn === generation) cached.set(name, row);
       return row;
     },
 
@@ -62,9 +90,11 @@ export function createRegistryCatalog(deps: { db: Db; audit: Audit; clock: Clock
         if (existing) await trx.updateTable('registries.registries').set({ version: values.version, definition: values.definition, updated_at: now }).where('name', '=', definition.name).execute();
         else await trx.insertInto('registries.registries').values(values).execute();
         await ensureIndexes(trx, definition);
+        await announceChange(trx);
         await deps.audit.record(trx, { actor: op.auditAs, action: 'registries.registry.install', subjectType: 'registry', subjectId: definition.name, outcome: 'success', detail: { version: definition.version, ownerOrgId: values.owner_org_id }, ip: op.ip, requestId: op.requestId });
         return { ...values, definition };
       });
+      changed();
       return presentRegistry(row as RegistryRow);
     },
 
@@ -74,8 +104,10 @@ export function createRegistryCatalog(deps: { db: Db; audit: Audit; clock: Clock
       const now = deps.clock.now();
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('registries.registries').set({ owner_org_id: ownerOrgId, updated_at: now }).where('name', '=', name).execute();
+        await announceChange(trx);
         await deps.audit.record(trx, { actor: op.auditAs, action: 'registries.registry.owner', subjectType: 'registry', subjectId: name, outcome: 'success', detail: { from: row.owner_org_id, to: ownerOrgId }, ip: op.ip, requestId: op.requestId });
       });
+      changed();
       return presentRegistry({ ...row, owner_org_id: ownerOrgId, updated_at: now });
     },
   };

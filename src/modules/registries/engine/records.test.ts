@@ -209,3 +209,19 @@ test('a NUL character in a key, a condition or a search is refused naming it, ne
   }
   assert.deepEqual((await t.request('GET', `${BASE}/records/%00/reads`, { as: officer })).json, []);
 });
+
+test('registry rows are kept in memory, and a change of owner is seen at once: the old owner is refused, the new one reads', async () => {
+  const p = await created(person());
+  const read = (as: TestUser) => t.request('GET', `${BASE}/records/${p.key}`, { as });
+  assert.equal((await read(officer)).statusCode, 200, 'the owner reads (and the row is now cached)');
+  assert.equal((await read(outsider)).statusCode, 403);
+  const catalog = t.services.registries.catalog;
+  await catalog.assignOwner(localOperator('test'), 'population', t.world.deptB.id);
+  try {
+    assert.equal((await read(officer)).statusCode, 403, 'the former owner is refused straight after the change');
+    assert.equal((await read(outsider)).statusCode, 200, "the new owner's admin reads");
+  } finally {
+    await catalog.assignOwner(localOperator('test'), 'population', t.world.deptA.id);
+  }
+  assert.equal((await read(officer)).statusCode, 200);
+});

@@ -8,6 +8,7 @@ import type { Operator } from '../../../platform/actor.ts';
 import type { Audit } from '../../../platform/audit.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db, Executor } from '../../../platform/db.ts';
+import { createGroupCommit } from '../../../platform/group-commit.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError, invalidField, type FieldError } from '../../../platform/errors.ts';
 import type { RegistryCatalog, RegistryRow } from '../catalog.ts';
 import * as policy from '../policy.ts';
@@ -69,11 +70,25 @@ export function createRecords(deps: RecordsDeps) {
     return { view: { registry: definition.name, key: row.key, version: row.version, data: projected.record, masked: projected.masked, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() } satisfies RecordView, shown: [...projected.shown, ...projected.masked] };
   };
 
+  // Each read's log rows are committed before the read is answered (a read nobody can find
+  // in "who read my data" must not happen), but in groups: concurrent reads share a commit.
+  const READ_ROWS_PER_INSERT = 1000;
+  const readLog = createGroupCommit<store.ReadEntryWithId[], void>(async (groups) => {
+    const entries = groups.flat();
+    const chunks: store.ReadEntryWithId[][] = [];
+    for (let at = 0; at < entries.length; at += READ_ROWS_PER_INSERT) chunks.push(entries.slice(at, at + READ_ROWS_PER_INSERT));
+    if (chunks.length === 1) await store.logReads(db, chunks[0]!);
+    else
+      await db.transaction().execute(async (trx) => {
+        for (const chunk of chunks) await store.logReads(trx, chunk);
+      });
+    return groups.map(() => undefined);
+  });
+
   async function logReads(definition: RegistryDefinition, reader: Reader, shown: { key: string; fields: string[] }[]) {
     if (definition.subject === 'none' || shown.length === 0) return;
     const at = clock.now();
-    await store.logReads(
-      db,
+    await readLog.add(
       shown.map((s) => ({ id: crypto.randomUUID(), registry: definition.name, subjectKey: s.key, consumer: reader.consumer, consumerOrgId: reader.consumerOrgId, readerName: reader.readerName, purpose: reader.purpose, fields: s.fields, channel: reader.channel, xRoadId: reader.xRoadId, at })),
     );
   }

@@ -165,7 +165,9 @@ export type ReadEntry = {
   at: Date;
 };
 
-export async function logReads(db: Executor, entries: (ReadEntry & { id: string })[]): Promise<void> {
+export type ReadEntryWithId = ReadEntry & { id: string };
+
+export async function logReads(db: Executor, entries: ReadEntryWithId[]): Promise<void> {
   if (entries.length === 0) return;
   await db
     .insertInto('registries.reads')

@@ -141,12 +141,14 @@ async function deleteDatabase(ctx: DrContext, raw: string): Promise<DrResponse> 
     .transaction()
     .execute(async (trx) => {
       if (!(await removeRegistry(trx, row.name, indexes))) throw notFound('not_found', `No database ${raw}.`, `没有编号为 ${raw} 的数据库。`);
+      await deps.catalog.announceChange(trx);
       await deps.audit.record(trx, { actor: { id: caller.actor?.userId ?? null, name: caller.actor?.username ?? caller.client, orgId: caller.orgId }, action: 'registries.registry.delete', subjectType: 'registry', subjectId: row.name, outcome: 'success', detail: { version: row.version, channel: caller.channel, client: caller.client }, ip: caller.ip, requestId: caller.requestId });
     })
     .catch((err: { code?: string }) => {
       // A table added later that refers to registries (a foreign key) keeps it as well.
       throw err?.code === '23503' ? inUse() : err;
     });
+  deps.catalog.changed();
   return json(200, 'Success');
 }
 
