@@ -1,67 +1,16 @@
-// How the record pages say what went wrong. The registry's refusals (another organization's
-// registry, a record changed since it was read, a record not found) come from the server in
-// the request's language and say more than a generic sentence would, so they are shown as
-// sent; network and schema errors use the catalog's words.
-import { useEffect, useRef, type ReactNode } from 'react';
-import type { ApiError } from '../../../api.ts';
-import { errorMessage, fieldId } from '../../../components/forms.tsx';
+// How the record pages say what went wrong: the registries' shared error display
+// (../errors.tsx), with the records' own words for a stale version.
+import type { ComponentProps } from 'react';
 import { useI18n } from '../../../i18n/index.tsx';
-import { problemField, problemMessage } from './fields.ts';
+import { ProblemLoadError, ProblemSummary } from '../errors.tsx';
 
-const SERVER_WORDED = new Set([403, 404, 409]);
-
-export function useProblemText(): (error: ApiError) => string {
-  const { lookup } = useI18n();
-  return (error) => (SERVER_WORDED.has(error.status) && error.detail ? error.detail : errorMessage(lookup, error));
-}
+export { useProblemText } from '../errors.tsx';
 
 /** A failed load, with a way to try again. */
-export function RecordLoadError({ error, onRetry, testId }: { error: ApiError; onRetry?: () => void; testId?: string }) {
-  const { t } = useI18n();
-  const text = useProblemText();
-  return (
-    <div className="error-summary" role="alert" data-testid={testId}>
-      <p>{text(error)}</p>
-      {onRetry && error.status !== 403 && (
-        <button type="button" className="button button-secondary button-small" onClick={onRetry}>
-          {t('common.retry')}
-        </button>
-      )}
-    </div>
-  );
-}
+export const RecordLoadError = ProblemLoadError;
 
-/**
- * The error box above a form: announced, focused so keyboard users land on it, each field
- * problem linked to its input. A stale version adds what to do and keeps the input.
- */
-export function RecordErrorSummary({ error, formId, labels, children }: { error: ApiError | undefined; formId: string; labels: Record<string, string>; children?: ReactNode }) {
-  const { t, lookup } = useI18n();
-  const text = useProblemText();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
-  if (!error) return null;
-  return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} id={`${formId}-errors`}>
-      <h2 className="error-summary-title">{t('common.errorSummary')}</h2>
-      <p>{text(error)}</p>
-      {error.code === 'stale_version' && <p>{t('records.stale')}</p>}
-      {error.errors.length > 0 && (
-        <>
-          <p>{t('common.fieldErrorsIntro')}</p>
-          <ul>
-            {error.errors.map((problem, i) => {
-              const field = problemField(problem);
-              const label = labels[field];
-              const message = `${label ?? field}: ${problemMessage(lookup, problem)}`;
-              return <li key={i}>{label ? <a href={`#${fieldId(formId, field)}`}>{message}</a> : message}</li>;
-            })}
-          </ul>
-        </>
-      )}
-      {children}
-    </div>
-  );
+/** The error box above a record form; a stale version says to read the record again. */
+export function RecordErrorSummary(props: Omit<ComponentProps<typeof ProblemSummary>, 'staleHint'>) {
+  const { t } = useI18n();
+  return <ProblemSummary {...props} staleHint={t('records.stale')} />;
 }

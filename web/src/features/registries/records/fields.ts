@@ -2,7 +2,6 @@
 // values for display, form text to and from record values, and the server's field problems
 // keyed by field. Everything here follows the definition the server sends, so a new registry
 // needs no code.
-import type { ApiError, FieldProblem } from '../../../api.ts';
 import type { Lang } from '../../../i18n/index.tsx';
 import type { FieldInfo, RecordData, RegistryDetail } from './api.ts';
 
@@ -90,26 +89,8 @@ export function fromFormValues(fields: FieldInfo[], values: FormValues): RecordD
   return data;
 }
 
-// Body-schema checks (Ajv) answer in English with these keywords; the catalog words them in
-// both languages. The registry's own checks answer in the request's language already.
-const SCHEMA_KEYWORDS = new Set(['minLength', 'maxLength', 'pattern', 'format', 'enum', 'minimum', 'maximum', 'additionalProperties', 'minItems']);
-
-/** The field a problem is about, without the request's wrapping (body., data., person.). */
-export const problemField = (problem: FieldProblem) => problem.field.replace(/^(body\.)?(data\.|patch\.|person\.)?/, '');
-
-export function problemMessage(lookup: (key: string) => string | undefined, problem: FieldProblem): string {
-  return (SCHEMA_KEYWORDS.has(problem.code) ? lookup(`fieldError.${problem.code}`) : undefined) ?? problem.message;
-}
-
-/** Field problems keyed by field name (the first for each). */
-export function problemsByField(lookup: (key: string) => string | undefined, error: ApiError | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const problem of error?.errors ?? []) {
-    const field = problemField(problem);
-    if (!(field in out)) out[field] = problemMessage(lookup, problem);
-  }
-  return out;
-}
+// The server's field problems are shared with the geospatial and macroeconomic pages.
+export { problemField, problemMessage, problemsByField } from '../problems.ts';
 
 /** Escapes text for the API's regular-expression search, so free text matches as typed. */
 export const literalPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

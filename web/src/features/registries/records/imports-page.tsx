@@ -14,6 +14,7 @@ import { useI18n, type MessageKey } from '../../../i18n/index.tsx';
 import { Link } from '../../../router.tsx';
 import { useCurrentSession } from '../../../session.tsx';
 import type { RegistryDetail } from './api.ts';
+import { ImportReportTable } from '../import-report.tsx';
 import { RecordErrorSummary, RecordLoadError } from './errors.tsx';
 import { labelsOf, problemsByField, registryTitle } from './fields.ts';
 import { exportUrl, IMPORT_FORMATS, importsApi, resumeImport, startImport, type DryRunView, type ImportMode, type ImportView, type OnExisting, type ReportEntry } from './imports-api.ts';
@@ -247,29 +248,10 @@ function ImportReport({ definition, report, errorCount }: { definition: Registry
     <>
       <h3>{t('records.imports.report.title')}</h3>
       {errorCount > report.length && <p className="muted">{t('records.imports.report.truncated', { shown: report.length, total: errorCount })}</p>}
-      <div className="table-wrap">
-        <table className="table table-compact" data-testid="import-report">
-          <caption className="visually-hidden">{t('records.imports.report.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('records.imports.report.row')}</th>
-              <th scope="col">{t('records.imports.report.field')}</th>
-              <th scope="col">{t('records.imports.report.problem')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.map((entry, i) => (
-              <tr key={i}>
-                <th scope="row" className="num">
-                  {entry.row}
-                </th>
-                <td>{labels[entry.field] ?? entry.field}</td>
-                <td>{lang === 'en' ? entry.message : entry.messageZh || entry.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportReportTable
+        testId="import-report"
+        lines={report.map((entry) => ({ where: String(entry.row), field: labels[entry.field] ?? entry.field, problem: lang === 'en' ? entry.message : entry.messageZh || entry.message }))}
+      />
     </>
   );
 }
