@@ -42,7 +42,9 @@ export async function egovImport(
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const spooled = await hashFile(file);
-    // The first pass checks every row; the second writes them. When the second begins tells the two apart.
+    // Atomic imports check and write in one pass (each batch is written while the next is
+    // checked); the 'writing' phase starts after the last row is checked, when what is left is
+    // the last batches and the commit.
     let writingAt: number | undefined;
     const onProgress = (view: { phase: string }) => {
       if (view.phase === 'writing') writingAt ??= performance.now();

@@ -271,7 +271,7 @@ async function benchPostgres(persons: number): Promise<Figures> {
     await sql.query('checkpoint');
     log('egov import…');
     const imported = await egovImport(env, files.csv, { backends: backendCpu(admin, database) });
-    log(`egov import: ${imported.count.toLocaleString('en')} records in ${seconds(imported.ms)} (check ${seconds(imported.checkMs)}, write ${seconds(imported.ms - imported.checkMs)})`);
+    log(`egov import: ${imported.count.toLocaleString('en')} records in ${seconds(imported.ms)} (one pass, writes overlapping the check: ${seconds(imported.checkMs)} to the last row checked, ${seconds(imported.ms - imported.checkMs)} more to the commit)`);
     const sizeRow = (await sql.query(`select pg_database_size(current_database())::bigint as db, pg_total_relation_size('registries.records')::bigint as records, pg_total_relation_size('registries.record_versions')::bigint as versions`)).rows[0];
     const sizes = { database: Number(sizeRow.db), records: Number(sizeRow.records), versions: Number(sizeRow.versions) };
     log('raw COPY baselines…');
@@ -301,7 +301,7 @@ async function benchPglite(persons: number): Promise<Figures> {
   await prepareRegistry(env);
   log('egov import…');
   const imported = await egovImport(env, files.csv);
-  log(`egov import: ${imported.count.toLocaleString('en')} records in ${seconds(imported.ms)} (check ${seconds(imported.checkMs)}, write ${seconds(imported.ms - imported.checkMs)})`);
+  log(`egov import: ${imported.count.toLocaleString('en')} records in ${seconds(imported.ms)} (one pass, writes overlapping the check: ${seconds(imported.checkMs)} to the last row checked, ${seconds(imported.ms - imported.checkMs)} more to the commit)`);
   log('raw COPY baselines…');
   const { copies, sizes } = await copyPglite(dataDir, files);
   log('lookups through egov…');
@@ -324,7 +324,7 @@ function report(f: Figures) {
   console.log(`${f.database}, ${f.persons.toLocaleString('en')} persons`);
   console.log('| figure | egov | baseline | ratio | goal |');
   console.log('| --- | --- | --- | --- | --- |');
-  console.log(`| import, validated | ${seconds(i.ms)} (${perSecond(i.count, i.ms)} rows/s; check ${seconds(i.checkMs)}, write ${seconds(i.ms - i.checkMs)}); ${cpuOfImport} | COPY into a jsonb table: ${seconds(f.copies.jsonb.ms)} (${perSecond(f.persons, f.copies.jsonb.ms)} rows/s); ${cpuOfCopy(f.copies.jsonb)} | ${importRatio.toFixed(2)} | ≥ 0.3: ${verdict(importRatio >= 0.3)} |`);
+  console.log(`| import, validated | ${seconds(i.ms)} (${perSecond(i.count, i.ms)} rows/s; last row checked at ${seconds(i.checkMs)}, committed ${seconds(i.ms - i.checkMs)} later); ${cpuOfImport} | COPY into a jsonb table: ${seconds(f.copies.jsonb.ms)} (${perSecond(f.persons, f.copies.jsonb.ms)} rows/s); ${cpuOfCopy(f.copies.jsonb)} | ${importRatio.toFixed(2)} | ≥ 0.3: ${verdict(importRatio >= 0.3)} |`);
   console.log(`| (reference) | | COPY into the jsonb table with egov's expression indexes: ${seconds(f.copies.indexed.ms)}; ${cpuOfCopy(f.copies.indexed)} | ${(f.copies.indexed.ms / i.ms).toFixed(2)} | |`);
   console.log(`| (reference) | | COPY into one text column per field: ${seconds(f.copies.columns.ms)}; ${cpuOfCopy(f.copies.columns)} | ${(f.copies.columns.ms / i.ms).toFixed(2)} | |`);
   console.log(`| lookup by ID number, ${CONNECTIONS} clients | ${Math.round(f.egov.rps).toLocaleString('en')} req/s, p50 ${f.egov.p50} ms, p99 ${f.egov.p99} ms; ${cpuOfLoad(f.egov)} | ${Math.round(f.bare.rps).toLocaleString('en')} req/s, p50 ${f.bare.p50} ms, p99 ${f.bare.p99} ms; ${cpuOfLoad(f.bare)} | ${lookupRatio.toFixed(2)} | ≥ 0.5: ${verdict(lookupRatio >= 0.5)}; p99 ≤ 10 ms: ${verdict(f.egov.p99 <= 10)} |`);
