@@ -41,6 +41,8 @@ type SummaryProps = {
   staleHint?: string;
   /** Problems of these fields are listed elsewhere (an import's report table), not here. */
   omit?: (field: string) => boolean;
+  /** The input a problem's field belongs to, when it is part of one ("geometry.coordinates[0]" of "geometry"). */
+  target?: (field: string) => string;
   children?: ReactNode;
 };
 
@@ -48,7 +50,7 @@ type SummaryProps = {
  * The error box above a form: announced, focused so keyboard users land on it, each field
  * problem linked to its input. A stale version adds what to do and keeps the input.
  */
-export function ProblemSummary({ error, formId, labels, staleHint, omit, children }: SummaryProps) {
+export function ProblemSummary({ error, formId, labels, staleHint, omit, target = (field) => field, children }: SummaryProps) {
   const { t, lookup } = useI18n();
   const text = useProblemText();
   const ref = useRef<HTMLDivElement>(null);
@@ -68,9 +70,11 @@ export function ProblemSummary({ error, formId, labels, staleHint, omit, childre
           <ul>
             {listed.map((problem, i) => {
               const field = problemField(problem);
-              const label = labels[field];
-              const message = `${label ?? field}: ${problemMessage(lookup, problem)}`;
-              return <li key={i}>{label ? <a href={`#${fieldId(formId, field)}`}>{message}</a> : message}</li>;
+              const input = target(field);
+              const label = labels[input];
+              const where = input !== field && label ? ` (${field.slice(input.length).replace(/^\./, '')})` : '';
+              const message = `${label ? `${label}${where}` : field}: ${problemMessage(lookup, problem)}`;
+              return <li key={i}>{label ? <a href={`#${fieldId(formId, input)}`}>{message}</a> : message}</li>;
             })}
           </ul>
         </>

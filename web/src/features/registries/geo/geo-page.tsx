@@ -1,15 +1,22 @@
 // The geospatial registry in the workbench: a map of its layers drawn from the platform's
 // own data (no tile server), layer toggles, a feature's properties on selection, and a point
 // query ("which division and parcel contain this point") by clicking the map or by typing
-// coordinates. The list of features under the map is the map's text equivalent.
+// coordinates. The list of features under the map is the map's text equivalent. Under the
+// map, the selected feature's version history and, for the registry's keepers (the owner
+// organization's officers and administrators, as the server decides), changing or deleting
+// it, adding a feature and importing a GeoJSON file; every layer can be exported.
 import { useMemo, useState, type FormEvent } from 'react';
-import { CheckboxField, ErrorSummary, TextField } from '../../../components/forms.tsx';
+import { CheckboxField, ErrorSummary, Notice, TextField } from '../../../components/forms.tsx';
 import { PageTitle } from '../../../components/page.tsx';
 import { Loaded } from '../../../components/status.tsx';
 import { useResource } from '../../../hooks.ts';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { useI18n, type Lang, type MessageKey, type Translate } from '../../../i18n/index.tsx';
-import { containing, featureDetails, loadLayers, type FeatureSummary, type Layer, type LayerData, type MapFeature } from './api.ts';
+import { useKeeps, useRegistry } from '../records/use-registry.ts';
+import { containing, featureDetails, loadLayers, type Feature, type FeatureSummary, type Layer, type LayerData, type MapFeature } from './api.ts';
+import { FeatureForm } from './feature-form.tsx';
+import { FeaturePanels } from './feature-panels.tsx';
+import { ExportLinks, ImportPanel } from './import-panel.tsx';
 import { MapView } from './map-view.tsx';
 import { fit, union } from './projection.ts';
 
@@ -125,9 +132,12 @@ function QueryResult({ point, items, layers }: { point: [number, number]; items:
   );
 }
 
-function MapSection({ data, t, lang }: { data: LayerData[]; t: Translate; lang: Lang }) {
+function MapSection({ data, t, lang, keeps, onChanged }: { data: LayerData[]; t: Translate; lang: Lang; keeps: boolean; onChanged: () => void }) {
   const [hidden, setHidden] = useState<string[]>([]);
-  const [selected, setSelected] = useState<{ id: string; feature?: FeatureSummary; error?: ApiError }>();
+  const [selected, setSelected] = useState<{ id: string; feature?: Feature; error?: ApiError }>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [writes, setWrites] = useState(0);
+  const [adding, setAdding] = useState(false);
   const [query, setQuery] = useState<{ point: [number, number]; items?: FeatureSummary[]; error?: ApiError }>();
   const [lon, setLon] = useState('');
   const [lat, setLat] = useState('');
@@ -136,9 +146,9 @@ function MapSection({ data, t, lang }: { data: LayerData[]; t: Translate; lang: 
   const box = useMemo(() => union(data.flatMap((d) => (d.layer.bbox ? [d.layer.bbox] : []))), [data]);
   const projection = useMemo(() => (box ? fit(box, 900) : undefined), [box]);
 
-  const select = (layer: string, key: string) => {
+  const select = (layer: string, key: string, keep = false) => {
     const id = `${layer}/${key}`;
-    setSelected({ id });
+    if (!keep) setSelected({ id });
     featureDetails(layer, key)
       .then((feature) => setSelected((s) => (s?.id === id ? { id, feature } : s)))
       .catch((e: unknown) => setSelected((s) => (s?.id === id ? { id, error: asApiError(e) } : s)));
@@ -158,6 +168,13 @@ function MapSection({ data, t, lang }: { data: LayerData[]; t: Translate; lang: 
   };
   const nameOf = (f: MapFeature) => nameIn(lang, f.properties);
   const crs = [...new Set(layers.map((l) => l.crs))].join(', ');
+  /** After a write: the map and the counts are read again, and the history too. */
+  const written = (message: string, feature?: Feature) => {
+    setNotice(message);
+    setWrites((w) => w + 1);
+    if (feature) setSelected({ id: `${feature.layer}/${feature.key}`, feature });
+    onChanged();
+  };
 
   return (
     <>
@@ -221,10 +238,49 @@ function MapSection({ data, t, lang }: { data: LayerData[]; t: Translate; lang: 
           </section>
         </div>
       </div>
+      <Notice>{notice}</Notice>
+      {selected?.feature && (
+        <FeaturePanels
+          feature={selected.feature}
+          layers={layers}
+          keeps={keeps}
+          refreshKey={String(writes)}
+          onReload={() => select(selected.feature!.layer, selected.feature!.key, true)}
+          onSaved={(feature) => written(t('geo.notice.saved', { key: feature.key, version: feature.version }), feature)}
+          onDeleted={(feature) => {
+            setSelected(undefined);
+            written(t('geo.notice.deleted', { key: feature.key }));
+          }}
+        />
+      )}
       <section aria-labelledby="geo-table-title">
         <h2 id="geo-table-title">{t('geo.table.title')}</h2>
         <FeatureTable layers={shown} selected={selected?.id} onSelect={select} />
       </section>
+      {keeps && (
+        <section className="panel" aria-labelledby="geo-new-title">
+          <div className="section-head">
+            <h2 id="geo-new-title">{t('geo.new.title')}</h2>
+            <button type="button" className="button" aria-expanded={adding} aria-controls="geo-new-panel" onClick={() => setAdding((a) => !a)}>
+              {t('geo.new.button')}
+            </button>
+          </div>
+          <div id="geo-new-panel" hidden={!adding}>
+            {adding && (
+              <FeatureForm
+                layers={layers}
+                onCancel={() => setAdding(false)}
+                onSaved={(feature) => {
+                  setAdding(false);
+                  written(t('geo.notice.created', { key: feature.key, version: feature.version }), feature);
+                }}
+              />
+            )}
+          </div>
+        </section>
+      )}
+      {keeps && <ImportPanel layers={layers} onImported={() => written(t('geo.notice.imported'))} />}
+      <ExportLinks layers={layers} />
     </>
   );
 }
@@ -232,11 +288,13 @@ function MapSection({ data, t, lang }: { data: LayerData[]; t: Translate; lang: 
 export function GeoPage() {
   const { t, lang } = useI18n();
   const resource = useResource(loadLayers, 'geo-layers');
+  // The owner organization's officers and administrators keep the registry; the server decides, this only hides what it would refuse.
+  const keeps = useKeeps(useRegistry('geospatial').data);
   return (
     <>
       <PageTitle>{t('geo.page.title')}</PageTitle>
       <p>{t('geo.page.intro')}</p>
-      <Loaded resource={resource}>{(data) => <MapSection data={data} t={t} lang={lang} />}</Loaded>
+      <Loaded resource={resource}>{(data) => <MapSection data={data} t={t} lang={lang} keeps={keeps} onChanged={resource.reload} />}</Loaded>
     </>
   );
 }
