@@ -124,6 +124,11 @@ export function createServices(deps: { config: Config; database: Database; clock
     canonicalSubsystem,
   });
   exchange.registerBuiltin('registries', (call) => govstackDr.backend(call));
+  // The geospatial registry and the macroeconomic database as services of their owners,
+  // read-only, with field-level rights (registries/geo and registries/macro, decision 0016).
+  const findOrganization = (id: string) => directory.service.findOrganization(id);
+  exchange.registerBuiltin('geospatial', registries.geo.exchangeBackend(findOrganization));
+  exchange.registerBuiltin('macroeconomic', registries.macro.exchangeBackend(findOrganization));
   return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr };
 }
 

@@ -1,7 +1,10 @@
-// The demo seed end to end: the four registries hold data, and another department reads the
-// population registry through the exchange (/r1, its client token, the built-in backend)
-// seeing only the fields its right grants, the ID number masked, the read logged with its
-// purpose for the person; a department without a right is refused; writes are not granted.
+// The demo seed end to end: the four registries hold data, and other departments read them
+// through the exchange (/r1, their client tokens, the built-in backends): the population
+// registry with only the fields a right grants, the ID number masked, the read logged with its
+// purpose for the person; the geospatial registry without a parcel's owner, or without any
+// geometry (and then no spatial query); the macroeconomic database with only the indicators
+// granted. A department without a right is refused, an unauthenticated call too, and rights
+// to read do not write.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApp, type EgovApp } from '../app.ts';
@@ -20,6 +23,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-demo-test-'));
 const subsystems = new Map<string, string>();
 let welfareToken: string;
 let eduToken: string;
+let licensingToken: string;
+let insuranceToken: string;
 
 before(async () => {
   const db = await openTestDatabase();
@@ -32,6 +37,8 @@ before(async () => {
   for (const org of await directory.listOrganizations()) for (const s of await directory.listSubsystems(org.id)) subsystems.set(`${org.nameEn}/${s.code}`, s.identifier);
   const token = async (subsystem: string) => (await app.services.exchange.clientAuth.add(localOperator('test'), { subsystem, kind: 'token' })).token!;
   welfareToken = await token(subsystems.get('Qingyun Provincial Department of Civil Affairs/welfare')!);
+  licensingToken = await token(subsystems.get('Qingyun Provincial Administration for Market Regulation/licensing')!);
+  insuranceToken = await token(subsystems.get('Qingyun Provincial Department of Human Resources and Social Security/social-insurance')!);
   const edu = (await directory.listOrganizations()).find((o) => o.nameEn.includes('Education'))!;
   const eduSystem = await directory.createSubsystem(localOperator('test'), edu.id, { code: 'enrolment', nameZh: '招生系统', nameEn: 'Enrolment' });
   eduToken = await token(eduSystem.identifier);
@@ -53,6 +60,20 @@ async function call(method: 'GET' | 'POST' | 'PUT', servicePath: string, client:
     ...(body ? { payload: JSON.stringify(body) } : {}),
   });
   return { status: res.statusCode, json: res.json() as any, headers: res.headers };
+}
+
+const geoService = () => `${subsystems.get('Qingyun Provincial Department of Natural Resources/registries')}/geospatial`;
+const macroService = () => `${subsystems.get('Qingyun Provincial Bureau of Statistics/registries')}/macroeconomic`;
+
+/** A call through /r1 to `service` as `client`; `token` null sends no credentials. */
+async function r1(method: 'GET' | 'POST', service: string, servicePath: string, client: string, token: string | null, body?: unknown) {
+  const res = await app.http.inject({
+    method,
+    url: `/r1/${service}${servicePath}`,
+    headers: { 'x-road-client': client, ...(token ? { authorization: `Bearer ${token}` } : {}), 'x-road-issue': '演示 demo', ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { payload: JSON.stringify(body) } : {}),
+  });
+  return { status: res.statusCode, json: res.json() as any, body: res.body };
 }
 
 test('the demo registries hold data', async () => {
@@ -87,4 +108,67 @@ test('a department without a right is refused, and a right to read does not writ
   assert.equal(write.status, 403);
   const update = await call('PUT', '/data/population/1.0/update', welfare, welfareToken, { query: { content: { name: 'x' } }, write: { content: { name: 'y' } } });
   assert.equal(update.status, 403);
+});
+
+test('civil affairs reads the map through the exchange without who holds a parcel', async () => {
+  const welfare = subsystems.get('Qingyun Provincial Department of Civil Affairs/welfare')!;
+  const parcel = await r1('GET', geoService(), '/layers/parcels/features/990121001001GB00001', welfare, welfareToken);
+  assert.equal(parcel.status, 200, parcel.body);
+  assert.equal(parcel.json.geometry.type, 'Polygon');
+  assert.equal(parcel.json.properties.landUse, '01');
+  assert.equal(parcel.json.properties.name, '东塘村一组耕地');
+  assert.ok(!('owner' in parcel.json.properties));
+  const contains = await r1('GET', geoService(), '/contains?lon=110.5015&lat=30.5015', welfare, welfareToken);
+  assert.equal(contains.status, 200, contains.body);
+  assert.ok(contains.json.items.some((f: { key: string }) => f.key === '990121001001GB00001'));
+  for (const res of [parcel, contains]) assert.doesNotMatch(res.body, /东塘村集体|国有|"owner"/);
+});
+
+test('business registration reads a parcel’s name and land use, without its geometry, and may not query by shape', async () => {
+  const licensing = subsystems.get('Qingyun Provincial Administration for Market Regulation/licensing')!;
+  const parcel = await r1('GET', geoService(), '/layers/parcels/features/990121001001GB00002', licensing, licensingToken);
+  assert.equal(parcel.status, 200, parcel.body);
+  assert.deepEqual(parcel.json.properties, { name: '东塘村宅基地', landUse: '07' });
+  for (const hidden of ['geometry', 'bbox', 'areaM2', 'lengthM', 'geometryType']) assert.ok(!(hidden in parcel.json), hidden);
+  const contains = await r1('GET', geoService(), '/contains?lon=110.5015&lat=30.5015', licensing, licensingToken);
+  assert.equal(contains.status, 403, contains.body);
+  assert.equal(contains.json.code, 'field_not_granted');
+  // No right on the macroeconomic database at all.
+  assert.equal((await r1('GET', macroService(), '/indicators', licensing, licensingToken)).status, 403);
+});
+
+test('civil affairs reads only the population and price indicators; human resources reads them all', async () => {
+  const welfare = subsystems.get('Qingyun Provincial Department of Civil Affairs/welfare')!;
+  const indicators = await r1('GET', macroService(), '/indicators', welfare, welfareToken);
+  assert.equal(indicators.status, 200, indicators.body);
+  assert.deepEqual(indicators.json.map((i: { code: string }) => i.code).sort(), ['CPI', 'POP']);
+  const series = await r1('GET', macroService(), '/series?indicator=CPI&region=990100&from=2023&to=2024', welfare, welfareToken);
+  assert.equal(series.status, 200, series.body);
+  assert.deepEqual(series.json.points.map((p: { value: number }) => p.value), [100.3, 100.2]);
+  const gdp = await r1('GET', macroService(), '/aggregate?indicator=GDP&period=2024&division=990000', welfare, welfareToken);
+  assert.equal(gdp.status, 403, gdp.body);
+  assert.doesNotMatch(gdp.body, /地区生产总值|4130|children/);
+  const revisions = await r1('GET', macroService(), '/observations/revisions?indicator=POP&region=990100&period=2024', welfare, welfareToken);
+  assert.equal(revisions.status, 200, revisions.body);
+  assert.ok(revisions.json.every((r: object) => !('source' in r) && !('actorName' in r) && !('reason' in r)));
+  const insurance = subsystems.get('Qingyun Provincial Department of Human Resources and Social Security/social-insurance')!;
+  const all = await r1('GET', macroService(), '/indicators', insurance, insuranceToken);
+  assert.equal(all.json.length, 6);
+  const census = await r1('GET', macroService(), '/observations/revisions?indicator=GDP&region=990100&period=2023', insurance, insuranceToken);
+  assert.equal(census.status, 200, census.body);
+  assert.match(census.json[1].reason, /经济普查/);
+});
+
+test('the geospatial and macroeconomic services refuse a department without a right and an unauthenticated call', async () => {
+  for (const [service, path] of [[geoService(), '/layers'], [macroService(), '/indicators']]) {
+    const refused = await r1('GET', service, path, subsystems.get('edu')!, eduToken);
+    assert.equal(refused.status, 403, refused.body);
+    const anonymous = await r1('GET', service, path, subsystems.get('Qingyun Provincial Department of Civil Affairs/welfare')!, null);
+    assert.equal(anonymous.status, 401, anonymous.body);
+    for (const res of [refused, anonymous]) assert.doesNotMatch(res.body, /featureCount|nameZh/);
+  }
+  // A right to read is no right to write: the rights name only reads.
+  const welfare = subsystems.get('Qingyun Provincial Department of Civil Affairs/welfare')!;
+  const write = await r1('POST', geoService(), '/layers/parcels/features', welfare, welfareToken, { key: 'X1', geometry: { type: 'Point', coordinates: [110, 30] }, reason: 'x' });
+  assert.equal(write.status, 403, write.body);
 });

@@ -1,31 +1,69 @@
-// The demo's registries on the exchange: public security publishes the population registry
-// and market regulation the legal-entity registry, each as a service of its `registries`
-// subsystem answered by the built-in backend (decision 0014). Civil affairs' social
+// The demo's registries on the exchange, each a service of its owner's `registries`
+// subsystem answered by a built-in backend. Public security publishes the population registry
+// and market regulation the legal-entity registry (egov:registries, decision 0014); natural
+// resources publishes the geospatial registry (egov:geospatial) and statistics the
+// macroeconomic database (egov:macroeconomic, decision 0016). Civil affairs' social
 // assistance system may read a few fields of a person (not the ethnicity, the addresses or
 // the family links: the ID number stays masked), human resources' social insurance system
-// reads whole persons, and both read legal entities. Reads only: the rights name the read
-// operations' paths, so no department writes another's registry.
+// reads whole persons, and both read legal entities. Civil affairs, which keeps divisions and
+// place names, reads the map without who holds a parcel (`owner`); market regulation's
+// business registration reads a parcel's name and land-use class but not its shape, so it
+// runs no spatial queries. Civil affairs reads the population and price indicators it sets
+// subsistence allowances by; human resources reads the whole database. Reads only: the rights
+// name the read operations' paths, so no department writes another's registry.
 import type { Services } from '../app.ts';
-import type { RequestContext } from '../platform/actor.ts';
+import { localOperator, type RequestContext } from '../platform/actor.ts';
+
+type ReadPath = { method: 'GET' | 'POST'; pathPattern: string };
 
 /** The read operations of the GovStack Digital Registries data API, as path patterns. */
-const readPaths = (registry: string): { method: 'GET' | 'POST'; pathPattern: string }[] => [
+const readPaths = (registry: string): ReadPath[] => [
   { method: 'GET', pathPattern: `/data/${registry}/*` },
   { method: 'POST', pathPattern: `/data/${registry}/*/read` },
   { method: 'POST', pathPattern: `/data/${registry}/*/exists` },
   { method: 'GET', pathPattern: `/data/${registry}/*/*/readValue/*` },
 ];
+/** The geospatial backend reads with GET, and with POST only for a query geometry. */
+const GEO_READS: ReadPath[] = [
+  { method: 'GET', pathPattern: '/**' },
+  { method: 'POST', pathPattern: '/intersects' },
+  { method: 'POST', pathPattern: '/measure' },
+];
+const MACRO_READS: ReadPath[] = [{ method: 'GET', pathPattern: '/**' }];
 
-export const DEMO_REGISTRY_SERVICES = [
-  { registry: 'population', owner: 'psb', classification: 'personal' as const, grants: [
+/** What civil affairs may read of the map: every property the demo layers have but a parcel's `owner`. */
+export const WELFARE_GEO_FIELDS = ['geometry', 'name', 'nameEn', 'level', 'landUse', 'areaM2', 'resourceType', 'category'];
+/** What business registration may read of the map: names, land-use classes and POI categories; no geometry. */
+export const LICENSING_GEO_FIELDS = ['name', 'landUse', 'category'];
+/** The indicators civil affairs may read: resident population and consumer prices. */
+export const WELFARE_MACRO_FIELDS = ['POP', 'CPI'];
+
+type Grant = { client: readonly [string, string]; fields: string[] | undefined };
+
+export const DEMO_REGISTRY_SERVICES: { registry: string; owner: string; backend: string; paths: ReadPath[]; classification: 'public' | 'internal' | 'personal'; grants: Grant[] }[] = [
+  { registry: 'population', owner: 'psb', backend: 'registries', paths: readPaths('population'), classification: 'personal', grants: [
     { client: ['ca', 'welfare'], fields: ['name', 'sex', 'birthDate', 'hukouDivision', 'maritalStatus', 'status'] },
     { client: ['hrss', 'social-insurance'], fields: undefined },
   ] },
-  { registry: 'legal-entities', owner: 'amr', classification: 'public' as const, grants: [
+  { registry: 'legal-entities', owner: 'amr', backend: 'registries', paths: readPaths('legal-entities'), classification: 'public', grants: [
     { client: ['ca', 'welfare'], fields: undefined },
     { client: ['hrss', 'social-insurance'], fields: undefined },
   ] },
+  { registry: 'geospatial', owner: 'nr', backend: 'geospatial', paths: GEO_READS, classification: 'internal', grants: [
+    { client: ['ca', 'welfare'], fields: WELFARE_GEO_FIELDS },
+    { client: ['amr', 'licensing'], fields: LICENSING_GEO_FIELDS },
+  ] },
+  { registry: 'macroeconomic', owner: 'stats', backend: 'macroeconomic', paths: MACRO_READS, classification: 'internal', grants: [
+    { client: ['ca', 'welfare'], fields: WELFARE_MACRO_FIELDS },
+    { client: ['hrss', 'social-insurance'], fields: undefined },
+  ] },
 ];
+
+/** The publishing subsystems the demo dataset does not list already. */
+const PUBLISHERS: Record<string, { nameZh: string; nameEn: string; description: string }> = {
+  nr: { nameZh: '自然资源和空间地理基础信息库服务', nameEn: 'Natural resources and geospatial register services', description: '自然资源和空间地理基础信息库的数据共享服务' },
+  stats: { nameZh: '宏观经济数据库服务', nameEn: 'Macroeconomic database services', description: '宏观经济数据库的数据共享服务' },
+};
 
 /**
  * Publishes the services and grants the rights as each owner's administrator would in the
@@ -38,13 +76,16 @@ export async function publishDemoRegistries(services: Services, orgIds: Map<stri
     const admin = admins.get(orgKey)!;
     return { actor: { userId: admin.id, username: admin.username, displayName: admin.displayName, orgId: orgIds.get(orgKey)!, roles: ['org_admin'], via: 'token' }, ip: '127.0.0.1', requestId: 'demo-seed' };
   };
-  const subsystemIdentifier = async (orgKey: string, code: string) => (await directory.listSubsystems(orgIds.get(orgKey)!)).find((s) => s.code === code)!;
+  const subsystemIdentifier = async (orgKey: string, code: string) => (await directory.listSubsystems(orgIds.get(orgKey)!)).find((s) => s.code === code);
+  for (const [orgKey, names] of Object.entries(PUBLISHERS)) {
+    if (!(await subsystemIdentifier(orgKey, 'registries'))) await directory.createSubsystem(localOperator('seed'), orgIds.get(orgKey)!, { code: 'registries', ...names });
+  }
   for (const published of DEMO_REGISTRY_SERVICES) {
-    const subsystem = await subsystemIdentifier(published.owner, 'registries');
-    const service = await registry.createService(asAdmin(published.owner), { subsystemId: subsystem.id, code: published.registry, backendUrl: 'egov:registries', classification: published.classification });
+    const subsystem = (await subsystemIdentifier(published.owner, 'registries'))!;
+    const service = await registry.createService(asAdmin(published.owner), { subsystemId: subsystem.id, code: published.registry, backendUrl: `egov:${published.backend}`, classification: published.classification });
     for (const grant of published.grants) {
-      const client = (await subsystemIdentifier(grant.client[0], grant.client[1])).identifier;
-      for (const path of readPaths(published.registry)) {
+      const client = (await subsystemIdentifier(grant.client[0], grant.client[1]))!.identifier;
+      for (const path of published.paths) {
         await registry.grant(asAdmin(published.owner), service.id, { clientKind: 'subsystem', client, ...path, ...(grant.fields ? { fields: grant.fields } : {}) });
       }
     }

@@ -9,18 +9,23 @@ import type { App } from '../../../http/server.ts';
 import type { Operator } from '../../../platform/actor.ts';
 import { registerGeoRoutes } from './routes.ts';
 import { seedGeoDemo as seed } from './seed.ts';
+import { createGeoExchangeBackend } from './exchange-backend.ts';
+import type { FindOrganization } from '../macro/exchange-kit.ts';
 import { createGeoService, type GeoDeps, type GeoService } from './service.ts';
 
 export type { Feature, FeatureSummary, FeatureVersion, GeoService, ImportResult, Layer } from './service.ts';
 export type { NearestItem } from './queries.ts';
 export type { BBox, Geometry, Position } from './geometry.ts';
 export { LAND_USE, POI_CATEGORIES, RESOURCE_TYPES, LAYER_KINDS } from './model.ts';
+export { GEO_BACKEND } from './exchange-backend.ts';
 
 export function createGeo(deps: GeoDeps) {
   const service = createGeoService(deps);
   return {
     service,
     registerRoutes: (app: App) => registerGeoRoutes(app, service),
+    /** The exchange's built-in backend egov:geospatial (decision 0016); `findOrganization` gives the owner's member identifier. */
+    exchangeBackend: (findOrganization: FindOrganization) => createGeoExchangeBackend({ catalog: deps.catalog, findOrganization, service }),
     /** Demo layers for the Qingyun province; a no-op when there are features. */
     seedDemo: (op: Operator) => seed(service, op),
   };

@@ -7,16 +7,21 @@ import type { App } from '../../../http/server.ts';
 import type { Operator } from '../../../platform/actor.ts';
 import { registerMacroRoutes } from './routes.ts';
 import { seedMacroDemo as seed } from './seed.ts';
+import { createMacroExchangeBackend } from './exchange-backend.ts';
+import type { FindOrganization } from './exchange-kit.ts';
 import { createMacroService, type MacroDeps, type MacroService } from './service.ts';
 
 export type { AggregateAnswer, Coverage, CrossSectionAnswer, Indicator, ImportResult, MacroService, Observation, Revision, SeriesAnswer } from './service.ts';
 export { parsePlainCsv, parseSdmxCsv, DEFAULT_MAPPING } from './sdmx-csv.ts';
+export { MACRO_BACKEND } from './exchange-backend.ts';
 
 export function createMacro(deps: MacroDeps) {
   const service = createMacroService(deps);
   return {
     service,
     registerRoutes: (app: App) => registerMacroRoutes(app, service),
+    /** The exchange's built-in backend egov:macroeconomic (decision 0016); `findOrganization` gives the owner's member identifier. */
+    exchangeBackend: (findOrganization: FindOrganization) => createMacroExchangeBackend({ catalog: deps.catalog, findOrganization, service }),
     /** Demo indicators and figures for the Qingyun province; a no-op when there are indicators. */
     seedDemo: (op: Operator) => seed(service, op),
   };
