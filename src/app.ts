@@ -8,11 +8,13 @@ import { listenClientTls } from './http/client-tls.ts';
 import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
+import { calendarMigrations, createCalendar } from './modules/calendar/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { createGovstackDr, createRegistries, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
+import { localOperator } from './platform/actor.ts';
 import { createAudit } from './platform/audit.ts';
 import { createChangeFeed } from './platform/changes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -32,6 +34,7 @@ export const MIGRATIONS: MigrationSource[] = [
   trustMigrations,
   exchangeMigrations,
   registriesMigrations,
+  calendarMigrations,
 ];
 
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
@@ -129,7 +132,9 @@ export function createServices(deps: { config: Config; database: Database; clock
   const findOrganization = (id: string) => directory.service.findOrganization(id);
   exchange.registerBuiltin('geospatial', registries.geo.exchangeBackend(findOrganization));
   exchange.registerBuiltin('macroeconomic', registries.macro.exchangeBackend(findOrganization));
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr };
+  // The working-day calendar every statutory deadline is counted with.
+  const calendar = createCalendar({ db, audit, clock, changes });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar };
 }
 
 /** A member node's anchor, or a ConfigError naming EGOV_ANCHOR_FILE and what is wrong with it. */
@@ -160,6 +165,8 @@ export async function openServices(config: Config, options: { database?: Databas
   const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key), notify: options.notify });
   await services.changes.start();
   await services.directory.service.loadDivisions();
+  // The holiday arrangements shipped with this release, for years not entered yet (never over an admin's corrections).
+  await services.calendar.service.ensureShipped(localOperator('egov'));
   // The CA lives on the central node only; a member node's certificates come from it.
   if (!config.anchorFile) {
     await services.trust.authority.ensure();
@@ -203,6 +210,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.exchange.registerRoutes(http);
   services.registries.registerRoutes(http);
   services.govstackDr.registerRoutes(http);
+  services.calendar.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.
