@@ -23,7 +23,7 @@ import {
   type BuiltinCall,
   type ExchangeBackendDeps,
   type Grant,
-} from '../macro/exchange-kit.ts';
+} from '../exchange-kit.ts';
 import { REGISTRY, type GeoService, type Layer } from './service.ts';
 
 /** The built-in backend's name: the geospatial registry's service has the backend egov:geospatial. */

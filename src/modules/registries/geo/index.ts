@@ -10,7 +10,7 @@ import type { Operator } from '../../../platform/actor.ts';
 import { registerGeoRoutes } from './routes.ts';
 import { seedGeoDemo as seed } from './seed.ts';
 import { createGeoExchangeBackend } from './exchange-backend.ts';
-import type { FindOrganization } from '../macro/exchange-kit.ts';
+import type { FindOrganization } from '../exchange-kit.ts';
 import { createGeoService, type GeoDeps, type GeoService } from './service.ts';
 
 export type { Feature, FeatureSummary, FeatureVersion, GeoService, ImportResult, Layer } from './service.ts';

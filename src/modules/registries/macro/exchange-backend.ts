@@ -23,7 +23,7 @@ import {
   type BuiltinCall,
   type ExchangeBackendDeps,
   type Grant,
-} from './exchange-kit.ts';
+} from '../exchange-kit.ts';
 import { DIVISION_PATTERN, PERIOD_PATTERN } from './model.ts';
 import { REGISTRY, type MacroService, type Revision } from './service.ts';
 

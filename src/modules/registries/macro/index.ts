@@ -8,7 +8,7 @@ import type { Operator } from '../../../platform/actor.ts';
 import { registerMacroRoutes } from './routes.ts';
 import { seedMacroDemo as seed } from './seed.ts';
 import { createMacroExchangeBackend } from './exchange-backend.ts';
-import type { FindOrganization } from './exchange-kit.ts';
+import type { FindOrganization } from '../exchange-kit.ts';
 import { createMacroService, type MacroDeps, type MacroService } from './service.ts';
 
 export type { AggregateAnswer, Coverage, CrossSectionAnswer, Indicator, ImportResult, MacroService, Observation, Revision, SeriesAnswer } from './service.ts';

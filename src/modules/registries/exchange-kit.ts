@@ -2,16 +2,15 @@
 // egov:macroeconomic) share: reading the call the exchange hands a built-in backend (its
 // path, query and JSON body, each checked and named when wrong), answering in JSON or in
 // problem+json in the caller's language through the one mapper of domain errors, and
-// refusing to serve any member but the registry's owner. It sits here, beside one of its two
-// users, because a file of the registries module's own was not this change's to add.
+// refusing to serve any member but the registry's owner.
 import type { FastifyRequest } from 'fastify';
-import { toProblem } from '../../../http/problem.ts';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../../platform/errors.ts';
-import type { RegistryCatalog } from '../catalog.ts';
-import { notFound } from '../govstack/common.ts';
-import type { BuiltinAnswer, BuiltinCall } from '../govstack/index.ts';
+import { toProblem } from '../../http/problem.ts';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/errors.ts';
+import type { RegistryCatalog } from './catalog.ts';
+import { notFound } from './govstack/common.ts';
+import type { BuiltinAnswer, BuiltinCall } from './govstack/index.ts';
 
-export type { BuiltinAnswer, BuiltinCall } from '../govstack/index.ts';
+export type { BuiltinAnswer, BuiltinCall } from './govstack/index.ts';
 
 /** How a backend finds the registry owner's member identifier (the directory's organizations). */
 export type FindOrganization = (id: string) => Promise<{ identifier: string } | undefined>;
