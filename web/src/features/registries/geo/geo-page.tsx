@@ -137,7 +137,6 @@ function MapSection({ data, t, lang, keeps, onChanged }: { data: LayerData[]; t:
   const [selected, setSelected] = useState<{ id: string; feature?: Feature; error?: ApiError }>();
   const [notice, setNotice] = useState<string | undefined>();
   const [writes, setWrites] = useState(0);
-  const [adding, setAdding] = useState(false);
   const [query, setQuery] = useState<{ point: [number, number]; items?: FeatureSummary[]; error?: ApiError }>();
   const [lon, setLon] = useState('');
   const [lat, setLat] = useState('');
@@ -257,31 +256,38 @@ function MapSection({ data, t, lang, keeps, onChanged }: { data: LayerData[]; t:
         <h2 id="geo-table-title">{t('geo.table.title')}</h2>
         <FeatureTable layers={shown} selected={selected?.id} onSelect={select} />
       </section>
-      {keeps && (
-        <section className="panel" aria-labelledby="geo-new-title">
-          <div className="section-head">
-            <h2 id="geo-new-title">{t('geo.new.title')}</h2>
-            <button type="button" className="button" aria-expanded={adding} aria-controls="geo-new-panel" onClick={() => setAdding((a) => !a)}>
-              {t('geo.new.button')}
-            </button>
-          </div>
-          <div id="geo-new-panel" hidden={!adding}>
-            {adding && (
-              <FeatureForm
-                layers={layers}
-                onCancel={() => setAdding(false)}
-                onSaved={(feature) => {
-                  setAdding(false);
-                  written(t('geo.notice.created', { key: feature.key, version: feature.version }), feature);
-                }}
-              />
-            )}
-          </div>
-        </section>
-      )}
+      {keeps && <NewFeatureSection layers={layers} onCreated={(feature) => written(t('geo.notice.created', { key: feature.key, version: feature.version }), feature)} />}
       {keeps && <ImportPanel layers={layers} onImported={() => written(t('geo.notice.imported'))} />}
       <ExportLinks layers={layers} />
     </>
+  );
+}
+
+/** For the keepers: a new feature, in a panel opened by its button. */
+function NewFeatureSection({ layers, onCreated }: { layers: Layer[]; onCreated: (feature: Feature) => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="panel" aria-labelledby="geo-new-title">
+      <div className="section-head">
+        <h2 id="geo-new-title">{t('geo.new.title')}</h2>
+        <button type="button" className="button" aria-expanded={open} aria-controls="geo-new-panel" onClick={() => setOpen((o) => !o)}>
+          {t('geo.new.button')}
+        </button>
+      </div>
+      <div id="geo-new-panel" hidden={!open}>
+        {open && (
+          <FeatureForm
+            layers={layers}
+            onCancel={() => setOpen(false)}
+            onSaved={(feature) => {
+              setOpen(false);
+              onCreated(feature);
+            }}
+          />
+        )}
+      </div>
+    </section>
   );
 }
 
