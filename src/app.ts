@@ -9,6 +9,7 @@ import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { calendarMigrations, createCalendar } from './modules/calendar/index.ts';
+import { catalogMigrations, createCatalog } from './modules/catalog/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
@@ -35,6 +36,7 @@ export const MIGRATIONS: MigrationSource[] = [
   exchangeMigrations,
   registriesMigrations,
   calendarMigrations,
+  catalogMigrations,
 ];
 
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
@@ -134,7 +136,41 @@ export function createServices(deps: { config: Config; database: Database; clock
   exchange.registerBuiltin('macroeconomic', registries.macro.exchangeBackend(findOrganization));
   // The working-day calendar every statutory deadline is counted with.
   const calendar = createCalendar({ db, audit, clock, changes });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar };
+  // The information resource catalog; the base registries' entries are derived from them.
+  const catalog = createCatalog({
+    db,
+    audit,
+    clock,
+    findOrganization,
+    registries: async () =>
+      Promise.all(
+        (await registries.catalog.list()).map(async (info) => {
+          const row = await registries.catalog.get(info.name);
+          return { ...row.definition, ownerOrgId: row.owner_org_id };
+        }),
+      ),
+    serviceOf: (registry) => registryServiceOf(exchange, directory.service, registries.catalog, registry),
+  });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog };
+}
+
+/**
+ * The exchange service a registry is published as (its owner's service whose code is the
+ * registry's name, answered by the registry's built-in backend), or '' when there is none.
+ */
+async function registryServiceOf(
+  exchange: ReturnType<typeof createExchange>,
+  directory: ReturnType<typeof createDirectory>['service'],
+  catalog: ReturnType<typeof createRegistries>['catalog'],
+  registry: string,
+): Promise<string> {
+  const row = await catalog.get(registry).catch(() => undefined);
+  const owner = row && (await directory.findOrganization(row.owner_org_id));
+  if (!owner) return '';
+  const backend = row.definition.kind === 'records' ? 'egov:registries' : `egov:${row.definition.kind}`;
+  const index = await exchange.routing().catch(() => undefined);
+  const services = (index?.conf.services ?? []).filter((s) => s.backendUrl === backend && s.identifier.startsWith(`${owner.identifier}/`) && s.identifier.split('/')[4] === registry);
+  return services.map((s) => s.identifier).sort()[0] ?? '';
 }
 
 /** A member node's anchor, or a ConfigError naming EGOV_ANCHOR_FILE and what is wrong with it. */
@@ -211,6 +247,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.registries.registerRoutes(http);
   services.govstackDr.registerRoutes(http);
   services.calendar.registerRoutes(http);
+  services.catalog.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.

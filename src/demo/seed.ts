@@ -60,5 +60,8 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
   await seedRegistriesDemo(services, ids);
   const admins = new Map(demoUsers().flatMap((u, i) => (u.roles.includes('org_admin') ? [[u.orgKey, accounts[i]] as const] : [])));
   await publishDemoRegistries(services, ids, admins);
+  // The catalog: the data bureau reviews entries; the base registries' entries are derived.
+  await services.catalog.service.configure(operator, { reviewerOrgId: ids.get('data')!, answerWorkingDays: 10 });
+  await services.catalog.syncBase(operator);
   return { seeded: true, organizations: DEMO_ORGS.length, users, password, generated: demoPassword === undefined };
 }
