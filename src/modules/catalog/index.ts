@@ -8,6 +8,9 @@ import type { App } from '../../http/server.ts';
 import type { Operator } from '../../platform/actor.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { syncBaseEntries, type RegistrySource } from './base-entries.ts';
+import { createCatalogInterop } from './interop/index.ts';
+import type { CatalogPartDeps } from './parts.ts';
+import { createCatalogSearch } from './search/index.ts';
 import * as policy from './policy.ts';
 import { registerCatalogRoutes } from './routes.ts';
 import { createCatalogService, type CatalogDeps } from './service.ts';
@@ -19,7 +22,7 @@ export { parseResourceCode, resourceCode } from './classification.ts';
 
 export const catalogMigrations: MigrationSource = { module: 'catalog', dir: path.join(import.meta.dirname, 'migrations') };
 
-export type CatalogModuleDeps = CatalogDeps & {
+export type CatalogModuleDeps = CatalogDeps & Omit<CatalogPartDeps, 'entries' | 'findOrganization'> & {
   /** The installed registries, for the base entries. */
   registries: () => Promise<RegistrySource[]>;
   /** The exchange service that serves a registry, or '' when it is not published. */
@@ -32,7 +35,21 @@ export function createCatalog(deps: CatalogModuleDeps) {
     if (op.actor) policy.assertMayConfigure(op.actor);
     return syncBaseEntries(service, op, await deps.registries(), deps.serviceOf);
   };
-  return { service, syncBase, registerRoutes: (app: App) => registerCatalogRoutes(app, { catalog: service, syncBase }) };
+  const partDeps: CatalogPartDeps = { ...deps, entries: service };
+  // Each part registers its own routes, so the parts do not edit each other.
+  const search = createCatalogSearch(partDeps);
+  const interop = createCatalogInterop(partDeps);
+  return {
+    service,
+    syncBase,
+    search,
+    interop,
+    registerRoutes(app: App) {
+      registerCatalogRoutes(app, { catalog: service, syncBase });
+      search.registerRoutes(app);
+      interop.registerRoutes(app);
+    },
+  };
 }
 
 export type Catalog = ReturnType<typeof createCatalog>;
