@@ -4,6 +4,7 @@ import type { Role } from './api.ts';
 import { ForbiddenPage, NotFoundPage } from './components/page.tsx';
 import { PublicFrame, Shell } from './components/shell.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
+import { CalendarPage } from './features/calendar/calendar-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { ExchangeClientsPage } from './features/exchange/clients-page.tsx';
@@ -55,6 +56,7 @@ const ROUTES: Route[] = [
   { pattern: '/sign', render: () => <SignPage /> },
   { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
+  { pattern: '/calendar', render: () => <CalendarPage /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },

@@ -28,6 +28,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/registries', label: 'registries.title' },
   { to: '/registries/macroeconomic', label: 'macro.title' },
   { to: '/registries/geospatial', label: 'geo.title' },
+  { to: '/calendar', label: 'nav.calendar' },
 ];
 
 function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {

@@ -1,3 +1,4 @@
+import { calendarEn } from './parts/calendar.en.ts';
 import { geoEn } from './parts/geo.en.ts';
 import { macroEn } from './parts/macro.en.ts';
 import { registriesEn } from './parts/registries.en.ts';
@@ -688,4 +689,5 @@ export const en: Record<MessageKey, string> = {
   ...registriesEn,
   ...geoEn,
   ...macroEn,
+  ...calendarEn,
 };

@@ -1,5 +1,6 @@
 // The source catalog. Keys are flat and dotted; `en.ts` must carry exactly the same keys
 // (the type of `en` enforces it and catalogs.test.ts checks it at run time).
+import { calendarZhCN } from './parts/calendar.zh-CN.ts';
 import { geoZhCN } from './parts/geo.zh-CN.ts';
 import { macroZhCN } from './parts/macro.zh-CN.ts';
 import { registriesZhCN } from './parts/registries.zh-CN.ts';
@@ -688,6 +689,7 @@ export const zhCN = {
   ...registriesZhCN,
   ...geoZhCN,
   ...macroZhCN,
+  ...calendarZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

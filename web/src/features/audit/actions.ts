@@ -69,10 +69,16 @@ export const AUDIT_ACTIONS = [
   'registries.macro.indicator.delete',
   'registries.macro.observation.set',
   'registries.macro.import',
+  // calendar: the working-day calendar
+  'calendar.year.ship',
+  'calendar.year.enter',
+  'calendar.year.update',
+  'calendar.day.set',
+  'calendar.day.clear',
   'audit.export',
   'audit.verify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Module prefixes, offered in the filter to find all of a module's actions at once. */
-export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'audit'] as const;
+export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'calendar', 'audit'] as const;
