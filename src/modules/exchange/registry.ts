@@ -5,7 +5,7 @@ import type { Audit } from '../../platform/audit.ts';
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Executor } from '../../platform/db.ts';
-import { auditActor, type RequestContext } from '../../platform/actor.ts';
+import { operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
 import { ConflictError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { IdentifierError, parseClientId, formatClientId } from './identifiers.ts';
@@ -110,8 +110,9 @@ export function createRegistry(deps: RegistryDeps & { isBuiltin?: (name: string)
   const { db, audit, clock } = deps;
   const isBuiltin = deps.isBuiltin ?? (() => false);
 
-  async function record(trx: Executor, ctx: RequestContext, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
-    await audit.record(trx, { actor: auditActor(ctx.actor), action, subjectType, subjectId, outcome: 'success', detail, ip: ctx.ip, requestId: ctx.requestId });
+  async function record(trx: Executor, by: RequestContext | Operator, action: string, subjectType: string, subjectId: string, detail: Record<string, unknown>) {
+    const op = 'auditAs' in by ? by : operatorFromRequest(by);
+    await audit.record(trx, { actor: op.auditAs, action, subjectType, subjectId, outcome: 'success', detail, ip: op.ip, requestId: op.requestId });
     await deps.changes.notify(trx, EXCHANGE_TOPIC);
   }
 
@@ -133,6 +134,52 @@ export function createRegistry(deps: RegistryDeps & { isBuiltin?: (name: string)
     if (!row) throw new NotFoundError('service', id, '服务');
     return row;
   }
+  /** A right checked against the registry and the directory, ready to write; checked outside any transaction. */
+  type PreparedGrant = { serviceId: string; input: AccessRightCreate; client: string; fields: string[] | null };
+
+  async function prepareGrant(serviceId: string, input: AccessRightCreate): Promise<PreparedGrant> {
+    await getServiceRow(serviceId);
+    const fields = checkGrantedFields(input.fields);
+    let client: string;
+    if (input.clientKind === 'subsystem') {
+      client = canonicalClient(input.client);
+      if (!(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw invalidField('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
+    } else {
+      client = input.client;
+      if (!(await store.findGroupByCode(db, client))) throw invalidField('client', 'not_found', 'is not a global group', '不是全局分组');
+    }
+    return { serviceId, input, client, fields };
+  }
+
+  async function grantIn(trx: Executor, op: Operator, prepared: PreparedGrant): Promise<AccessRight> {
+    const { serviceId, input, client, fields } = prepared;
+    const row: store.AccessRightRow = {
+      id: newId(),
+      service_id: serviceId,
+      client_kind: input.clientKind,
+      client,
+      method: input.method ?? null,
+      path_pattern: input.pathPattern ?? null,
+      fields,
+      granted_by_name: op.actor?.displayName ?? op.auditAs.name,
+      granted_at: clock.now(),
+      revoked_by_name: null,
+      revoked_at: null,
+    };
+    // One right per client, method and path: another field list replaces it (revoke, grant).
+    if (await store.findLiveRight(trx, row)) throw new ConflictError('right_exists', 'That access right is already granted; to grant other fields, revoke it and grant again.', '该访问权限已经授予；如需授予其他字段，请先撤销再重新授予。');
+    await store.insertRight(trx, row);
+    await record(trx, op, 'exchange.right.grant', 'service', serviceId, { clientKind: row.client_kind, client, method: row.method, pathPattern: row.path_pattern, fields });
+    return presentRight(row);
+  }
+
+  async function revokeIn(trx: Executor, op: Operator, serviceId: string, rightId: string): Promise<void> {
+    const right = await store.findRight(trx, rightId);
+    if (!right || right.service_id !== serviceId) throw new NotFoundError('access right', rightId, '访问权限');
+    if (!(await store.revokeRight(trx, rightId, op.actor?.displayName ?? op.auditAs.name, clock.now()))) throw new ConflictError('already_revoked', 'The access right was already revoked.', '该访问权限已被撤销。');
+    await record(trx, op, 'exchange.right.revoke', 'service', serviceId, { right: rightId, client: right.client, fields: right.fields ?? null });
+  }
+
 
   /** A subsystem identifier, checked and written canonically (each part percent-encoded). */
   function canonicalClient(value: string): string {
@@ -257,47 +304,25 @@ export function createRegistry(deps: RegistryDeps & { isBuiltin?: (name: string)
     async grant(ctx: RequestContext, serviceId: string, input: AccessRightCreate): Promise<AccessRight> {
       const service = await getServiceRow(serviceId);
       policy.assertMayManageServicesOf(ctx.actor, service.org_id);
-      const fields = checkGrantedFields(input.fields);
-      let client: string;
-      if (input.clientKind === 'subsystem') {
-        client = canonicalClient(input.client);
-        if (!(await deps.directory.findSubsystemByIdentifier(decodeURIComponent(client)))) throw invalidField('client', 'not_found', 'is not a registered subsystem', '不是已登记的子系统');
-      } else {
-        client = input.client;
-        if (!(await store.findGroupByCode(db, client))) throw invalidField('client', 'not_found', 'is not a global group', '不是全局分组');
-      }
-      const row: store.AccessRightRow = {
-        id: newId(),
-        service_id: serviceId,
-        client_kind: input.clientKind,
-        client,
-        method: input.method ?? null,
-        path_pattern: input.pathPattern ?? null,
-        fields,
-        granted_by_name: ctx.actor.displayName,
-        granted_at: clock.now(),
-        revoked_by_name: null,
-        revoked_at: null,
-      };
-      await write(async (trx) => {
-        // One right per client, method and path: another field list replaces it (revoke, grant).
-        if (await store.findLiveRight(trx, row)) throw new ConflictError('right_exists', 'That access right is already granted; to grant other fields, revoke it and grant again.', '该访问权限已经授予；如需授予其他字段，请先撤销再重新授予。');
-        await store.insertRight(trx, row);
-        await record(trx, ctx, 'exchange.right.grant', 'service', serviceId, { clientKind: row.client_kind, client, method: row.method, pathPattern: row.path_pattern, fields });
-      });
-      return presentRight(row);
+      const prepared = await prepareGrant(serviceId, input);
+      return write((trx) => grantIn(trx, operatorFromRequest(ctx), prepared));
     },
 
     async revoke(ctx: RequestContext, serviceId: string, rightId: string): Promise<void> {
       const service = await getServiceRow(serviceId);
       policy.assertMayManageServicesOf(ctx.actor, service.org_id);
-      const right = await store.findRight(db, rightId);
-      if (!right || right.service_id !== serviceId) throw new NotFoundError('access right', rightId, '访问权限');
-      await write(async (trx) => {
-        if (!(await store.revokeRight(trx, rightId, ctx.actor.displayName, clock.now()))) throw new ConflictError('already_revoked', 'The access right was already revoked.', '该访问权限已被撤销。');
-        await record(trx, ctx, 'exchange.right.revoke', 'service', serviceId, { right: rightId, client: right.client, fields: right.fields ?? null });
-      });
+      await write((trx) => revokeIn(trx, operatorFromRequest(ctx), serviceId, rightId));
     },
+
+    /**
+     * For another module that has decided a right itself (an approved share request): the
+     * same checks (prepareGrant, before its transaction) and audit (grantIn, inside it) as a
+     * grant, without the role check, which the caller made. Call `changed()` after commit.
+     */
+    prepareGrant,
+    grantIn,
+    revokeIn,
+    changed: () => deps.changes.local(EXCHANGE_TOPIC),
 
     async listGroups(): Promise<Group[]> {
       return (await store.listGroups(db)).map((g) => ({ id: g.id, code: g.code, description: g.description, members: g.members }));
