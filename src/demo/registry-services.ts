@@ -12,24 +12,12 @@
 // subsistence allowances by; human resources reads the whole database. Reads only: the rights
 // name the read operations' paths, so no department writes another's registry.
 import type { Services } from '../app.ts';
+import { readPathsOf, type ReadPath } from '../modules/registries/index.ts';
 import { localOperator, type RequestContext } from '../platform/actor.ts';
 
-type ReadPath = { method: 'GET' | 'POST'; pathPattern: string };
-
-/** The read operations of the GovStack Digital Registries data API, as path patterns. */
-const readPaths = (registry: string): ReadPath[] => [
-  { method: 'GET', pathPattern: `/data/${registry}/*` },
-  { method: 'POST', pathPattern: `/data/${registry}/*/read` },
-  { method: 'POST', pathPattern: `/data/${registry}/*/exists` },
-  { method: 'GET', pathPattern: `/data/${registry}/*/*/readValue/*` },
-];
-/** The geospatial backend reads with GET, and with POST only for a query geometry. */
-const GEO_READS: ReadPath[] = [
-  { method: 'GET', pathPattern: '/**' },
-  { method: 'POST', pathPattern: '/intersects' },
-  { method: 'POST', pathPattern: '/measure' },
-];
-const MACRO_READS: ReadPath[] = [{ method: 'GET', pathPattern: '/**' }];
+const readPaths = (registry: string): ReadPath[] => readPathsOf('egov:registries', registry)!;
+const GEO_READS = readPathsOf('egov:geospatial', 'geospatial')!;
+const MACRO_READS = readPathsOf('egov:macroeconomic', 'macroeconomic')!;
 
 /** What civil affairs may read of the map: every property the demo layers have but a parcel's `owner`. */
 export const WELFARE_GEO_FIELDS = ['geometry', 'name', 'nameEn', 'level', 'landUse', 'areaM2', 'resourceType', 'category'];

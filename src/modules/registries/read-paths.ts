@@ -1,0 +1,28 @@
+// What "reading a registry" is on the exchange, as access-right method and path patterns,
+// per built-in backend: the GovStack Digital Registries data API's read operations for
+// record registries; GET, and POST only for a query geometry, on the geospatial registry;
+// GET on the macroeconomic database. A right made of these never lets a department write
+// another's registry (the demo's rights and approved share requests use them).
+export type ReadPath = { method: 'GET' | 'POST'; pathPattern: string };
+
+export function readPathsOf(backendUrl: string, registry: string): ReadPath[] | undefined {
+  switch (backendUrl) {
+    case 'egov:registries':
+      return [
+        { method: 'GET', pathPattern: `/data/${registry}/*` },
+        { method: 'POST', pathPattern: `/data/${registry}/*/read` },
+        { method: 'POST', pathPattern: `/data/${registry}/*/exists` },
+        { method: 'GET', pathPattern: `/data/${registry}/*/*/readValue/*` },
+      ];
+    case 'egov:geospatial':
+      return [
+        { method: 'GET', pathPattern: '/**' },
+        { method: 'POST', pathPattern: '/intersects' },
+        { method: 'POST', pathPattern: '/measure' },
+      ];
+    case 'egov:macroeconomic':
+      return [{ method: 'GET', pathPattern: '/**' }];
+    default:
+      return undefined;
+  }
+}
