@@ -21,21 +21,22 @@ export type RegistrySource = {
 
 const FIELD_TYPES: Record<string, ItemType> = { string: 'string', text: 'string', code: 'string', 'string-list': 'string', integer: 'integer', decimal: 'decimal', date: 'date', boolean: 'boolean' };
 
-// Layers and indicators are not flat records; their data items are stated here.
+// Layers and indicators are not flat records; their data items are stated here, without
+// fields (their rights name properties or indicators, so they are shared whole).
 const FIXED_ITEMS: Record<'geospatial' | 'macroeconomic', DataItem[]> = {
   geospatial: [
-    { name: '图层', nameEn: 'Layer', type: 'string', description: 'boundaries, parcels, resources or points of interest' },
-    { name: '要素编码', nameEn: 'Feature key', type: 'string', description: 'a division code, a parcel code or another key' },
-    { name: '名称', nameEn: 'Name', type: 'string', description: '' },
-    { name: '属性', nameEn: 'Properties', type: 'other', description: "the layer kind's properties (land use, area, category)" },
-    { name: '几何', nameEn: 'Geometry', type: 'geometry', description: 'GeoJSON, EPSG:4490 or EPSG:4326' },
+    { name: '图层', nameEn: 'Layer', field: '', type: 'string', description: 'boundaries, parcels, resources or points of interest' },
+    { name: '要素编码', nameEn: 'Feature key', field: '', type: 'string', description: 'a division code, a parcel code or another key' },
+    { name: '名称', nameEn: 'Name', field: '', type: 'string', description: '' },
+    { name: '属性', nameEn: 'Properties', field: '', type: 'other', description: "the layer kind's properties (land use, area, category)" },
+    { name: '几何', nameEn: 'Geometry', field: '', type: 'geometry', description: 'GeoJSON, EPSG:4490 or EPSG:4326' },
   ],
   macroeconomic: [
-    { name: '指标代码', nameEn: 'Indicator code', type: 'string', description: '' },
-    { name: '地区', nameEn: 'Region', type: 'string', description: 'division code (GB/T 2260)' },
-    { name: '时期', nameEn: 'Period', type: 'string', description: 'year, quarter or month' },
-    { name: '数值', nameEn: 'Value', type: 'decimal', description: 'in the indicator’s unit' },
-    { name: '修订', nameEn: 'Revision', type: 'integer', description: 'each revision kept with its source' },
+    { name: '指标代码', nameEn: 'Indicator code', field: '', type: 'string', description: '' },
+    { name: '地区', nameEn: 'Region', field: '', type: 'string', description: 'division code (GB/T 2260)' },
+    { name: '时期', nameEn: 'Period', field: '', type: 'string', description: 'year, quarter or month' },
+    { name: '数值', nameEn: 'Value', field: '', type: 'decimal', description: 'in the indicator’s unit' },
+    { name: '修订', nameEn: 'Revision', field: '', type: 'integer', description: 'each revision kept with its source' },
   ],
 };
 
@@ -53,7 +54,7 @@ export function baseEntryMetadata(source: RegistrySource, exchangeService: strin
   const sharing = sharingOf(source);
   const dataItems: DataItem[] =
     source.kind === 'records'
-      ? source.fields.map((f) => ({ name: f.labelZh, nameEn: f.labelEn, type: FIELD_TYPES[f.type] ?? 'other', description: `${f.name} (${f.sensitivity})` }))
+      ? source.fields.map((f) => ({ name: f.labelZh, nameEn: f.labelEn, field: f.name, type: FIELD_TYPES[f.type] ?? 'other', description: f.sensitivity }))
       : FIXED_ITEMS[source.kind];
   return {
     classification: { class: '1', item, subItem: '001', detail: '' },

@@ -18,7 +18,11 @@ export type SharingMethod = (typeof SHARING_METHODS)[number];
 export type UpdateCycle = (typeof UPDATE_CYCLES)[number];
 export type ItemType = (typeof ITEM_TYPES)[number];
 
-export type DataItem = { name: string; nameEn: string; type: ItemType; description: string };
+/**
+ * One data item. `field` is its name in the serving API's answers (what an access right's
+ * field list names): a share request granting fewer items grants only those fields.
+ */
+export type DataItem = { name: string; nameEn: string; field: string; type: ItemType; description: string };
 
 /** What a department states about a resource (the code and dates are the catalog's). */
 export type EntryMetadata = {
@@ -68,6 +72,8 @@ function list(errors: FieldError[], field: string, value: unknown, max: number):
   return value.slice(0, max);
 }
 
+/** As the exchange's access rights name fields. */
+const FIELD_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const SERVICE_PATTERN = /^[A-Za-z0-9-]+\/[A-Z]+\/[^/\s]+\/[^/\s]+\/[^/\s]+$/;
 
 /**
@@ -96,6 +102,7 @@ export function checkMetadata(input: Record<string, unknown>): { metadata: Entry
       return {
         name: text(errors, `dataItems[${i}].name`, item.name, { required: true, max: 100 }),
         nameEn: text(errors, `dataItems[${i}].nameEn`, item.nameEn, { max: 150 }),
+        field: text(errors, `dataItems[${i}].field`, item.field, { max: 64 }),
         type: item.type as ItemType,
         description: text(errors, `dataItems[${i}].description`, item.description, { max: 1000 }),
       };
@@ -115,6 +122,9 @@ export function checkMetadata(input: Record<string, unknown>): { metadata: Entry
     licence: text(errors, 'licence', input.licence, { max: 200 }),
   };
   if (metadata.dataItems.length === 0 && !errors.some((e) => e.field === 'dataItems')) errors.push({ field: 'dataItems', code: 'required', message: 'must list at least one data item (name and type)', messageZh: '至少列出一个信息项（名称与数据类型）' });
+  metadata.dataItems.forEach((item, i) => {
+    if (item.field !== '' && !FIELD_PATTERN.test(item.field)) errors.push({ field: `dataItems[${i}].field`, code: 'pattern', message: 'must be a field name of the API: a letter, then letters, digits or _', messageZh: '应为接口中的字段名：字母开头，由字母、数字或下划线组成' });
+  });
   const names = new Set<string>();
   metadata.dataItems.forEach((item, i) => {
     if (item.name !== '' && names.has(item.name)) errors.push({ field: `dataItems[${i}].name`, code: 'duplicate', message: `${item.name} is listed twice`, messageZh: `信息项“${item.name}”重复` });
