@@ -39,6 +39,12 @@ export const DEFAULT_ANSWER_WORKING_DAYS = 10;
 
 export function createCatalogService(deps: CatalogDeps) {
   const { db, clock } = deps;
+  // Parts that keep data derived from published versions (the search index) register here;
+  // each runs inside the publishing transaction, so what they derive commits (or not) with it.
+  const publishedHooks: ((trx: Executor, row: store.EntryRow) => Promise<void>)[] = [];
+  const published = async (trx: Executor, row: store.EntryRow) => {
+    for (const hook of publishedHooks) await hook(trx, row);
+  };
 
   async function settings(executor: Executor = db): Promise<Settings> {
     const row = await store.findSettings(executor);
@@ -105,6 +111,11 @@ export function createCatalogService(deps: CatalogDeps) {
 
   return {
     settings,
+
+    /** Registers `hook`, run in the transaction of every publication (an approval, a derived entry's new version). */
+    onPublished(hook: (trx: Executor, row: store.EntryRow) => Promise<void>): void {
+      publishedHooks.push(hook);
+    },
 
     async configure(op: Operator, input: { reviewerOrgId: string | null; answerWorkingDays: number }): Promise<Settings> {
       if (op.actor) policy.assertMayConfigure(op.actor);
@@ -198,6 +209,7 @@ export function createCatalogService(deps: CatalogDeps) {
         }
         const { id: _id, code: _code, created_at: _created, ...set } = next;
         if (!(await store.updateEntry(trx, id, expected, set))) throw stale(current, expected);
+        if (decision === 'approve') await published(trx, next);
         await review(trx, op, id, decision, note);
         await audited(trx, op, `catalog.entry.${decision}`, current, { version: next.version, publishedVersion: next.published_version, comment: note });
         return next;
@@ -264,6 +276,7 @@ export function createCatalogService(deps: CatalogDeps) {
           await store.updateEntry(trx, current.id, current.version, set);
         }
         await store.insertVersion(trx, { entry_id: row.id, version: row.published_version, metadata, published_at: now, published_by: op.auditAs.name, note: `derived from the ${registry} registry` });
+        await published(trx, row);
         await review(trx, op, row.id, 'sync', `derived from the ${registry} registry`);
         await audited(trx, op, 'catalog.entry.sync', row, { registry, publishedVersion: row.published_version });
         return { code: row.code, changed: true };
