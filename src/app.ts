@@ -9,11 +9,11 @@ import { registerStaticWeb } from './http/static-web.ts';
 import { registerSystemRoutes } from './http/system-routes.ts';
 import { createAuditModule } from './modules/audit/index.ts';
 import { calendarMigrations, createCalendar } from './modules/calendar/index.ts';
-import { catalogMigrations, createCatalog } from './modules/catalog/index.ts';
+import { catalogMigrations, createCatalog, createCatalogRequests } from './modules/catalog/index.ts';
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createGovstackDr, createRegistries, registriesMigrations } from './modules/registries/index.ts';
+import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { localOperator } from './platform/actor.ts';
 import { createAudit } from './platform/audit.ts';
@@ -155,7 +155,19 @@ export function createServices(deps: { config: Config; database: Database; clock
       ),
     serviceOf: (registry) => registryServiceOf(exchange, directory.service, registries.catalog, registry),
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog };
+  // Share requests: approvals become access rights in the exchange, deadlines in working days.
+  const catalogRequests = createCatalogRequests({
+    db,
+    audit,
+    clock,
+    entries: catalog.service,
+    findOrganization,
+    findSubsystem: (identifier) => directory.service.findSubsystemByIdentifier(identifier),
+    calendar: calendar.service,
+    exchange: exchange.registry,
+    readPathsOf,
+  });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests };
 }
 
 /**
@@ -252,6 +264,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.govstackDr.registerRoutes(http);
   services.calendar.registerRoutes(http);
   services.catalog.registerRoutes(http);
+  services.catalogRequests.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.
@@ -280,6 +293,8 @@ export async function createApp(config: Config, options: { database?: Database; 
     // A member node fetches the global configuration now, without holding up the start (the
     // central node may be away), and then every minute; until it has one, it refuses to route.
     fetchesConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf!.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
+    // Share requests past their answer deadline go to the data bureau; ended shares lose their rights.
+    every(60_000, () => services.catalogRequests.service.sweep(localOperator('egov')), failed('share request sweep')),
     // Pub/sub rooms hosted here push their events to subscribers.
     config.pubsubPushMs > 0 ? every(config.pubsubPushMs, () => exchange.pushEvents(), failed('pub/sub push')) : undefined,
     // The ferry: bundles in, as the device delivers them; and the peer's configuration out.

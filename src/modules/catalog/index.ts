@@ -53,3 +53,4 @@ export function createCatalog(deps: CatalogModuleDeps) {
 }
 
 export type Catalog = ReturnType<typeof createCatalog>;
+export { createCatalogRequests, type CatalogRequests } from './requests/index.ts';
