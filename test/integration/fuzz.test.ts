@@ -29,6 +29,19 @@ let craftMember = '';
  * decide on (two made here, plus any the fuzzer gets accepted), client credentials and
  * crossing rules to revoke (likewise), and a certificate PEM for the certificate credential.
  */
+/** Catalog entries an accepted create made, for the endpoints that act on one. */
+const catalog = { entries: [] as string[] };
+const catalogEntry = () => ({
+  classification: { class: '3', item: '07', subItem: '000', detail: '' },
+  nameZh: '模糊测试资源',
+  nameEn: 'Fuzz resource',
+  abstractZh: '用于模糊测试。',
+  format: { class: 'database', type: 'PostgreSQL' },
+  dataItems: [{ name: '名称', nameEn: 'Name', field: 'name', type: 'string' }],
+  sharing: { type: 'conditional', condition: '业务需要', methods: ['api'] },
+  open: { open: false },
+  updateCycle: 'monthly',
+});
 const nodes = { registrations: [] as Record<string, unknown>[], decidable: [] as string[], credentials: [] as string[], rules: [] as string[], subsystem: '', certificatePem: '' };
 before(async () => {
   t = await createTestApp();
@@ -213,6 +226,12 @@ function endpoints(): Endpoint[] {
     { method: 'DELETE', url: (random) => `/api/exchange/clients/${someId(random, nodes.credentials)}`, as: () => w.adminA, valid: () => ({}) },
     { method: 'POST', url: () => '/api/exchange/crossing-rules', as: () => w.platformAdmin, valid: () => ({ fromZone: 'internal', toZone: 'external', servicePattern: `${w.deptB.identifier}/*`, classifications: ['public', 'internal'] }), accepted: (json) => nodes.rules.push(json.id) },
     { method: 'DELETE', url: (random) => `/api/exchange/crossing-rules/${someId(random, nodes.rules)}`, as: () => w.platformAdmin, valid: () => ({}) },
+    { method: 'PUT', url: () => '/api/calendar/days/2026-07-01', as: () => w.platformAdmin, valid: () => ({ kind: 'holiday', nameZh: '防汛假', nameEn: 'Flood leave' }) },
+    { method: 'PUT', url: () => '/api/calendar/years/2027', as: () => w.platformAdmin, valid: () => ({ sourceZh: '国务院办公厅通知', sourceEn: 'State Council notice' }) },
+    { method: 'PUT', url: () => '/api/catalog/settings', as: () => w.platformAdmin, valid: () => ({ reviewerOrgId: w.deptB.id, answerWorkingDays: 10 }) },
+    { method: 'POST', url: () => '/api/catalog/entries', as: () => w.officerA, valid: () => ({ metadata: catalogEntry() }), accepted: (json) => catalog.entries.push(json.id) },
+    { method: 'PUT', url: (random) => `/api/catalog/entries/${someId(random, catalog.entries)}`, as: () => w.officerA, valid: () => ({ version: 1, metadata: catalogEntry() }) },
+    { method: 'POST', url: (random) => `/api/catalog/entries/${someId(random, catalog.entries)}/submit`, as: () => w.officerA, valid: () => ({ version: 1, comment: '请审核' }) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/password', as: () => w.officerA, valid: () => ({ currentPassword: 'Wrong#pass1', newPassword: 'x' }), sideEffectsOnReject: true },
   ];
@@ -270,7 +289,14 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(r::text, '|' order by id) from exchange.node_registrations r), '') ||
       coalesce((select string_agg(n::text, '|' order by name) from exchange.nodes n), '') ||
       coalesce((select string_agg(c::text, '|' order by id) from exchange.client_credentials c), '') ||
-      coalesce((select string_agg(c::text, '|' order by id) from exchange.crossing_rules c), '')
+      coalesce((select string_agg(c::text, '|' order by id) from exchange.crossing_rules c), '') ||
+      coalesce((select string_agg(y::text, '|' order by year) from calendar.years y), '') ||
+      coalesce((select string_agg(d::text, '|' order by day) from calendar.days d), '') ||
+      coalesce((select string_agg(c::text, '|' order by id) from catalog.settings c), '') ||
+      coalesce((select string_agg(e::text, '|' order by id) from catalog.entries e), '') ||
+      coalesce((select string_agg(r::text, '|' order by id) from catalog.reviews r), '') ||
+      coalesce((select string_agg(q::text, '|' order by classification) from catalog.sequences q), '') ||
+      coalesce((select string_agg(n::text, '|' order by org_id) from catalog.department_numbers n), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }
