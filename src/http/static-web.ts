@@ -8,6 +8,9 @@ import type { App } from './server.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
+/** The DCAT export's addresses (the ckanext-dcat convention), in any RDF format. */
+const RDF_FILE = /^\/(catalog|dataset\/[^/]+)\.(ttl|jsonld|rdf|xml|n3|nt|nq|json)$/;
+
 export async function registerStaticWeb(app: App, distDir = WEB_DIST): Promise<void> {
   const built = fs.existsSync(path.join(distDir, 'index.html'));
   if (built) {
@@ -15,8 +18,9 @@ export async function registerStaticWeb(app: App, distDir = WEB_DIST): Promise<v
   }
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0];
-    // Machine APIs (ours, GovStack's, the exchange's) answer 404 as problem+json, never the workbench.
-    if (/^\/(api|govstack|r1)\//.test(pathname) || request.method !== 'GET') {
+    // Machine APIs (ours, GovStack's, the exchange's) answer 404 as problem+json, never the workbench;
+    // so do RDF files of the catalog in formats not served (/catalog.rdf, /dataset/{id}.xml).
+    if (/^\/(api|govstack|r1)\//.test(pathname) || RDF_FILE.test(pathname) || request.method !== 'GET') {
       throw new NotFoundError('API route', `${request.method} ${pathname}`, '接口');
     }
     if (!built) {

@@ -156,6 +156,12 @@ test('entries not published and open are not there: 404, and a revision in progr
   }
   assert.equal((await t.request('GET', '/dataset/00000000-0000-4000-8000-000000000000.ttl')).statusCode, 404);
   assert.equal((await t.request('GET', '/dataset/nothing-at-all.jsonld')).statusCode, 404);
+  // Formats not served are machine 404s too, not the workbench page.
+  for (const url of ['/catalog.rdf', `/dataset/${s.openA.id}.xml`]) {
+    const res = await t.request('GET', url);
+    assert.equal(res.statusCode, 404, url);
+    assert.match(String(res.headers['content-type']), /problem\+json/, url);
+  }
   const revised = parseTurtle((await t.request('GET', `/dataset/${s.revised.id}.ttl`)).body);
   assert.deepEqual(objects(revised, datasetIri(s.revised.id), `${DCT}title`).map((o) => o.value).sort(), ['Public car park spaces', '公共停车场泊位'].sort());
 });
