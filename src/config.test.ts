@@ -31,3 +31,10 @@ test('a node file with an unknown key or bad JSON is refused, naming it', () => 
   assert.throws(() => envWithNodeFile({}, 'node.json', '{"prot": 8081}'), (err: unknown) => err instanceof ConfigError && /unknown key "prot"/.test(err.message));
   assert.throws(() => envWithNodeFile({}, 'node.json', 'port=8081'), /not JSON/);
 });
+
+test('EGOV_POSTGIS: auto unless set to off; anything else is refused, naming the variable', () => {
+  assert.equal(loadConfig({}).postgis, 'auto');
+  assert.equal(loadConfig({ EGOV_POSTGIS: 'off' }).postgis, 'off');
+  assert.equal(loadConfig({ EGOV_POSTGIS: 'Auto' }).postgis, 'auto');
+  assert.throws(() => loadConfig({ EGOV_POSTGIS: 'on' }), (err: unknown) => err instanceof ConfigError && /EGOV_POSTGIS must be auto or off; got "on"/.test(err.message));
+});

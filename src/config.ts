@@ -58,6 +58,12 @@ export type Config = {
   globalConfRefreshSeconds: number;
   /** This node in the exchange: its name, the address other nodes reach it at, its zone and port. */
   node: NodeSettings;
+  /**
+   * Whether the geospatial registry answers spatial queries with PostGIS where the database has
+   * it (`auto`: installed, or creatable by the connected role) or always with its TypeScript
+   * geometry library (`off`). Both give the same answers (decision 0015); PGlite has no PostGIS.
+   */
+  postgis: 'auto' | 'off';
 };
 
 export type NodeZone = 'internal' | 'external' | 'public';
@@ -166,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     anchorFile: env.EGOV_ANCHOR_FILE ? path.resolve(env.EGOV_ANCHOR_FILE) : undefined,
     globalConfRefreshSeconds: int(env, 'EGOV_GLOBAL_CONF_REFRESH_SECONDS', 60, 1),
     node: nodeSettings(env, Boolean(env.EGOV_ANCHOR_FILE)),
+    postgis: postgisSetting(env.EGOV_POSTGIS),
   };
 }
 
@@ -213,6 +220,12 @@ function trustSuite(raw: string | undefined): Config['trustSuite'] {
   if (value !== 'sm2-sm3' && value !== 'ecdsa-p256-sha256') {
     throw new ConfigError(`EGOV_TRUST_SUITE must be sm2-sm3 or ecdsa-p256-sha256; got "${raw}".`);
   }
+  return value;
+}
+
+function postgisSetting(raw: string | undefined): Config['postgis'] {
+  const value = (raw || 'auto').toLowerCase();
+  if (value !== 'auto' && value !== 'off') throw new ConfigError(`EGOV_POSTGIS must be auto or off; got "${raw}".`);
   return value;
 }
 

@@ -8,35 +8,20 @@ import { localOperator } from '../../../platform/actor.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../../test-support/test-app.ts';
 import { GEOSPATIAL } from '../index.ts';
 import { seedGeoDemo } from './index.ts';
+import { QUERY_FIXTURE, addDemoDivisions, point, polygon, rect } from './test-fixtures.ts';
 
 const BASE = '/api/registries/geospatial';
 let t: TestApp;
 let officer: TestUser;
 
-type Position = [number, number];
-const rect = (x: number, y: number, w: number, h: number): Position[] => [[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]];
-const polygon = (...rings: Position[][]) => ({ type: 'Polygon', coordinates: rings });
-const point = (x: number, y: number) => ({ type: 'Point', coordinates: [x, y] });
 
 before(async () => {
   t = await createTestApp();
-  const directory = t.services.directory.service;
-  await directory.addLocalDivision({ code: '990000', name: '青云省', level: 'province', parent: null });
-  await directory.addLocalDivision({ code: '990100', name: '云州市', level: 'city', parent: '990000' });
-  await directory.addLocalDivision({ code: '990200', name: '临江市', level: 'city', parent: '990000' });
-  await directory.addLocalDivision({ code: '990121', name: '安平县', level: 'county', parent: '990100' });
+  await addDemoDivisions(t.services.directory.service);
   await t.services.registries.catalog.install(localOperator('test'), GEOSPATIAL, t.world.deptA.id);
   officer = t.world.officerA;
   // The fixture: nested boundaries, a parcel with a hole, three points of interest at known offsets, a river.
-  await create('boundaries', '990000', polygon(rect(120, 30, 2, 2)), { name: '青云省' });
-  await create('boundaries', '990100', polygon(rect(120, 30, 1, 2)), { name: '云州市' });
-  await create('boundaries', '990200', polygon(rect(121, 30, 1, 1.5)), { name: '临江市' });
-  await create('boundaries', '990121', polygon(rect(120.2, 30.2, 0.6, 0.6)), { name: '安平县' });
-  await create('parcels', 'P1', polygon(rect(120.5, 30.5, 0.01, 0.01), rect(120.504, 30.504, 0.002, 0.002)), { landUse: '03', name: '林地' });
-  await create('poi', 'EAST', point(120.01, 30), { name: '东' });
-  await create('poi', 'NORTH', point(120, 30.02), { name: '北' });
-  await create('poi', 'FAR', point(120.03, 30.03), { name: '远' });
-  await create('resources', 'RIVER', { type: 'LineString', coordinates: [[120.1, 30.1], [120.1, 30.3]] }, { resourceType: 'river', name: '河' });
+  for (const f of QUERY_FIXTURE) await create(f.layer, f.key, f.geometry, f.properties);
 });
 after(() => t.close());
 
@@ -324,11 +309,7 @@ test('imports are all or nothing with a report naming the feature, the field and
 test('the demo seed loads nested boundaries, parcels, a river and points of interest', async () => {
   const app = await createTestApp();
   try {
-    const directory = app.services.directory.service;
-    await directory.addLocalDivision({ code: '990000', name: '青云省', level: 'province', parent: null });
-    await directory.addLocalDivision({ code: '990100', name: '云州市', level: 'city', parent: '990000' });
-    await directory.addLocalDivision({ code: '990200', name: '临江市', level: 'city', parent: '990000' });
-    await directory.addLocalDivision({ code: '990121', name: '安平县', level: 'county', parent: '990100' });
+    await addDemoDivisions(app.services.directory.service);
     await app.services.registries.catalog.install(localOperator('seed'), GEOSPATIAL, app.world.deptA.id);
     await seedGeoDemo(app.services.registries.geo.service, localOperator('seed'));
     await seedGeoDemo(app.services.registries.geo.service, localOperator('seed'));

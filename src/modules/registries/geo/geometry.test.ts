@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bboxOf, containsPoint, distance, distanceTo, intersects, measure, validateGeometry, type Geometry, type Position } from './geometry.ts';
+import { orient } from './predicates.ts';
 
 const square = (x: number, y: number, size: number): Position[] => [
   [x, y],
@@ -122,6 +123,25 @@ test('containment: holes are outside, boundaries are inside', () => {
   assert.equal(containsPoint(donut, [11, 3]), false);
   assert.equal(containsPoint({ type: 'LineString', coordinates: [[0, 0], [2, 2]] }, [1, 1]), true);
   assert.equal(containsPoint({ type: 'Point', coordinates: [1, 1] }, [1, 1]), true);
+});
+
+test('orientation is exact: points a hair off a shared border land where integer arithmetic (and GEOS) puts them', () => {
+  // The border of the demo's two cities runs (111, 30)–(111.1, 30.8); the province's edge (112, 30)–(112.2, 30.8).
+  const west = polygon([[110, 30], [111, 30], [111.1, 30.8], [111, 31.65], [110.6, 31.7], [109.9, 31], [110, 30]]);
+  const east = polygon([[111, 30], [112, 30], [112.2, 30.8], [111.8, 31.6], [111, 31.65], [111.1, 30.8], [111, 30]]);
+  // (112.1, 30.4) is not on the edge in binary: a plain determinant said it was outside; exactly, it is a hair inside.
+  assert.equal(orient([112, 30], [112.2, 30.8], [112.1, 30.4]), 1);
+  assert.equal(containsPoint(east, [112.1, 30.4]), true);
+  // A point computed a third of the way along the shared border lies, exactly, a hair east of it: in one city, not neither.
+  const third: Position = [111 + 0.1 / 3, 30 + 0.8 / 3];
+  assert.deepEqual([containsPoint(west, third), containsPoint(east, third)], [false, true]);
+  // Vertices and axis-parallel lines are exactly collinear; so is a triple of doubles that is collinear in integers.
+  assert.equal(orient([111, 30], [111.1, 30.8], [111.1, 30.8]), 0);
+  assert.equal(orient([120, 30], [120, 31], [120, 30.5]), 0);
+  assert.equal(orient([0.1, 0.1], [0.3, 0.3], [0.2, 0.2]), 0, 'each on y = x, whatever 0.1 is in binary');
+  assert.equal(orient([1, 1], [3, 3], [2, 2]), 0);
+  assert.equal(orient([1, 1], [3, 3], [2, 2 + 2 ** -51]), 1);
+  assert.equal(orient([1, 1], [3, 3], [2, 2 - 2 ** -51]), -1);
 });
 
 test('intersection: crossing, touching, containment either way, disjoint', () => {

@@ -2,9 +2,10 @@
 // administrative boundaries, land parcels, natural-resource features and points of interest,
 // GeoJSON in and out with their coordinate reference system, and spatial queries (which
 // division or parcel contains a point, what intersects a polygon, what is nearest, area and
-// length). Bounding boxes in SQL narrow the candidates; one TypeScript geometry library gives
-// the exact answers, so both databases answer alike without PostGIS (decision 0012). It
-// belongs to the registries module: the registry `geospatial` gives it its owner and title.
+// length). One TypeScript geometry library defines every answer, over candidates that bounding
+// boxes in SQL narrow (decision 0012); where PostgreSQL has PostGIS, PostGIS answers instead,
+// written and tested to give the library's answers (decision 0015, EGOV_POSTGIS). It belongs to
+// the registries module: the registry `geospatial` gives it its owner and title.
 import type { App } from '../../../http/server.ts';
 import type { Operator } from '../../../platform/actor.ts';
 import { registerGeoRoutes } from './routes.ts';

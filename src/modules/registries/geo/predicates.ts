@@ -1,12 +1,57 @@
 // Planar predicates on longitude/latitude: edges are straight lines in lon/lat, as for a
 // PostGIS `geometry` in EPSG:4326. A point on a boundary (an outer ring's or a hole's) is in
 // the polygon: regions are closed sets, so a point on the border of two divisions is in both.
-// Orientation tests are exact for coordinates that are exact in binary (and use no epsilon),
-// so the same input always gives the same answer, whatever the database.
+// Orientation, the one numeric decision every predicate rests on, is exact for any doubles (no
+// epsilon), so the same input always gives the same answer, whatever the database, and the
+// answer GEOS gives where PostGIS is used (decision 0015).
 import type { BBox, Geometry, Position } from './geometry.ts';
 import { distance, distanceToSegment, pathLength, ringArea } from './geodesy.ts';
 
-export const orient = (a: Position, b: Position, c: Position): number => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+// Shewchuk's bound on the error of the floating-point determinant below (ccwerrboundA).
+const EPSILON = 2 ** -53;
+const ORIENT_ERROR = (3 + 16 * EPSILON) * EPSILON;
+const bits = new DataView(new ArrayBuffer(8));
+
+/** A double as m·2^e, m an integer: exactly the number it is. */
+function split(x: number): [bigint, number] {
+  bits.setFloat64(0, x);
+  const hi = bits.getUint32(0);
+  const biased = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(bits.getUint32(4));
+  if (biased !== 0) m |= 1n << 52n;
+  return [hi >>> 31 ? -m : m, (biased || 1) - 1075];
+}
+
+/** The orientation's sign in integers: every double is an integer times a power of two. */
+function exactOrient(a: Position, b: Position, c: Position): number {
+  const parts = [a[0], a[1], b[0], b[1], c[0], c[1]].map(split);
+  const low = Math.min(...parts.map(([, e]) => e));
+  const [ax, ay, bx, by, cx, cy] = parts.map(([m, e]) => m << BigInt(e - low));
+  const det = (ax - cx) * (by - cy) - (ay - cy) * (bx - cx);
+  return det > 0n ? 1 : det < 0n ? -1 : 0;
+}
+
+/**
+ * 1 when c is left of a→b, -1 when right, 0 when on its line: exactly. A point computed on a
+ * shared border (a midpoint, a third of the way) is usually a hair off it, and rounding in a
+ * plain determinant could put it on the wrong side, or on the line; GEOS decides such points
+ * exactly, and so must the library for the two engines to agree. The floating-point
+ * determinant decides whenever it is clearly away from zero; otherwise the integers do.
+ */
+export function orient(a: Position, b: Position, c: Position): number {
+  const acx = a[0] - c[0];
+  const bcy = b[1] - c[1];
+  const acy = a[1] - c[1];
+  const bcx = b[0] - c[0];
+  // A difference of doubles is 0 only when they are equal: then both products are exactly 0
+  // (a shared vertex, an axis-parallel line), the commonest degenerate case, decided here.
+  if ((acx === 0 || bcy === 0) && (acy === 0 || bcx === 0)) return 0;
+  const left = acx * bcy;
+  const right = acy * bcx;
+  const det = left - right;
+  if (Math.abs(det) > ORIENT_ERROR * (Math.abs(left) + Math.abs(right))) return Math.sign(det);
+  return exactOrient(a, b, c);
+}
 
 function onSegment(a: Position, b: Position, p: Position): boolean {
   return Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1]);
@@ -41,11 +86,11 @@ export function locateInRing(p: Position, ring: Position[]): Location {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const a = ring[j];
     const b = ring[i];
-    if (orient(a, b, p) === 0 && onSegment(a, b, p)) return 'boundary';
-    if (a[1] > p[1] !== b[1] > p[1]) {
-      const x = a[0] + ((p[1] - a[1]) * (b[0] - a[0])) / (b[1] - a[1]);
-      if (p[0] < x) inside = !inside;
-    }
+    const o = orient(a, b, p);
+    if (o === 0 && onSegment(a, b, p)) return 'boundary';
+    // The ray eastwards from p crosses the edge when p is left of it taken upwards (decided by
+    // orientation, not by computing where the ray meets the edge: that would round).
+    if (a[1] > p[1] !== b[1] > p[1] && (b[1] > a[1] ? o > 0 : o < 0)) inside = !inside;
   }
   return inside ? 'inside' : 'outside';
 }

@@ -1,13 +1,13 @@
 // How a feature row is shown: a GeoJSON Feature (without its geometry in lists) with the
 // registry's own members beside it (layer, version, computed area and length).
 import type { BBox } from './geometry.ts';
-import type { FeatureRow } from './store.ts';
+import type { SummaryRow } from './store.ts';
 
 export type FeatureSummary = { type: 'Feature'; id: string; layer: string; key: string; name: string; bbox: BBox; geometryType: string; properties: Record<string, unknown>; areaM2: number; lengthM: number; version: number; updatedAt: string };
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 
-export const presentSummary = (r: FeatureRow): FeatureSummary => ({
+export const presentSummary = (r: SummaryRow): FeatureSummary => ({
   type: 'Feature',
   id: r.key,
   layer: r.layer,

@@ -10,7 +10,9 @@ import type { RegistryCatalog } from '../catalog.ts';
 import type { RegistriesDeps } from '../index.ts';
 import * as policy from '../policy.ts';
 import { bboxOf, type BBox, type Geometry } from './geometry.ts';
+import { selectEngine } from './engine.ts';
 import { checkFeature, crsOfName, crsUrn, type CheckedFeature } from './model.ts';
+import type { PostgisSetting } from './postgis-setup.ts';
 import { presentSummary, type FeatureSummary } from './present.ts';
 import { createGeoQueries } from './queries.ts';
 import * as store from './store.ts';
@@ -53,7 +55,11 @@ const presentLayer = (r: store.LayerStats): Layer => ({
   bbox: r.min_x === null ? null : [r.min_x, r.min_y!, r.max_x!, r.max_y!],
 });
 
-export type GeoDeps = RegistriesDeps & { catalog: RegistryCatalog };
+export type GeoDeps = RegistriesDeps & {
+  catalog: RegistryCatalog;
+  /** EGOV_POSTGIS: whether spatial queries may use PostGIS where the database has it (default `auto`). */
+  postgis?: PostgisSetting;
+};
 
 export function createGeoService(deps: GeoDeps) {
   const { db } = deps;
@@ -148,11 +154,14 @@ export function createGeoService(deps: GeoDeps) {
     return { features, report };
   }
 
-  const queries = createGeoQueries({ db, getLayer });
+  const spatial = selectEngine(db, deps.postgis ?? 'auto');
+  const queries = createGeoQueries({ getLayer, engine: spatial.engine });
 
   return {
     assertMayEdit,
     ...queries,
+    /** Which engine answers spatial queries on this database, and why PostGIS is or is not used (for the operator's log). */
+    spatialStatus: spatial.status,
 
     async listLayers(): Promise<Layer[]> {
       return (await store.listLayers(db)).map(presentLayer);

@@ -1,5 +1,5 @@
-// SQL of the geospatial registry. Spatial predicates here are only bounding-box prefilters;
-// the service decides the exact answer with the geometry library (decision 0012).
+// SQL of the geospatial registry. Spatial predicates here are only bounding-box prefilters for
+// the geometry library (library.ts, decision 0012); PostGIS's queries are in postgis.ts.
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db.ts';
 import type { BBox, Geometry } from './geometry.ts';
@@ -26,6 +26,10 @@ export type FeatureRow = {
   updated_at: Date;
   deleted_at: Date | null;
 };
+
+/** A feature's row without its geometry, which can be large: what lists and query answers show. */
+export type SummaryRow = Omit<FeatureRow, 'geometry'>;
+export const SUMMARY_COLUMNS = ['layer', 'key', 'name', 'properties', 'geometry_type', 'min_x', 'min_y', 'max_x', 'max_y', 'area_m2', 'length_m', 'version', 'created_at', 'updated_at', 'deleted_at'] as const satisfies readonly (keyof SummaryRow)[];
 
 export type VersionRow = {
   layer: string;
