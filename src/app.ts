@@ -113,6 +113,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     changes,
     divisionExists: (code) => directory.service.findDivision(code) !== undefined,
     divisionParent: (code) => directory.service.findDivision(code)?.parent,
+    postgis: config.postgis,
   });
   // The GovStack Digital Registries API over the record registries: its own routes under
   // /govstack/dr/ and the exchange's built-in backend egov:registries (registries/govstack/).

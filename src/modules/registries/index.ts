@@ -36,6 +36,8 @@ export type RegistriesDeps = {
   divisionExists: (code: string) => boolean;
   /** The parent of a division, for roll-ups along the tree; undefined at the top. */
   divisionParent: (code: string) => string | undefined;
+  /** EGOV_POSTGIS: whether the geospatial registry may use PostGIS where installed (decision 0015). */
+  postgis?: 'auto' | 'off';
 };
 
 export function createRegistries(deps: RegistriesDeps) {
