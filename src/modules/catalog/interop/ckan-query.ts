@@ -30,162 +30,165 @@ export type Node =
 
 type Token = { type: 'word' | 'quoted' | 'range' | '(' | ')' | 'field' | '-' | '+'; text: string; at: number; range?: { from: string; to: string; includeFrom: boolean; includeTo: boolean } };
 
+/** A quoted phrase from `at` (the opening quote); returns the token and where the scan goes on. */
+function readQuoted(input: string, at: number): [Token, number] {
+  let j = at + 1;
+  let text = '';
+  while (j < input.length && input[j] !== '"') {
+    if (input[j] === '\\' && j + 1 < input.length) j++;
+    text += input[j];
+    j++;
+  }
+  if (j >= input.length) throw new SearchQueryError(`the quotation mark at character ${at + 1} is never closed`);
+  return [{ type: 'quoted', text, at }, j + 1];
+}
+
+/** A range [FROM TO TO] or {FROM TO TO} (exclusive ends) from `at`. */
+function readRange(input: string, at: number): [Token, number] {
+  const close = input.slice(at + 1).search(/[\]}]/);
+  if (close < 0) throw new SearchQueryError(`the range opened at character ${at + 1} is never closed (write [FROM TO TO] or {FROM TO TO})`);
+  const body = input.slice(at + 1, at + 1 + close);
+  const m = /^\s*(\S+)\s+TO\s+(\S+)\s*$/.exec(body);
+  if (!m) throw new SearchQueryError(`the range at character ${at + 1} must read [FROM TO TO], e.g. [2026-01-01T00:00:00Z TO *]`);
+  const range = { from: unquote(m[1]!), to: unquote(m[2]!), includeFrom: input[at] === '[', includeTo: input[at + 1 + close] === ']' };
+  return [{ type: 'range', text: body, at, range }, at + 2 + close];
+}
+
+/** A word, or `field:` (a colon after a name starts a fielded clause); `\` escapes a character. */
+function readWord(input: string, at: number): [Token, number] {
+  let j = at;
+  let text = '';
+  while (j < input.length && !/\s/.test(input[j]!) && input[j] !== '(' && input[j] !== ')') {
+    if (input[j] === '\\' && j + 1 < input.length) {
+      text += input[j + 1];
+      j += 2;
+      continue;
+    }
+    if (input[j] === ':' && /^[A-Za-z_][\w.]*$/.test(text)) return [{ type: 'field', text, at }, j + 1];
+    text += input[j];
+    j++;
+  }
+  return [{ type: 'word', text, at }, j];
+}
+
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  const n = input.length;
-  while (i < n) {
+  while (i < input.length) {
     const c = input[i]!;
     if (/\s/.test(c)) {
       i++;
       continue;
     }
-    const at = i;
-    if (c === '(' || c === ')') {
-      tokens.push({ type: c, text: c, at });
-      i++;
-      continue;
-    }
-    if ((c === '-' || c === '+') && i + 1 < n && !/\s/.test(input[i + 1]!)) {
-      tokens.push({ type: c, text: c, at });
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      let text = '';
-      while (j < n && input[j] !== '"') {
-        if (input[j] === '\\' && j + 1 < n) j++;
-        text += input[j];
-        j++;
-      }
-      if (j >= n) throw new SearchQueryError(`the quotation mark at character ${at + 1} is never closed`);
-      tokens.push({ type: 'quoted', text, at });
-      i = j + 1;
-      continue;
-    }
-    if (c === '[' || c === '{') {
-      const close = input.slice(i + 1).search(/[\]}]/);
-      if (close < 0) throw new SearchQueryError(`the range opened at character ${at + 1} is never closed (write [FROM TO TO] or {FROM TO TO})`);
-      const body = input.slice(i + 1, i + 1 + close);
-      const end = input[i + 1 + close]!;
-      const m = /^\s*(\S+)\s+TO\s+(\S+)\s*$/.exec(body);
-      if (!m) throw new SearchQueryError(`the range at character ${at + 1} must read [FROM TO TO], e.g. [2026-01-01T00:00:00Z TO *]`);
-      tokens.push({ type: 'range', text: body, at, range: { from: unquote(m[1]!), to: unquote(m[2]!), includeFrom: c === '[', includeTo: end === ']' } });
-      i = i + 2 + close;
-      continue;
-    }
-    if (input.startsWith('*:*', i)) {
-      tokens.push({ type: 'word', text: '*:*', at });
-      i += 3;
-      continue;
-    }
-    // A word, or `field:` (a colon after a name starts a fielded clause).
-    let j = i;
-    let text = '';
-    let field = false;
-    while (j < n && !/\s/.test(input[j]!) && input[j] !== '(' && input[j] !== ')') {
-      if (input[j] === '\\' && j + 1 < n) {
-        text += input[j + 1];
-        j += 2;
-        continue;
-      }
-      if (input[j] === ':' && /^[A-Za-z_][\w.]*$/.test(text)) {
-        field = true;
-        j++;
-        break;
-      }
-      text += input[j];
-      j++;
-    }
-    tokens.push({ type: field ? 'field' : 'word', text, at });
-    i = j;
+    let token: Token;
+    if (c === '(' || c === ')' || ((c === '-' || c === '+') && i + 1 < input.length && !/\s/.test(input[i + 1]!))) [token, i] = [{ type: c, text: c, at: i }, i + 1];
+    else if (c === '"') [token, i] = readQuoted(input, i);
+    else if (c === '[' || c === '{') [token, i] = readRange(input, i);
+    else if (input.startsWith('*:*', i)) [token, i] = [{ type: 'word', text: '*:*', at: i }, i + 3];
+    else [token, i] = readWord(input, i);
+    tokens.push(token);
   }
   return tokens;
 }
 
 const unquote = (s: string) => (s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s);
 
-/** Parses a `q` or `fq` string; `defaultField` takes the words without a field. */
-export function parseQuery(input: string, defaultField = 'text'): Node {
-  const tokens = tokenize(input);
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const isOp = (t: Token | undefined, op: string) => t?.type === 'word' && t.text === op;
+/** A recursive-descent parser over the tokens: sequence (AND) of OR-groups of unary terms. */
+class QueryParser {
+  private pos = 0;
+  private readonly tokens: Token[];
+  constructor(tokens: Token[]) {
+    this.tokens = tokens;
+  }
 
-  function value(field: string): Node {
-    const t = tokens[pos];
+  private peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  private isOp(op: string, alias?: string): boolean {
+    const t = this.peek();
+    return t?.type === 'word' && (t.text === op || t.text === alias);
+  }
+
+  parse(defaultField: string): Node {
+    const tree = this.sequence(defaultField);
+    const rest = this.peek();
+    if (rest) throw new SearchQueryError(`an unexpected "${rest.text}" at character ${rest.at + 1}`);
+    return tree;
+  }
+
+  private value(field: string): Node {
+    const t = this.peek();
     if (!t) throw new SearchQueryError(`${field}: has no value after the colon`);
-    pos++;
+    this.pos++;
     if (t.type === 'quoted') return { kind: 'term', field, value: t.text, quoted: true };
-    if (t.type === 'word') {
-      if (t.text === '*' && field !== '*') return { kind: 'range', field, from: '*', to: '*', includeFrom: true, includeTo: true };
-      return { kind: 'term', field, value: t.text, quoted: false };
-    }
+    if (t.type === 'word') return t.text === '*' ? { kind: 'range', field, from: '*', to: '*', includeFrom: true, includeTo: true } : { kind: 'term', field, value: t.text, quoted: false };
     if (t.type === 'range') return { kind: 'range', field, ...t.range! };
     if (t.type === '(') {
-      const inner = sequence(field, ')');
-      if (tokens[pos]?.type !== ')') throw new SearchQueryError(`the parenthesis at character ${t.at + 1} is never closed`);
-      pos++;
+      const inner = this.sequence(field, ')');
+      if (this.peek()?.type !== ')') throw new SearchQueryError(`the parenthesis at character ${t.at + 1} is never closed`);
+      this.pos++;
       return inner;
     }
     throw new SearchQueryError(`${field}: expected a value at character ${t.at + 1}, found "${t.text}"`);
   }
 
-  function primary(field: string): Node {
-    const t = peek();
+  private primary(field: string): Node {
+    const t = this.peek();
     if (!t) throw new SearchQueryError('the query ends where a term was expected');
     if (t.type === 'field') {
-      pos++;
-      return value(t.text);
+      this.pos++;
+      return this.value(t.text);
     }
     if (t.type === 'word' && t.text === '*:*') {
-      pos++;
+      this.pos++;
       return { kind: 'all' };
     }
     if (t.type === ')') throw new SearchQueryError(`an unexpected ")" at character ${t.at + 1}`);
-    return value(field);
+    return this.value(field);
   }
 
-  function unary(field: string): Node {
-    const t = peek();
-    if (t && (t.type === '-' || isOp(t, 'NOT'))) {
-      pos++;
-      return { kind: 'not', item: unary(field) };
+  private unary(field: string): Node {
+    const t = this.peek();
+    if (t && (t.type === '-' || this.isOp('NOT'))) {
+      this.pos++;
+      return { kind: 'not', item: this.unary(field) };
     }
     if (t?.type === '+') {
-      pos++;
-      return unary(field);
+      this.pos++;
+      return this.unary(field);
     }
-    return primary(field);
+    return this.primary(field);
   }
 
-  function orGroup(field: string): Node {
-    const items = [unary(field)];
-    while (isOp(peek(), 'OR') || peek()?.text === '||') {
-      pos++;
-      items.push(unary(field));
+  private orGroup(field: string): Node {
+    const items = [this.unary(field)];
+    while (this.isOp('OR', '||')) {
+      this.pos++;
+      items.push(this.unary(field));
     }
     return items.length === 1 ? items[0]! : { kind: 'or', items };
   }
 
-  function sequence(field: string, until?: ')'): Node {
+  private sequence(field: string, until?: ')'): Node {
     const items: Node[] = [];
-    while (pos < tokens.length && !(until && peek()?.type === until)) {
-      if (isOp(peek(), 'AND') || peek()?.text === '&&') {
-        if (items.length === 0) throw new SearchQueryError(`AND at character ${peek()!.at + 1} has nothing before it`);
-        pos++;
+    while (this.pos < this.tokens.length && !(until && this.peek()?.type === until)) {
+      if (this.isOp('AND', '&&')) {
+        if (items.length === 0) throw new SearchQueryError(`AND at character ${this.peek()!.at + 1} has nothing before it`);
+        this.pos++;
         continue;
       }
-      if (isOp(peek(), 'OR')) throw new SearchQueryError(`OR at character ${peek()!.at + 1} has nothing before it`);
-      items.push(orGroup(field));
+      if (this.isOp('OR', '||')) throw new SearchQueryError(`OR at character ${this.peek()!.at + 1} has nothing before it`);
+      items.push(this.orGroup(field));
     }
     if (items.length === 0) return { kind: 'all' };
     return items.length === 1 ? items[0]! : { kind: 'and', items };
   }
+}
 
-  const tree = sequence(defaultField);
-  if (pos < tokens.length) throw new SearchQueryError(`an unexpected "${tokens[pos]!.text}" at character ${tokens[pos]!.at + 1}`);
+/** Parses a `q` or `fq` string; `defaultField` takes the words without a field. */
+export function parseQuery(input: string, defaultField = 'text'): Node {
+  const tree = new QueryParser(tokenize(input)).parse(defaultField);
   checkFields(tree);
   return tree;
 }

@@ -36,57 +36,69 @@ export type HarvestMapping = {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+type Problem = (field: string, message: string, messageZh: string) => void;
+
+function checkFields(fields: unknown, mapping: HarvestMapping, problem: Problem) {
+  if (!isObject(fields)) return problem('fields', 'must map entry fields to source fields', '应为条目字段到来源字段的映射');
+  for (const [k, v] of Object.entries(fields)) {
+    if (!(MAPPED_FIELDS as readonly string[]).includes(k)) problem(`fields.${k}`, `is not a field a harvest maps (${MAPPED_FIELDS.join(', ')})`, `不是可映射的字段（${MAPPED_FIELDS.join('、')}）`);
+    else if (typeof v !== 'string' || v.trim() === '' || v.length > 200) problem(`fields.${k}`, 'must name a source field, e.g. "extras.title_zh" (CKAN) or "dct:title@zh" (DCAT)', '应为来源字段名，如 "extras.title_zh"（CKAN）或 "dct:title@zh"（DCAT）');
+    else mapping.fields[k as MappedField] = v.trim();
+  }
+}
+
+function checkDefaults(d: unknown, problem: Problem): HarvestMapping['defaults'] {
+  if (!isObject(d)) {
+    problem('defaults', 'must be an object', '应为对象');
+    return {};
+  }
+  const oneOf = <T extends string>(key: string, list: readonly T[]): T | undefined => {
+    if (d[key] === undefined) return undefined;
+    if (typeof d[key] === 'string' && (list as readonly string[]).includes(d[key] as string)) return d[key] as T;
+    problem(`defaults.${key}`, `must be one of ${list.join(', ')}`, `应为 ${list.join('、')} 之一`);
+    return undefined;
+  };
+  const textOf = (key: string, max: number): string | undefined => {
+    if (d[key] === undefined) return undefined;
+    if (typeof d[key] === 'string' && (d[key] as string).length <= max) return (d[key] as string).trim();
+    problem(`defaults.${key}`, `must be text of at most ${max} characters`, `应为不超过 ${max} 个字符的文本`);
+    return undefined;
+  };
+  const listOf = <T extends string>(key: string, check: (v: unknown) => boolean): T[] | undefined => {
+    if (d[key] === undefined) return undefined;
+    if (Array.isArray(d[key]) && (d[key] as unknown[]).every(check)) return d[key] as T[];
+    problem(`defaults.${key}`, 'is not a list of allowed values', '不是允许值的列表');
+    return undefined;
+  };
+  if (d.open !== undefined && typeof d.open !== 'boolean') problem('defaults.open', 'must be true or false', '应为 true 或 false');
+  for (const key of Object.keys(d)) if (!DEFAULT_KEYS.includes(key)) problem(`defaults.${key}`, `is not a default a harvest takes (${DEFAULT_KEYS.join(', ')})`, `不是可设置的默认值（${DEFAULT_KEYS.join('、')}）`);
+  return {
+    updateCycle: oneOf('updateCycle', UPDATE_CYCLES),
+    licence: textOf('licence', 200),
+    open: typeof d.open === 'boolean' ? d.open : undefined,
+    sharingType: oneOf('sharingType', SHARING_TYPES),
+    sharingCondition: textOf('sharingCondition', 2000),
+    sharingBasis: textOf('sharingBasis', 2000),
+    sharingMethods: listOf('sharingMethods', (v) => (SHARING_METHODS as readonly unknown[]).includes(v)),
+    formatClass: oneOf('formatClass', FORMAT_CLASSES),
+    formatType: textOf('formatType', 60),
+    themes: listOf('themes', (v) => typeof v === 'string' && THEME_ITEMS[v] !== undefined),
+    keywords: listOf('keywords', (v) => typeof v === 'string' && v.length <= 40),
+  };
+}
+
+const DEFAULT_KEYS = ['updateCycle', 'licence', 'open', 'sharingType', 'sharingCondition', 'sharingBasis', 'sharingMethods', 'formatClass', 'formatType', 'themes', 'keywords'];
+
 /** Checks the mapping a harvest is given; its problems are named `mapping.…`. */
 export function checkMapping(input: unknown): HarvestMapping {
   const errors: FieldError[] = [];
-  const problem = (field: string, message: string, messageZh: string) => errors.push({ field: `mapping.${field}`, code: 'mapping', message, messageZh });
+  const problem: Problem = (field, message, messageZh) => errors.push({ field: `mapping.${field}`, code: 'mapping', message, messageZh });
   const mapping: HarvestMapping = { fields: {}, defaults: {}, themes: {}, updateCycles: {} };
   if (input === undefined || input === null) return mapping;
   if (!isObject(input)) throw new ValidationError([{ field: 'mapping', code: 'type', message: 'must be an object with fields, defaults, themes and updateCycles', messageZh: '应为包含 fields、defaults、themes、updateCycles 的对象' }]);
   for (const key of Object.keys(input)) if (!['fields', 'defaults', 'themes', 'updateCycles'].includes(key)) problem(key, 'is not a part of a mapping (fields, defaults, themes, updateCycles)', '不是映射的组成部分（fields、defaults、themes、updateCycles）');
-  const fields = input.fields ?? {};
-  if (!isObject(fields)) problem('fields', 'must map entry fields to source fields', '应为条目字段到来源字段的映射');
-  else
-    for (const [k, v] of Object.entries(fields)) {
-      if (!(MAPPED_FIELDS as readonly string[]).includes(k)) problem(`fields.${k}`, `is not a field a harvest maps (${MAPPED_FIELDS.join(', ')})`, `不是可映射的字段（${MAPPED_FIELDS.join('、')}）`);
-      else if (typeof v !== 'string' || v.trim() === '' || v.length > 200) problem(`fields.${k}`, 'must name a source field, e.g. "extras.title_zh" (CKAN) or "dct:title@zh" (DCAT)', '应为来源字段名，如 "extras.title_zh"（CKAN）或 "dct:title@zh"（DCAT）');
-      else mapping.fields[k as MappedField] = v.trim();
-    }
-  const d = input.defaults ?? {};
-  if (!isObject(d)) problem('defaults', 'must be an object', '应为对象');
-  else {
-    const oneOf = <T extends string>(key: string, list: readonly T[]): T | undefined => {
-      if (d[key] === undefined) return undefined;
-      if (typeof d[key] === 'string' && (list as readonly string[]).includes(d[key] as string)) return d[key] as T;
-      problem(`defaults.${key}`, `must be one of ${list.join(', ')}`, `应为 ${list.join('、')} 之一`);
-      return undefined;
-    };
-    const textOf = (key: string, max: number): string | undefined => {
-      if (d[key] === undefined) return undefined;
-      if (typeof d[key] === 'string' && (d[key] as string).length <= max) return (d[key] as string).trim();
-      problem(`defaults.${key}`, `must be text of at most ${max} characters`, `应为不超过 ${max} 个字符的文本`);
-      return undefined;
-    };
-    const listOf = (key: string, check: (v: unknown) => boolean): string[] | undefined => {
-      if (d[key] === undefined) return undefined;
-      if (Array.isArray(d[key]) && (d[key] as unknown[]).every(check)) return d[key] as string[];
-      problem(`defaults.${key}`, 'is not a list of allowed values', '不是允许值的列表');
-      return undefined;
-    };
-    mapping.defaults = {
-      updateCycle: oneOf('updateCycle', UPDATE_CYCLES),
-      licence: textOf('licence', 200),
-      open: d.open === undefined ? undefined : typeof d.open === 'boolean' ? d.open : (problem('defaults.open', 'must be true or false', '应为 true 或 false'), undefined),
-      sharingType: oneOf('sharingType', SHARING_TYPES),
-      sharingCondition: textOf('sharingCondition', 2000),
-      sharingBasis: textOf('sharingBasis', 2000),
-      sharingMethods: listOf('sharingMethods', (v) => (SHARING_METHODS as readonly unknown[]).includes(v)) as HarvestMapping['defaults']['sharingMethods'],
-      formatClass: oneOf('formatClass', FORMAT_CLASSES),
-      formatType: textOf('formatType', 60),
-      themes: listOf('themes', (v) => typeof v === 'string' && THEME_ITEMS[v] !== undefined),
-      keywords: listOf('keywords', (v) => typeof v === 'string' && v.length <= 40),
-    };
-  }
+  checkFields(input.fields ?? {}, mapping, problem);
+  mapping.defaults = checkDefaults(input.defaults ?? {}, problem);
   for (const [part, check, message, messageZh] of [
     ['themes', (v: unknown) => typeof v === 'string' && THEME_ITEMS[v] !== undefined, 'must map source themes to national themes 01–12', '应将来源主题映射为国家主题分类 01–12'],
     ['updateCycles', (v: unknown) => (UPDATE_CYCLES as readonly unknown[]).includes(v), `must map source frequencies to ${UPDATE_CYCLES.join(', ')}`, `应将来源更新频率映射为 ${UPDATE_CYCLES.join('、')}`],
@@ -149,79 +161,89 @@ function dataItemsOf(value: unknown): { name: string; nameEn: string; field: str
   return items.every((i) => i.name !== '') ? items : undefined;
 }
 
-/** The metadata proposed for a source dataset, and what had to be made up. */
-export function mapDataset(ds: SourceDataset, mapping: HarvestMapping): { input: Record<string, unknown>; warnings: string[] } {
-  const warnings: string[] = [];
-  const field = (name: MappedField) => (mapping.fields[name] ? sourceValue(ds.raw, mapping.fields[name]!) : undefined);
-  const d = mapping.defaults;
+type Field = (name: MappedField) => string | string[] | undefined;
 
-  const keywordsSource = field('keywords');
-  const keywords = [...new Set([...(keywordsSource === undefined ? ds.keywords : Array.isArray(keywordsSource) ? keywordsSource : keywordsSource.split(/[,，;；]/)), ...(d.keywords ?? [])].map((k) => k.trim()).filter((k) => k !== ''))];
+function keywordsOf(ds: SourceDataset, field: Field, mapping: HarvestMapping, warnings: string[]): string[] {
+  const source = field('keywords');
+  const all = [...(source === undefined ? ds.keywords : Array.isArray(source) ? source : source.split(/[,，;；]/)), ...(mapping.defaults.keywords ?? [])];
+  const keywords = [...new Set(all.map((k) => k.trim()).filter((k) => k !== ''))];
   const tooLong = keywords.filter((k) => [...k].length > 40);
   if (tooLong.length > 0) warnings.push(`keywords longer than 40 characters left out: ${tooLong.join(', ')}`);
   const kept = keywords.filter((k) => [...k].length <= 40);
   if (kept.length > 30) warnings.push(`only the first 30 of ${kept.length} keywords kept`);
+  return kept.slice(0, 30);
+}
 
+function updateCycleOf(ds: SourceDataset, field: Field, mapping: HarvestMapping, warnings: string[]): UpdateCycle {
   const frequency = first(field('updateCycle')) ?? ds.frequency;
-  let updateCycle = frequency ? (mapping.updateCycles[frequency] ?? cycleOf(frequency)) : undefined;
-  if (!updateCycle) {
-    updateCycle = d.updateCycle ?? 'irregular';
-    warnings.push(frequency ? `frequency "${frequency}" not understood: update cycle set to ${updateCycle}` : `no frequency stated: update cycle set to ${updateCycle}`);
-  }
+  const cycle = frequency ? (mapping.updateCycles[frequency] ?? cycleOf(frequency)) : undefined;
+  if (cycle) return cycle;
+  const fallback = mapping.defaults.updateCycle ?? 'irregular';
+  warnings.push(frequency ? `frequency "${frequency}" not understood: update cycle set to ${fallback}` : `no frequency stated: update cycle set to ${fallback}`);
+  return fallback;
+}
 
-  const formatType = first(field('formatType')) ?? ds.formats.join(', ') ?? '';
-  const format = { class: d.formatClass ?? formatClassOf(ds.formats[0] ?? ''), type: (formatType || d.formatType || '').slice(0, 60) };
-  if (!format.type) {
-    format.type = 'unspecified';
-    warnings.push('no format stated: format type set to "unspecified"');
-  }
+function formatOf(ds: SourceDataset, field: Field, mapping: HarvestMapping, warnings: string[]): { class: FormatClass; type: string } {
+  const type = (first(field('formatType')) || ds.formats.join(', ') || mapping.defaults.formatType || '').slice(0, 60);
+  if (!type) warnings.push('no format stated: format type set to "unspecified"');
+  return { class: mapping.defaults.formatClass ?? formatClassOf(ds.formats[0] ?? ''), type: type || 'unspecified' };
+}
 
-  let dataItems = dataItemsOf(ds.dataItems);
-  if (!dataItems) {
-    dataItems = [{ name: '数据内容', nameEn: 'Data', field: '', type: 'other', description: 'The source states no fields: list the data items before submitting the entry.' }];
-    warnings.push('the source states no data items: a placeholder item was written; list the real fields before submitting');
-  }
-
-  const licence = (first(field('licence')) ?? ds.licence) || d.licence || '';
-  let open = d.open ?? (licence !== '' && ds.licenceOpen !== false);
+function openness(ds: SourceDataset, field: Field, mapping: HarvestMapping, warnings: string[]): { licence: string; open: boolean } {
+  const licence = (first(field('licence')) ?? ds.licence) || mapping.defaults.licence || '';
+  const open = mapping.defaults.open ?? (licence !== '' && ds.licenceOpen !== false);
   if (open && licence === '') {
-    open = false;
     warnings.push('open by the mapping, but no licence stated: harvested as not open');
+    return { licence, open: false };
   }
+  return { licence, open };
+}
 
-  const themes = new Set(d.themes ?? []);
+function themesOf(ds: SourceDataset, mapping: HarvestMapping): string[] {
+  const themes = new Set(mapping.defaults.themes ?? []);
   for (const t of ds.themes) {
+    // egov's own CKAN groups are theme-01 … theme-12.
     const mapped = mapping.themes[t] ?? /^theme-(\d{2})$/.exec(t)?.[1];
     if (mapped && THEME_ITEMS[mapped]) themes.add(mapped);
   }
+  return [...themes].sort();
+}
 
+/** The metadata proposed for a source dataset, and what had to be made up. */
+export function mapDataset(ds: SourceDataset, mapping: HarvestMapping): { input: Record<string, unknown>; warnings: string[] } {
+  const warnings: string[] = [];
+  const field: Field = (name) => (mapping.fields[name] ? sourceValue(ds.raw, mapping.fields[name]!) : undefined);
+  const d = mapping.defaults;
   const nameZh = first(field('nameZh')) ?? pickZh(ds.title) ?? '';
   let abstractZh = first(field('abstractZh')) ?? pickZh(ds.description) ?? '';
   if (abstractZh === '' && nameZh !== '') {
     abstractZh = nameZh;
     warnings.push('no description stated: the title stands in for the abstract; write one before submitting');
   }
-
+  let dataItems = dataItemsOf(ds.dataItems);
+  if (!dataItems) {
+    dataItems = [{ name: '数据内容', nameEn: 'Data', field: '', type: 'other', description: 'The source states no fields: list the data items before submitting the entry.' }];
+    warnings.push('the source states no data items: a placeholder item was written; list the real fields before submitting');
+  }
   const sharingType = d.sharingType ?? 'unconditional';
   const methods = d.sharingMethods ?? (ds.formats.some((f) => formatClassOf(f) === 'api') ? ['api'] : ['bulk']);
-  return {
-    input: {
-      classification: { class: '3', item: '07', subItem: '000', detail: '' },
-      nameZh,
-      nameEn: first(field('nameEn')) ?? pickEn(ds.title) ?? '',
-      abstractZh,
-      abstractEn: first(field('abstractEn')) ?? pickEn(ds.description) ?? '',
-      format,
-      dataItems,
-      sharing: { type: sharingType, condition: d.sharingCondition ?? '', basis: d.sharingBasis ?? '', methods: sharingType === 'none' ? [] : methods },
-      open: { open, condition: '' },
-      updateCycle,
-      themes: [...themes].sort(),
-      keywords: kept.slice(0, 30),
-      relatedCodes: [],
-      exchangeService: '',
-      licence,
-    },
-    warnings,
+  const { licence, open } = openness(ds, field, mapping, warnings);
+  const input = {
+    classification: { class: '3', item: '07', subItem: '000', detail: '' },
+    nameZh,
+    nameEn: first(field('nameEn')) ?? pickEn(ds.title) ?? '',
+    abstractZh,
+    abstractEn: first(field('abstractEn')) ?? pickEn(ds.description) ?? '',
+    format: formatOf(ds, field, mapping, warnings),
+    dataItems,
+    sharing: { type: sharingType, condition: d.sharingCondition ?? '', basis: d.sharingBasis ?? '', methods: sharingType === 'none' ? [] : methods },
+    open: { open, condition: '' },
+    updateCycle: updateCycleOf(ds, field, mapping, warnings),
+    themes: themesOf(ds, mapping),
+    keywords: keywordsOf(ds, field, mapping, warnings),
+    relatedCodes: [],
+    exchangeService: '',
+    licence,
   };
+  return { input, warnings };
 }
