@@ -145,8 +145,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     changes,
     findOrganization,
     listOrganizations: () => directory.service.listOrganizations(),
-    // Until EGOV_PUBLIC_URL exists: the address this process serves on.
-    publicBaseUrl: `http://127.0.0.1:${config.port}`,
+    publicBaseUrl: config.publicUrl,
     registries: async () =>
       Promise.all(
         (await registries.catalog.list()).map(async (info) => {

@@ -38,3 +38,13 @@ test('EGOV_POSTGIS: auto unless set to off; anything else is refused, naming the
   assert.equal(loadConfig({ EGOV_POSTGIS: 'Auto' }).postgis, 'auto');
   assert.throws(() => loadConfig({ EGOV_POSTGIS: 'on' }), (err: unknown) => err instanceof ConfigError && /EGOV_POSTGIS must be auto or off; got "on"/.test(err.message));
 });
+
+test('EGOV_PUBLIC_URL: the address links in the exports start with; http://localhost:PORT unless set', () => {
+  assert.equal(loadConfig({}).publicUrl, 'http://localhost:8080');
+  assert.equal(loadConfig({ PORT: '9090' }).publicUrl, 'http://localhost:9090');
+  assert.equal(loadConfig({ EGOV_PUBLIC_URL: 'https://data.example.gov.cn/' }).publicUrl, 'https://data.example.gov.cn', 'without the trailing slash');
+  assert.equal(loadConfig({ EGOV_PUBLIC_URL: 'https://www.example.gov.cn/opendata' }).publicUrl, 'https://www.example.gov.cn/opendata', 'behind a proxy under a path');
+  for (const bad of ['data.example.gov.cn', 'ftp://data.example.gov.cn', 'https://data.example.gov.cn/?x=1', 'https://user:pw@data.example.gov.cn']) {
+    assert.throws(() => loadConfig({ EGOV_PUBLIC_URL: bad }), (err: unknown) => err instanceof ConfigError && /EGOV_PUBLIC_URL must be the http\(s\) address/.test(err.message), bad);
+  }
+});

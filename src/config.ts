@@ -64,6 +64,12 @@ export type Config = {
    * geometry library (`off`). Both give the same answers (decision 0015); PGlite has no PostGIS.
    */
   postgis: 'auto' | 'off';
+  /**
+   * The address citizens and harvesters reach this node at (no trailing slash): the links in
+   * the CKAN API and the DCAT export start with it. Defaults to http://localhost:PORT, which
+   * only this machine can follow: a production node sets it to its public address.
+   */
+  publicUrl: string;
 };
 
 export type NodeZone = 'internal' | 'external' | 'public';
@@ -173,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     globalConfRefreshSeconds: int(env, 'EGOV_GLOBAL_CONF_REFRESH_SECONDS', 60, 1),
     node: nodeSettings(env, Boolean(env.EGOV_ANCHOR_FILE)),
     postgis: postgisSetting(env.EGOV_POSTGIS),
+    publicUrl: publicUrl(env.EGOV_PUBLIC_URL, int(env, 'PORT', 8080)),
   };
 }
 
@@ -220,6 +227,19 @@ function trustSuite(raw: string | undefined): Config['trustSuite'] {
   if (value !== 'sm2-sm3' && value !== 'ecdsa-p256-sha256') {
     throw new ConfigError(`EGOV_TRUST_SUITE must be sm2-sm3 or ecdsa-p256-sha256; got "${raw}".`);
   }
+  return value;
+}
+
+function publicUrl(raw: string | undefined, port: number): string {
+  const value = (raw || `http://localhost:${port}`).trim().replace(/\/+$/, '');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username || parsed.password)
+    throw new ConfigError(`EGOV_PUBLIC_URL must be the http(s) address this node is reached at, like https://data.example.gov.cn (a path is allowed, no query); got "${raw}".`);
   return value;
 }
 

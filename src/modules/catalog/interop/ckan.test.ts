@@ -16,6 +16,7 @@ let base: string;
 before(async () => {
   t = await createTestApp({ env: { EGOV_PUBLIC_URL: 'https://data.example.gov.cn' } });
   base = t.services.catalog.interop.baseUrl;
+  assert.equal(base, 'https://data.example.gov.cn', 'EGOV_PUBLIC_URL');
   s = await seedCatalog(t);
 });
 after(() => t.close());

@@ -24,6 +24,7 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(SPECS, 'shapes.ttl')), `the DCAT-AP shapes are expected at ${SPECS}`);
   t = await createTestApp({ env: { EGOV_PUBLIC_URL: 'https://data.example.gov.cn' } });
   base = t.services.catalog.interop.baseUrl;
+  assert.equal(base, 'https://data.example.gov.cn', 'EGOV_PUBLIC_URL');
   s = await seedCatalog(t);
 });
 after(() => t.close());
