@@ -13,6 +13,8 @@ import jsonld from 'jsonld';
 import { Parser, Writer, type Quad } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.ts';
+import { catalogGraph } from './dcat-graph.ts';
+import { toJsonLd, toTurtle } from './dcat-serialize.ts';
 import { seedCatalog, type Seeded } from './test-fixtures.ts';
 
 const SPECS = path.resolve(import.meta.dirname, '../../../../../shared/specs/dcat-ap-3.0.1');
@@ -165,4 +167,10 @@ test('entries not published and open are not there: 404, and a revision in progr
   }
   const revised = parseTurtle((await t.request('GET', `/dataset/${s.revised.id}.ttl`)).body);
   assert.deepEqual(objects(revised, datasetIri(s.revised.id), `${DCT}title`).map((o) => o.value).sort(), ['Public car park spaces', '公共停车场泊位'].sort());
+});
+
+test('an empty catalog of a directory without organizations still has no violation', async (t0) => {
+  const quads = catalogGraph([], { baseUrl: base, publishers: new Map(), catalogPublisher: undefined });
+  assert.equal(await canonical(parseTurtle(await toTurtle(quads))), await canonical(await parseJsonLd(toJsonLd(quads))));
+  await assertValid(t0, quads, 'empty catalog');
 });
