@@ -5,6 +5,10 @@ import { ForbiddenPage, NotFoundPage } from './components/page.tsx';
 import { PublicFrame, Shell } from './components/shell.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
 import { CalendarPage } from './features/calendar/calendar-page.tsx';
+import { CatalogPage } from './features/catalog/catalog-page.tsx';
+import { EditEntryPage, NewEntryPage } from './features/catalog/entry-editor-page.tsx';
+import { MyEntriesPage, ReviewQueuePage } from './features/catalog/entry-lists.tsx';
+import { EntryPage } from './features/catalog/entry-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { ExchangeClientsPage } from './features/exchange/clients-page.tsx';
@@ -57,6 +61,12 @@ const ROUTES: Route[] = [
   { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
   { pattern: '/calendar', render: () => <CalendarPage /> },
+  { pattern: '/catalog', render: () => <CatalogPage /> },
+  { pattern: '/catalog/new', render: () => <NewEntryPage /> },
+  { pattern: '/catalog/mine', render: () => <MyEntriesPage /> },
+  { pattern: '/catalog/review', render: () => <ReviewQueuePage /> },
+  { pattern: '/catalog/entries/:id', render: (p) => <EntryPage key={p.id} id={p.id} /> },
+  { pattern: '/catalog/entries/:id/edit', render: (p) => <EditEntryPage key={p.id} id={p.id} /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },

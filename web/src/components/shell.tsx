@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/registries/macroeconomic', label: 'macro.title' },
   { to: '/registries/geospatial', label: 'geo.title' },
   { to: '/calendar', label: 'nav.calendar' },
+  { to: '/catalog', label: 'catalog.nav' },
 ];
 
 function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {

@@ -1,4 +1,5 @@
 import { calendarEn } from './parts/calendar.en.ts';
+import { catalogEn } from './parts/catalog.en.ts';
 import { geoEn } from './parts/geo.en.ts';
 import { macroEn } from './parts/macro.en.ts';
 import { registriesEn } from './parts/registries.en.ts';
@@ -690,4 +691,5 @@ export const en: Record<MessageKey, string> = {
   ...geoEn,
   ...macroEn,
   ...calendarEn,
+  ...catalogEn,
 };

@@ -1,6 +1,7 @@
 // The source catalog. Keys are flat and dotted; `en.ts` must carry exactly the same keys
 // (the type of `en` enforces it and catalogs.test.ts checks it at run time).
 import { calendarZhCN } from './parts/calendar.zh-CN.ts';
+import { catalogZhCN } from './parts/catalog.zh-CN.ts';
 import { geoZhCN } from './parts/geo.zh-CN.ts';
 import { macroZhCN } from './parts/macro.zh-CN.ts';
 import { registriesZhCN } from './parts/registries.zh-CN.ts';
@@ -690,6 +691,7 @@ export const zhCN = {
   ...geoZhCN,
   ...macroZhCN,
   ...calendarZhCN,
+  ...catalogZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

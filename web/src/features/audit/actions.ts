@@ -75,10 +75,26 @@ export const AUDIT_ACTIONS = [
   'calendar.year.update',
   'calendar.day.set',
   'calendar.day.clear',
+  // catalog: entries, their review, share requests
+  'catalog.settings.update',
+  'catalog.entry.create',
+  'catalog.entry.update',
+  'catalog.entry.submit',
+  'catalog.entry.approve',
+  'catalog.entry.reject',
+  'catalog.entry.sync',
+  'catalog.harvest',
+  'catalog.request.create',
+  'catalog.request.approve',
+  'catalog.request.reject',
+  'catalog.request.withdraw',
+  'catalog.request.revoke',
+  'catalog.request.escalate',
+  'catalog.request.expire',
   'audit.export',
   'audit.verify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Module prefixes, offered in the filter to find all of a module's actions at once. */
-export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'calendar', 'audit'] as const;
+export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'calendar', 'catalog', 'audit'] as const;
