@@ -9,6 +9,10 @@ import { CatalogPage } from './features/catalog/catalog-page.tsx';
 import { EditEntryPage, NewEntryPage } from './features/catalog/entry-editor-page.tsx';
 import { MyEntriesPage, ReviewQueuePage } from './features/catalog/entry-lists.tsx';
 import { EntryPage } from './features/catalog/entry-page.tsx';
+import { RequestFormPage } from './features/catalog/request-form-page.tsx';
+import { RequestPage } from './features/catalog/request-page.tsx';
+import { RequestsPage } from './features/catalog/requests-page.tsx';
+import { StatisticsPage } from './features/catalog/statistics-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { ExchangeClientsPage } from './features/exchange/clients-page.tsx';
@@ -65,8 +69,12 @@ const ROUTES: Route[] = [
   { pattern: '/catalog/new', render: () => <NewEntryPage /> },
   { pattern: '/catalog/mine', render: () => <MyEntriesPage /> },
   { pattern: '/catalog/review', render: () => <ReviewQueuePage /> },
+  { pattern: '/catalog/statistics', render: () => <StatisticsPage /> },
+  { pattern: '/catalog/requests', render: () => <RequestsPage /> },
+  { pattern: '/catalog/requests/:id', render: (p) => <RequestPage key={p.id} id={p.id} /> },
   { pattern: '/catalog/entries/:id', render: (p) => <EntryPage key={p.id} id={p.id} /> },
   { pattern: '/catalog/entries/:id/edit', render: (p) => <EditEntryPage key={p.id} id={p.id} /> },
+  { pattern: '/catalog/entries/:id/request', render: (p) => <RequestFormPage key={p.id} entryId={p.id} /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },
