@@ -11,6 +11,7 @@ const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 /** A run of Han characters, or a word of letters, digits and marks of any other script. */
 const TOKEN = /\p{Script=Han}+|[[\p{L}\p{N}\p{M}]--\p{Script=Han}]+/gv;
 const HAN_START = /^\p{Script=Han}/u;
+const ASCII = /^[\x00-\x7f]*$/;
 
 const STOPWORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'with']);
 /** Function characters that, standing alone in a query, separate its words instead of joining them (低保的名册). */
@@ -33,7 +34,7 @@ export function stem(word: string): string {
 
 /** The term a non-Han word is indexed as, or '' when it is not indexed (a stopword, one letter, too long). */
 export function wordTerm(word: string): string {
-  const lower = word.normalize('NFKC').toLowerCase();
+  const lower = (ASCII.test(word) ? word : word.normalize('NFKC')).toLowerCase();
   if (lower.length < 2 || lower.length > MAX_TERM_LENGTH || STOPWORDS.has(lower)) return '';
   return stem(lower);
 }

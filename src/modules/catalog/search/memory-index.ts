@@ -6,6 +6,8 @@
 // catalog search read model). Nothing here awaits: a search runs to its end on the event
 // loop, so the scratch arrays are shared between searches.
 
+import { createMatcher, type Clause, type Postings } from './match.ts';
+
 export const FACETS = ['provider', 'class', 'sharing', 'open', 'format', 'cycle'] as const;
 export type Facet = (typeof FACETS)[number];
 
@@ -34,31 +36,20 @@ export type IndexedDoc = {
 /** A document with its terms by field, as search_docs keeps it (terms separated by spaces). */
 export type DocWithTerms = IndexedDoc & { nameTerms: string; itemTerms: string; abstractTerms: string };
 
-/** A term's weight by the field it is in: names count three times an abstract. */
-const WEIGHT = [0, 1, 1.5, 3];
-const W_ABSTRACT = 1;
-const W_ITEMS = 2;
-const W_NAME = 3;
-
-/** One alternative a clause group accepts: a term, its score factor (fuzzy matches count less). */
-export type Alternative = { term: string; factor: number };
-/**
- * A clause every result must satisfy: at least `need` of its groups, each group matched by any
- * of its alternatives; or, when its text is in a provider's name, being that provider's.
- */
-export type Clause = { groups: Alternative[][]; need: number; providers: Set<number> };
+export type { Alternative, Clause } from './match.ts';
 
 export type Query = { clauses: Clause[]; filters: (Set<string> | undefined)[]; sort: Sort; offset: number; limit: number };
 export type Hit = { doc: IndexedDoc; score: number };
 export type Answer = { total: number; hits: Hit[]; facets: { value: string; count: number }[][] };
 
-type Postings = { ids: Int32Array; n: number };
+/** What is kept of an entry besides its facet values (those are codes in typed arrays). */
+type Stored = Pick<IndexedDoc, 'entryId' | 'code' | 'publishedVersion' | 'item' | 'nameZh' | 'nameEn' | 'abstractZh' | 'abstractEn'> & { publishedMs: number };
 
 const collator = new Intl.Collator('zh');
-const byCode = (a: IndexedDoc, b: IndexedDoc) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-const COMPARE: Record<Exclude<Sort, 'relevance'>, (a: IndexedDoc, b: IndexedDoc) => number> = {
+const byCode = (a: Stored, b: Stored) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const COMPARE: Record<Exclude<Sort, 'relevance'>, (a: Stored, b: Stored) => number> = {
   name: (a, b) => collator.compare(a.nameZh, b.nameZh) || byCode(a, b),
-  published: (a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || byCode(a, b),
+  published: (a, b) => b.publishedMs - a.publishedMs || byCode(a, b),
   code: byCode,
 };
 const ORDERED = ['name', 'published', 'code'] as const;
@@ -66,43 +57,45 @@ const ORDERED = ['name', 'published', 'code'] as const;
 const facetValue = (doc: IndexedDoc, facet: Facet): string =>
   facet === 'provider' ? doc.providerId : facet === 'class' ? doc.classCode : facet === 'sharing' ? doc.sharing : facet === 'open' ? String(doc.open) : facet === 'format' ? doc.format : doc.cycle;
 
+/** The field weights terms are posted with (see match.ts). */
+const W_ABSTRACT = 1;
+const W_ITEMS = 2;
+const W_NAME = 3;
+
 export function createMemoryIndex() {
-  let docs: (IndexedDoc | null)[] = [];
+  const docs: (Stored | null)[] = [];
   const slotOf = new Map<string, number>();
   let live = 0;
-  let postings = new Map<string, Postings>();
+  const postings = new Map<string, Postings>();
   /** Bumped whenever a term is added, so vocabulary-derived structures know to rebuild. */
   let vocabularyVersion = 0;
   const facetValues = FACETS.map(() => [] as string[]);
   const facetCodes = FACETS.map(() => new Map<string, number>());
   let codes = FACETS.map(() => new Int32Array(1024));
-  // Scratch, per slot: clauses passed, groups hit in the current clause, the last group counted, score.
-  let level = new Uint8Array(1024);
-  let hits = new Uint8Array(1024);
-  let stamp = new Int32Array(1024);
-  let score = new Float64Array(1024);
-  let stampCounter = 0;
+  let dead = new Uint8Array(1024);
   // Sort orders (live slots) and each slot's rank in them; rebuilt or patched lazily.
   const orders = new Map<string, number[]>();
   const ranks = new Map<string, Int32Array>();
   let pendingAdded: number[] = [];
   let pendingRemoved = new Set<number>();
+  /** The facet counts of the whole index (the unfiltered listing), until the next change. */
+  let everything: Int32Array[] | undefined;
+  /** Per facet and value code, the slots holding it (in slot order, dead ones included). */
+  const valueSlots = FACETS.map(() => [] as Postings[]);
+  const matcher = createMatcher({ postings, live: () => live, size: () => docs.length, dead: () => dead, providerOf: () => codes[0] });
 
   function ensureCapacity(size: number) {
-    if (size <= level.length) return;
-    let capacity = level.length;
+    if (size <= dead.length) return;
+    let capacity = dead.length;
     while (capacity < size) capacity *= 2;
-    const grow = <T extends Int32Array | Uint8Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old as never);
+    codes = codes.map((old) => {
+      const next = new Int32Array(capacity);
+      next.set(old);
       return next;
-    };
-    codes = codes.map((c) => grow(c, (n) => new Int32Array(n)));
-    level = grow(level, (n) => new Uint8Array(n));
-    hits = grow(hits, (n) => new Uint8Array(n));
-    stamp = grow(stamp, (n) => new Int32Array(n));
-    score = grow(score, (n) => new Float64Array(n));
-    for (const [sort, rank] of ranks) ranks.set(sort, grow(rank, (n) => new Int32Array(n)));
+    });
+    const grown = new Uint8Array(capacity);
+    grown.set(dead);
+    dead = grown;
   }
 
   function codeOf(f: number, value: string): number {
@@ -115,18 +108,22 @@ export function createMemoryIndex() {
     return code;
   }
 
-  function post(term: string, entry: number) {
-    let list = postings.get(term);
-    if (!list) {
-      list = { ids: new Int32Array(4), n: 0 };
-      postings.set(term, list);
-      vocabularyVersion++;
-    } else if (list.n === list.ids.length) {
-      const grown = new Int32Array(list.ids.length * 2);
-      grown.set(list.ids);
-      list.ids = grown;
+  /** Posts the terms of one field; slots only grow, so every list stays in slot order. */
+  function post(terms: string, entry: number) {
+    if (terms === '') return;
+    for (const term of terms.split(' ')) {
+      let list = postings.get(term);
+      if (!list) {
+        list = { ids: new Int32Array(4), n: 0 };
+        postings.set(term, list);
+        vocabularyVersion++;
+      } else if (list.n === list.ids.length) {
+        const grown = new Int32Array(list.ids.length * 2);
+        grown.set(list.ids);
+        list.ids = grown;
+      }
+      list.ids[list.n++] = entry;
     }
-    list.ids[list.n++] = entry;
   }
 
   function remove(entryId: string) {
@@ -134,35 +131,44 @@ export function createMemoryIndex() {
     if (slot === undefined) return;
     // The slot stays in the postings, dead: rewriting every list would cost more than skipping it.
     docs[slot] = null;
+    dead[slot] = 1;
+    everything = undefined;
     slotOf.delete(entryId);
     live--;
     pendingRemoved.add(slot);
   }
 
+  /** Adds an entry (replacing its earlier version). Its fields' terms are disjoint (documentOf), the name's taking precedence. */
   function add(doc: DocWithTerms) {
     remove(doc.entryId);
     const slot = docs.length;
     ensureCapacity(slot + 1);
-    const { nameTerms, itemTerms, abstractTerms, ...stored } = doc;
-    docs.push(stored);
+    const { entryId, code, publishedVersion, item, nameZh, nameEn, abstractZh, abstractEn } = doc;
+    docs.push({ entryId, code, publishedVersion, item, nameZh, nameEn, abstractZh, abstractEn, publishedMs: doc.publishedAt.getTime() });
+    everything = undefined;
     slotOf.set(doc.entryId, slot);
     live++;
-    FACETS.forEach((facet, f) => (codes[f][slot] = codeOf(f, facetValue(stored, facet))));
-    const weights = new Map<string, number>();
-    const weigh = (text: string, w: number) => {
-      for (const term of text.split(' ')) if (term && (weights.get(term) ?? 0) < w) weights.set(term, w);
-    };
-    weigh(abstractTerms, W_ABSTRACT);
-    weigh(itemTerms, W_ITEMS);
-    weigh(nameTerms, W_NAME);
-    for (const [term, w] of weights) post(term, (slot << 2) | w);
+    FACETS.forEach((facet, f) => {
+      const code = codeOf(f, facetValue(doc, facet));
+      codes[f][slot] = code;
+      const list = (valueSlots[f][code] ??= { ids: new Int32Array(16), n: 0 });
+      if (list.n === list.ids.length) {
+        const grown = new Int32Array(list.n * 2);
+        grown.set(list.ids);
+        list.ids = grown;
+      }
+      list.ids[list.n++] = slot;
+    });
+    post(doc.nameTerms, (slot << 2) | W_NAME);
+    post(doc.itemTerms, (slot << 2) | W_ITEMS);
+    post(doc.abstractTerms, (slot << 2) | W_ABSTRACT);
     pendingAdded.push(slot);
   }
 
-  /** Dead slots (replaced entries) are a fifth of the index: time to rebuild it. */
-  function tooManyDead() {
-    const dead = docs.length - live;
-    return dead >= 1000 && dead * 5 >= docs.length;
+  function docAt(slot: number): IndexedDoc {
+    const { publishedMs, ...d } = docs[slot]!;
+    const value = (f: number) => facetValues[f][codes[f][slot]];
+    return { ...d, publishedAt: new Date(publishedMs), providerId: value(0), classCode: value(1), sharing: value(2), open: value(3) === 'true', format: value(4), cycle: value(5) };
   }
 
   function ensureOrders() {
@@ -172,9 +178,9 @@ export function createMemoryIndex() {
       const compare = COMPARE[sort];
       let order: number[];
       if (patch) {
-        order = orders.get(sort)!.filter((slot) => !pendingRemoved.has(slot) && docs[slot] !== null);
+        order = orders.get(sort)!.filter((slot) => !pendingRemoved.has(slot));
         for (const slot of pendingAdded) {
-          if (docs[slot] === null) continue;
+          if (dead[slot] === 1) continue;
           let lo = 0;
           let hi = order.length;
           while (lo < hi) {
@@ -186,117 +192,127 @@ export function createMemoryIndex() {
         }
       } else {
         order = [];
-        for (let slot = 0; slot < docs.length; slot++) if (docs[slot]) order.push(slot);
+        for (let slot = 0; slot < docs.length; slot++) if (dead[slot] === 0) order.push(slot);
         order.sort((a, b) => compare(docs[a]!, docs[b]!));
       }
       orders.set(sort, order);
-      const rank = new Int32Array(level.length);
-      order.forEach((slot, i) => (rank[slot] = i));
+      const rank = new Int32Array(dead.length);
+      for (let i = 0; i < order.length; i++) rank[order[i]] = i;
       ranks.set(sort, rank);
     }
     pendingAdded = [];
     pendingRemoved = new Set();
   }
 
-  /** Slots whose score or level the last match set, cleared when its search is done. */
-  let touchedByMatch: number[] = [];
+  /** The slots (sorted) holding any of the allowed values of facet f. */
+  function slotsAllowed(f: number, allowed: Uint8Array): Int32Array<ArrayBufferLike> {
+    const lists = valueSlots[f].filter((list, code) => allowed[code] === 1 && list !== undefined);
+    if (lists.length === 1) return lists[0].ids.subarray(0, lists[0].n);
+    const all = new Int32Array(lists.reduce((n, l) => n + l.n, 0));
+    let at = 0;
+    for (const l of lists) {
+      all.set(l.ids.subarray(0, l.n), at);
+      at += l.n;
+    }
+    return all.sort();
+  }
 
-  /** Runs the clauses; returns the slots that satisfy all of them, their scores in `score`. */
-  function match(clauses: Clause[]): number[] | undefined {
-    if (clauses.length === 0) return undefined;
-    let candidates: number[] = [];
-    for (let i = 0; i < clauses.length; i++) {
-      const clause = clauses[i];
-      const touched: number[] = [];
-      for (const group of clause.groups) {
-        const gid = ++stampCounter;
-        for (const alt of group) {
-          const list = postings.get(alt.term);
-          if (!list) continue;
-          const idf = Math.log(1 + live / list.n) * alt.factor;
-          const ids = list.ids;
-          for (let k = 0; k < list.n; k++) {
-            const slot = ids[k] >> 2;
-            if (level[slot] !== i || stamp[slot] === gid || (i === 0 && docs[slot] === null)) continue;
-            stamp[slot] = gid;
-            if (hits[slot]++ === 0) touched.push(slot);
-            score[slot] += idf * WEIGHT[ids[k] & 3];
-          }
-        }
+  /** The union of two sorted slot lists, sorted. */
+  function union(a: Int32Array<ArrayBufferLike>, b: Int32Array<ArrayBufferLike>): Int32Array<ArrayBufferLike> {
+    const out = new Int32Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    while (i < a.length || j < b.length) {
+      if (j === b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
+      else if (i === a.length || b[j] < a[i]) out[n++] = b[j++];
+      else {
+        out[n++] = a[i++];
+        j++;
       }
-      if (clause.providers.size > 0) {
-        // Being the provider named counts as much as a match in an abstract.
-        const boost = clause.need;
-        const scan = i === 0 ? docs.keys() : candidates.values();
-        for (const slot of scan) {
-          if (level[slot] !== i || docs[slot] === null || !clause.providers.has(codes[0][slot])) continue;
-          if (hits[slot] === 0) touched.push(slot);
-          if (hits[slot] < clause.need) hits[slot] = clause.need;
-          score[slot] += boost;
-        }
-      }
-      if (i === 0) touchedByMatch = touched;
-      const next: number[] = [];
-      for (const slot of touched) {
-        if (hits[slot] >= clause.need) {
-          level[slot] = i + 1;
-          next.push(slot);
-        }
-        hits[slot] = 0;
-      }
-      candidates = next;
-      if (candidates.length === 0) break;
     }
-    for (const slot of touchedByMatch) level[slot] = 0;
-    if (stampCounter > 2_000_000_000) {
-      stamp.fill(0);
-      stampCounter = 0;
-    }
-    return candidates;
+    return out.subarray(0, n);
   }
 
   /**
    * Facets are disjunctive: a facet's counts apply every filter but its own, so the values a
-   * user may switch to keep their counts; the results apply them all.
+   * user may switch to keep their counts; the results apply them all. Only entries failing at
+   * most one filter count anywhere, and with two filters or more those are all among the
+   * entries passing the two most selective ones: without words, only those are visited.
    */
-  function filterAndCount(matched: number[] | undefined, filters: (Set<string> | undefined)[]) {
-    const allowed = filters.map((set, f) => (set ? new Uint8Array(facetValues[f].length).map((_, code) => (set.has(facetValues[f][code]) ? 1 : 0)) : undefined));
-    const counts = FACETS.map((_, f) => new Int32Array(facetValues[f].length));
-    const results: number[] = [];
-    const visit = (slot: number) => {
-      let failed = -1;
-      let failures = 0;
-      for (let f = 0; f < FACETS.length; f++) {
-        const a = allowed[f];
-        if (a && a[codes[f][slot]] === 0) {
-          failed = f;
-          if (++failures > 1) return;
-        }
+  function filterAndCount(matched: Int32Array<ArrayBufferLike> | undefined, filters: (Set<string> | undefined)[]): { results: number[] | 'all'; counts: Int32Array[] } {
+    const allowed = filters.map((set, f) => (set ? Uint8Array.from(facetValues[f], (value) => (set.has(value) ? 1 : 0)) : undefined));
+    const filtered = allowed.flatMap((a, f) => (a ? [f] : []));
+    if (!matched && filtered.length === 0) {
+      // The unfiltered listing (the catalog's first page) is counted once per change.
+      everything ??= visit(undefined, allowed, []).counts;
+      return { results: 'all', counts: everything };
+    }
+    if (matched) return visit(matched, allowed, filtered);
+    const sets = filtered.map((f) => slotsAllowed(f, allowed[f]!)).sort((a, b) => a.length - b.length);
+    const answer = visit(filtered.length === 1 ? sets[0] : union(sets[0], sets[1]), allowed, filtered);
+    if (filtered.length === 1) {
+      // Entries failing only this one filter are all the others: its counts are the whole index's.
+      everything ??= visit(undefined, allowed.map(() => undefined), []).counts;
+      answer.counts[filtered[0]] = everything[filtered[0]];
+    }
+    return answer;
+  }
+
+  /** Counts the facets of `candidates` (every slot when undefined) and lists those passing every filter. */
+  function visit(candidates: Int32Array<ArrayBufferLike> | undefined, allowed: (Uint8Array | undefined)[], filtered: number[]) {
+    const counts: Int32Array<ArrayBufferLike>[] = FACETS.map((_, f) => new Int32Array(facetValues[f].length));
+    const total = candidates ? candidates.length : docs.length;
+    // How many filters each candidate fails, and (when one) which: one tight pass per filter.
+    const fails = new Uint8Array(total);
+    const which = new Uint8Array(total);
+    for (const f of filtered) {
+      const a = allowed[f]!;
+      const c = codes[f];
+      for (let i = 0; i < total; i++) {
+        if (a[c[candidates ? candidates[i] : i]] === 1) continue;
+        fails[i]++;
+        which[i] = f;
       }
-      if (failures === 1) {
-        counts[failed][codes[failed][slot]]++;
-        return;
+    }
+    // Six facets, unrolled for the common case of a result counted under all of them.
+    const [c0, c1, c2, c3, c4, c5] = codes;
+    const [n0, n1, n2, n3, n4, n5] = counts;
+    const results: number[] = [];
+    for (let i = 0; i < total; i++) {
+      const slot = candidates ? candidates[i] : i;
+      if (dead[slot] === 1 || fails[i] > 1) continue;
+      if (fails[i] === 1) {
+        counts[which[i]][codes[which[i]][slot]]++;
+        continue;
       }
       results.push(slot);
-      for (let f = 0; f < FACETS.length; f++) counts[f][codes[f][slot]]++;
-    };
-    if (matched) for (const slot of matched) visit(slot);
-    else for (let slot = 0; slot < docs.length; slot++) if (docs[slot] !== null) visit(slot);
+      n0[c0[slot]]++;
+      n1[c1[slot]]++;
+      n2[c2[slot]]++;
+      n3[c3[slot]]++;
+      n4[c4[slot]]++;
+      n5[c5[slot]]++;
+    }
     return { results, counts };
   }
 
-  function page(results: number[], sort: Sort, offset: number, limit: number): number[] {
-    const end = Math.min(results.length, offset + limit);
+  function page(results: number[] | 'all', sort: Sort, offset: number, limit: number): number[] {
+    const end = Math.min(results === 'all' ? live : results.length, offset + limit);
     if (offset >= end) return [];
     ensureOrders();
+    // Everything, unscored: the order itself (relevance means nothing without words: by code).
+    if (results === 'all') return orders.get(sort === 'relevance' ? 'code' : sort)!.slice(offset, end);
     const codeRank = ranks.get('code')!;
     if (sort === 'relevance') {
+      const score = matcher.scores();
       const better = (a: number, b: number) => score[a] > score[b] || (score[a] === score[b] && codeRank[a] < codeRank[b]);
       return topK(results, end, better).slice(offset, end);
     }
     const rank = ranks.get(sort)!;
-    if (results.length * 8 < live) return results.sort((a, b) => rank[a] - rank[b]).slice(offset, end);
-    // Most entries match: walk the precomputed order and keep the results.
+    if (results.length <= 256) return results.sort((a, b) => rank[a] - rank[b]).slice(offset, end);
+    // Walk the precomputed order and keep the results: with many results the first page is
+    // found after a short walk, cheaper than sorting them.
     const wanted = new Uint8Array(docs.length);
     for (const slot of results) wanted[slot] = 1;
     const out: number[] = [];
@@ -310,45 +326,38 @@ export function createMemoryIndex() {
   }
 
   return {
-    /** Replaces the whole index. */
-    reset(all: DocWithTerms[]) {
-      docs = [];
-      slotOf.clear();
-      live = 0;
-      postings = new Map();
-      vocabularyVersion++;
-      facetValues.forEach((v) => (v.length = 0));
-      facetCodes.forEach((m) => m.clear());
-      orders.clear();
-      ranks.clear();
-      pendingAdded = [];
-      pendingRemoved = new Set();
-      ensureCapacity(all.length + 1);
-      for (const doc of all) add(doc);
-      // Trim the postings grown by doubling to their size.
-      for (const list of postings.values()) if (list.ids.length > list.n + 8) list.ids = list.ids.slice(0, list.n);
-    },
-    /** Adds or replaces entries; false when the index should be rebuilt from the database instead (too many dead slots). */
-    apply(changed: DocWithTerms[]): boolean {
+    /** Adds or replaces entries. */
+    apply(changed: DocWithTerms[]): void {
       for (const doc of changed) add(doc);
-      return !tooManyDead();
+    },
+    /** Once replaced entries' dead slots are a fifth of it, the index is better rebuilt from the database. */
+    worthRebuilding(): boolean {
+      const deadSlots = docs.length - live;
+      return deadSlots >= 1000 && deadSlots * 5 >= docs.length;
+    },
+    /** Trims posting lists grown by doubling, after a bulk load. */
+    compact(): void {
+      for (const list of postings.values()) if (list.ids.length > list.n + 8) list.ids = list.ids.slice(0, list.n);
     },
     remove,
     search(query: Query): Answer {
-      const matched = match(query.clauses);
-      const { results, counts } = filterAndCount(matched, query.filters);
-      const slots = page(results, query.sort, query.offset, query.limit);
-      const hitsOut = slots.map((slot) => ({ doc: docs[slot]!, score: Math.round(score[slot] * 1000) / 1000 }));
-      for (const slot of touchedByMatch) score[slot] = 0;
-      touchedByMatch = [];
-      const facets = counts.map((c, f) => {
-        const out: { value: string; count: number }[] = [];
-        c.forEach((count, code) => count > 0 && out.push({ value: facetValues[f][code], count }));
-        return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-      });
-      return { total: results.length, hits: hitsOut, facets };
+      try {
+        const matched = matcher.match(query.clauses);
+        const { results, counts } = filterAndCount(matched, query.filters);
+        const slots = page(results, query.sort, query.offset, query.limit);
+        // Without words nothing is scored (and the scratch arrays may not reach every slot yet).
+        const hits = slots.map((slot) => ({ doc: docAt(slot), score: matched ? Math.round(matcher.score(slot) * 1000) / 1000 : 0 }));
+        const facets = counts.map((c, f) => {
+          const out: { value: string; count: number }[] = [];
+          c.forEach((count, code) => count > 0 && out.push({ value: facetValues[f][code], count }));
+          return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+        });
+        return { total: results === 'all' ? live : results.length, hits, facets };
+      } finally {
+        matcher.release();
+      }
     },
-    /** The number of live entries holding `term`, 0 when none. */
+    /** The number of entries holding `term` (dead slots included until a rebuild), 0 when none. */
     documentFrequency(term: string): number {
       return postings.get(term)?.n ?? 0;
     },
@@ -358,6 +367,8 @@ export function createMemoryIndex() {
     size: () => live,
   };
 }
+
+export type MemoryIndex = ReturnType<typeof createMemoryIndex>;
 
 /** The `k` best of `slots` by `better`, best first. */
 function topK(slots: number[], k: number, better: (a: number, b: number) => boolean): number[] {

@@ -324,6 +324,10 @@ test('an approved revision replaces the published text in the index; before appr
     publicBaseUrl: 'http://127.0.0.1',
   });
   const onReplica = async (text: string) => (await replica.search({ q: text, filters: {}, sort: undefined, page: 1, pageSize: 20 }, false)).items.map((i) => i.nameZh);
+  // Its first search has no words: nothing is scored yet.
+  const listed = await replica.search({ q: 'x', filters: {}, sort: 'code', page: 1, pageSize: 20 }, false);
+  assert.equal(listed.total, 4);
+  assert.ok(listed.items.every((i) => i.score === 0));
   assert.deepEqual(await onReplica('minimum'), ['低保对象名册']);
 
   await approve(await submit(t.world.officerA, revised.json));

@@ -11,7 +11,7 @@ import { parseQuery, terms } from './analyze.ts';
 import { createExpander, type Correction, type ProviderName } from './expand.ts';
 import { marked, ranges, snippet, type Marks } from './highlight.ts';
 import { facetLabel } from './labels.ts';
-import { FACETS, createMemoryIndex, type DocWithTerms, type Facet, type Hit } from './memory-index.ts';
+import { FACETS, createMemoryIndex, type DocWithTerms, type Facet, type Hit, type MemoryIndex } from './memory-index.ts';
 import type { SearchParams } from './params.ts';
 import * as store from './store.ts';
 
@@ -22,7 +22,10 @@ const SNIPPET_EN = 280;
 const PROVIDER_FACET_LIMIT = 100;
 const REPAIR_BATCH = 1000;
 
-const joined = (set: Set<string>) => [...set].join(' ');
+/** The terms of `set` not in `taken`, separated by spaces (a term is posted once, in its weightiest field). */
+function joined(set: Set<string>, ...taken: Set<string>[]): string {
+  return [...set].filter((term) => !taken.some((t) => t.has(term))).join(' ');
+}
 
 export type FacetValue = { value: string; label: string; labelZh: string; labelEn: string; count: number };
 
@@ -31,6 +34,8 @@ export function documentOf(row: EntryRow): DocWithTerms {
   const m = row.published_metadata!;
   const themes = [...m.themes, ...(m.classification.class === '2' ? [m.classification.item] : [])].map((t) => THEME_ITEMS[t]).filter((t) => t !== undefined);
   const item = itemLabel(m.classification);
+  const names = terms(m.nameZh, m.nameEn);
+  const items = terms(row.code, m.format.type, ...m.keywords, ...m.dataItems.flatMap((d) => [d.name, d.nameEn]), ...themes.flatMap((t) => [t.zh, t.en]), ...(item && m.classification.class !== '3' ? [item.zh, item.en] : []));
   return {
     entryId: row.id,
     code: row.code,
@@ -47,17 +52,15 @@ export function documentOf(row: EntryRow): DocWithTerms {
     nameEn: m.nameEn,
     abstractZh: m.abstractZh,
     abstractEn: m.abstractEn,
-    nameTerms: joined(terms(m.nameZh, m.nameEn)),
-    itemTerms: joined(
-      terms(row.code, m.format.type, ...m.keywords, ...m.dataItems.flatMap((d) => [d.name, d.nameEn]), ...themes.flatMap((t) => [t.zh, t.en]), ...(item && m.classification.class !== '3' ? [item.zh, item.en] : [])),
-    ),
-    abstractTerms: joined(terms(m.abstractZh, m.abstractEn, ...m.dataItems.map((d) => d.description))),
+    nameTerms: joined(names),
+    itemTerms: joined(items, names),
+    abstractTerms: joined(terms(m.abstractZh, m.abstractEn, ...m.dataItems.map((d) => d.description)), names, items),
   };
 }
 
 export function createSearchService(deps: CatalogPartDeps) {
-  const index = createMemoryIndex();
-  const expander = createExpander(index);
+  let index = createMemoryIndex();
+  let expander = createExpander(index);
   /** The generation the in-memory copy holds; -1 before the first load. */
   let held = -1;
   let refreshing: Promise<void> | undefined;
@@ -79,20 +82,35 @@ export function createSearchService(deps: CatalogPartDeps) {
     }
   }
 
+  /** Reads the rows written after generation `after` into `into`, page by page; the highest generation read. */
+  async function read(into: MemoryIndex, after: number): Promise<number> {
+    let top = 0;
+    let fromId: string | null = null;
+    do {
+      const page = await store.loadDocs(deps.db, after, fromId);
+      into.apply(page.docs);
+      top = Math.max(top, page.generation);
+      fromId = page.lastId;
+    } while (fromId !== null);
+    return top;
+  }
+
   async function refresh(): Promise<void> {
     if (held < 0) await repair();
     const generation = await store.currentGeneration(deps.db);
     if (held >= 0 && generation <= held) return;
-    if (held >= 0) {
-      const changed = await store.loadDocs(deps.db, held);
-      if (index.apply(changed.docs)) {
-        held = Math.max(generation, changed.generation);
-        return;
-      }
+    if (held >= 0 && !index.worthRebuilding()) {
+      // The changes go into the index in use: nothing awaits between a page's changes being applied, so no search sees half a change.
+      held = Math.max(generation, await read(index, held));
+      return;
     }
-    const all = await store.loadDocs(deps.db);
-    index.reset(all.docs);
-    held = Math.max(generation, all.generation);
+    // A whole load is built aside and swapped in, so searches meanwhile use the old copy.
+    const fresh = createMemoryIndex();
+    const top = await read(fresh, 0);
+    fresh.compact();
+    index = fresh;
+    expander = createExpander(fresh);
+    held = Math.max(generation, top);
   }
 
   /** Catches up with every change committed before this call. */

@@ -111,14 +111,20 @@ export async function upsertDocs(trx: Executor, docs: DocWithTerms[], generation
   }
 }
 
-/** Every document, or those written after generation `after`; with the highest generation read. */
-export async function loadDocs(db: Executor, after?: number): Promise<{ docs: DocWithTerms[]; generation: number }> {
-  let query = db.selectFrom('catalog.search_docs').select([...COLUMNS]);
-  if (after !== undefined) query = query.where('generation', '>', after);
-  const rows = (await query.execute()) as DocRow[];
+/** Rows read per query when loading the index: the whole index is never in memory twice. */
+export const LOAD_PAGE = 5000;
+
+/**
+ * One page of the documents written after generation `after` (0: all), in entry id order from
+ * after `fromId`; with the highest generation read.
+ */
+export async function loadDocs(db: Executor, after: number, fromId: string | null): Promise<{ docs: DocWithTerms[]; generation: number; lastId: string | null }> {
+  let query = db.selectFrom('catalog.search_docs').select([...COLUMNS]).where('generation', '>', after);
+  if (fromId !== null) query = query.where('entry_id', '>', fromId);
+  const rows = (await query.orderBy('entry_id').limit(LOAD_PAGE).execute()) as DocRow[];
   let generation = 0;
   for (const row of rows) generation = Math.max(generation, Number(row.generation));
-  return { docs: rows.map(fromRow), generation };
+  return { docs: rows.map(fromRow), generation, lastId: rows.length === LOAD_PAGE ? rows[rows.length - 1]!.entry_id : null };
 }
 
 /** Published entries whose published version is not (or not yet) the one indexed: published before the index existed, or restored without it. */
