@@ -69,6 +69,11 @@ export async function importAtomic(input: AtomicInput): Promise<WriteCounts & { 
     const report = new Report();
     /** Every key of the file that passed its own checks → its row. */
     const keyRows = new Map<string, number>();
+    // References the file itself may still answer, by the key they wait for: dropped as soon
+    // as that key's row passes, so only the open ones are held (a spouse or a child later in
+    // the file), not one object per reference of a ten-million-row file.
+    const waiting = new Map<string, Pending[]>();
+    /** References to other registries, and to keys the file never had: checked against the database at the end. */
     const pending: Pending[] = [];
     const reading = { bytes: 0 };
     let totalRows = 0;
@@ -125,7 +130,16 @@ export async function importAtomic(input: AtomicInput): Promise<WriteCounts & { 
           continue;
         }
         keyRows.set(key, source.row);
-        for (const ref of checked.references) if (ref.registry !== name || !keyRows.has(ref.key)) pending.push({ row: source.row, field: ref.field, registry: ref.registry, key: ref.key, source: key });
+        waiting.delete(key);
+        for (const ref of checked.references) {
+          const open: Pending = { row: source.row, field: ref.field, registry: ref.registry, key: ref.key, source: key };
+          if (ref.registry !== name) pending.push(open);
+          else if (!keyRows.has(ref.key)) {
+            const list = waiting.get(ref.key);
+            if (list) list.push(open);
+            else waiting.set(ref.key, [open]);
+          }
+        }
         passed.push({ row: source.row, key, json: `{"k":${JSON.stringify(key)},"d":${JSON.stringify(checked.data)}}` });
       }
       // One batch in the database while the next is checked; after the first problem nothing
@@ -142,6 +156,8 @@ export async function importAtomic(input: AtomicInput): Promise<WriteCounts & { 
     input.onProgress({ rows: totalRows, bytes: reading.bytes, written, finishing: true });
 
     // References to persons later in the file were left open; the rest must be in the registry.
+    for (const list of waiting.values()) pending.push(...list);
+    waiting.clear();
     for (const failed of await missing(trx, pending, (ref) => ref.registry === name && keyRows.has(ref.key))) report.add(noSuchPerson(failed));
     if (report.total > 0) throw new FileRefused(report, totalRows);
 
