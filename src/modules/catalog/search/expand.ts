@@ -106,6 +106,8 @@ export function createExpander(index: Vocabulary) {
       groups: unit.grams.map((term) => [{ term, factor: 1 }]),
       need,
       providers: providersNaming(providers, (p) => p.nameZh.includes(unit.text)),
+      // Where the segmenter found the unit as one word, the characters stand together: rank those first.
+      bonus: unit.text.length > 2 && index.documentFrequency(unit.text) > 0 ? [{ term: unit.text, factor: 1 }] : [],
     };
   }
 

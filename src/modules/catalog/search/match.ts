@@ -11,8 +11,10 @@ export type Alternative = { term: string; factor: number };
 /**
  * A clause every result must satisfy: at least `need` of its groups, each group matched by any
  * of its alternatives; or, when its text is in a provider's name, being that provider's.
+ * `bonus` terms are not required but add to the score of results holding them (a Han unit
+ * indexed as one segmented word, not only as its bigrams).
  */
-export type Clause = { groups: Alternative[][]; need: number; providers: Set<number> };
+export type Clause = { groups: Alternative[][]; need: number; providers: Set<number>; bonus?: Alternative[] };
 
 /** A term's weight by the field it is in (1 abstract, 2 data items and keywords, 3 name). */
 const WEIGHT = [0, 1, 1.5, 3];
@@ -137,6 +139,19 @@ export function createMatcher(index: MatchIndex) {
     }
   }
 
+  /** Adds the score of `alt` to the candidates holding it. */
+  function reward(alt: Alternative, candidates: Int32Array<ArrayBufferLike>, live: number) {
+    const list = index.postings.get(alt.term);
+    if (!list) return;
+    const idf = Math.log(1 + live / list.n) * alt.factor;
+    let at = 0;
+    for (const slot of candidates) {
+      at = lowerBound(list.ids, list.n, at, slot);
+      if (at === list.n) return;
+      if (list.ids[at] >> 2 === slot) score[slot] += idf * WEIGHT[list.ids[at] & 3];
+    }
+  }
+
   /** The slots of `list` with at least `need` hits (in the order given), clearing their hits. */
   function passing(list: ArrayLike<number>, need: number): Int32Array<ArrayBufferLike> {
     const out = new Int32Array(list.length);
@@ -172,6 +187,7 @@ export function createMatcher(index: MatchIndex) {
         for (let k = 0; k < candidates.length; k++) level[candidates[k]] = i + 1;
         if (candidates.length === 0) break;
       }
+      for (const alt of clauses.flatMap((c) => c.bonus ?? [])) reward(alt, candidates, live);
       if (counter > 2_000_000_000) {
         stamp.fill(0);
         counter = 0;

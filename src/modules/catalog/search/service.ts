@@ -204,9 +204,6 @@ export function createSearchService(deps: CatalogPartDeps) {
         facets,
       };
     },
-
-    /** Loads the in-memory copy now rather than on the first search. */
-    warm: upToDate,
   };
 }
 
