@@ -10,8 +10,7 @@ import type { Marks } from './highlight.ts';
 
 export type Vocabulary = {
   documentFrequency(term: string): number;
-  vocabulary(): Iterable<string>;
-  vocabularyVersion(): number;
+  termsSince(from: number): { terms: string[]; size: number };
   providerCode(providerId: string): number | undefined;
 };
 
@@ -25,35 +24,50 @@ const FUZZY_FACTOR = [1, 0.7, 0.5];
 const PREFIX_FACTOR = 0.6;
 
 export function createExpander(index: Vocabulary) {
-  let words: { version: number; trigrams: TrigramIndex } | undefined;
-  let characters: { version: number; byChar: Map<string, string[]> } | undefined;
+  // Built over the vocabulary on first use, then following it term by term as it grows.
+  let followed = 0;
+  let words: TrigramIndex | undefined;
+  let characters: Map<string, string[]> | undefined;
   const providerTerms = new Map<string, { nameEn: string; terms: Set<string> }>();
 
-  function wordIndex(): TrigramIndex {
-    const version = index.vocabularyVersion();
-    if (!words || words.version !== version) {
-      const vocabulary: string[] = [];
-      for (const term of index.vocabulary()) if (!isHan(term)) vocabulary.push(term);
-      words = { version, trigrams: createTrigramIndex(vocabulary) };
+  function follow() {
+    const { terms, size } = index.termsSince(followed);
+    if (terms.length === 0) return;
+    followed = size;
+    for (const term of terms) {
+      if (!isHan(term)) {
+        words?.add(term);
+        continue;
+      }
+      if (!characters) continue;
+      for (const c of new Set(term)) {
+        const list = characters.get(c);
+        if (list) list.push(term);
+        else characters.set(c, [term]);
+      }
     }
-    return words.trigrams;
+  }
+
+  function wordIndex(): TrigramIndex {
+    follow();
+    if (!words) words = createTrigramIndex(index.termsSince(0).terms.filter((t) => !isHan(t)));
+    return words;
   }
 
   function termsHolding(char: string): string[] {
-    const version = index.vocabularyVersion();
-    if (!characters || characters.version !== version) {
-      const byChar = new Map<string, string[]>();
-      for (const term of index.vocabulary()) {
+    follow();
+    if (!characters) {
+      characters = new Map();
+      for (const term of index.termsSince(0).terms) {
         if (!isHan(term)) continue;
         for (const c of new Set(term)) {
-          const list = byChar.get(c);
+          const list = characters.get(c);
           if (list) list.push(term);
-          else byChar.set(c, [term]);
+          else characters.set(c, [term]);
         }
       }
-      characters = { version, byChar };
     }
-    const holding = characters.byChar.get(char) ?? [];
+    const holding = characters.get(char) ?? [];
     return holding.length <= MAX_CHARACTER_TERMS ? holding : [...holding].sort((a, b) => index.documentFrequency(b) - index.documentFrequency(a)).slice(0, MAX_CHARACTER_TERMS);
   }
 

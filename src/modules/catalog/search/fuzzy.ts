@@ -43,17 +43,20 @@ export function trigrams(word: string): string[] {
   return grams;
 }
 
-/** A trigram index over a vocabulary of words, built once per vocabulary change. */
+/** A trigram index over a vocabulary of words; words are added as the vocabulary grows. */
 export function createTrigramIndex(vocabulary: Iterable<string>) {
   const byGram = new Map<string, string[]>();
   const sorted: string[] = [];
-  for (const word of vocabulary) {
-    sorted.push(word);
+  function index(word: string) {
     for (const gram of new Set(trigrams(word))) {
       const list = byGram.get(gram);
       if (list) list.push(word);
       else byGram.set(gram, [word]);
     }
+  }
+  for (const word of vocabulary) {
+    sorted.push(word);
+    index(word);
   }
   sorted.sort();
 
@@ -75,6 +78,18 @@ export function createTrigramIndex(vocabulary: Iterable<string>) {
       }
       found.sort((x, y) => x.distance - y.distance || y.rank - x.rank || (x.term < y.term ? -1 : 1));
       return found.slice(0, limit).map(({ term, distance }) => ({ term, distance }));
+    },
+
+    add(word: string): void {
+      index(word);
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < word) lo = mid + 1;
+        else hi = mid;
+      }
+      sorted.splice(lo, 0, word);
     },
 
     /** Words that begin with `prefix` (longer than it), at most `limit`, in order. */

@@ -1,12 +1,12 @@
 // The search index as each process holds it: an inverted index from terms to entries, the
 // facet values and sort orders of every entry, in typed arrays. It is a copy of
 // catalog.search_docs (store.ts), which is written in the publishing transaction and is the
-// truth; service.ts keeps this copy up to date. Answering from memory is what lets a search
-// with six facet counts over 100,000 entries take about a millisecond (docs/decisions: the
-// catalog search read model). Nothing here awaits: a search runs to its end on the event
-// loop, so the scratch arrays are shared between searches.
-
+// truth; service.ts keeps this copy up to date, as the directory keeps its read model
+// (decision 0003). Answering from memory is what lets a search with six facet counts over
+// 100,000 entries cost about half a millisecond of CPU (bench/catalog.ts). Nothing here
+// awaits: a search runs to its end on the event loop, so scratch arrays are shared.
 import { createMatcher, type Clause, type Postings } from './match.ts';
+import { topK } from './top-k.ts';
 
 export const FACETS = ['provider', 'class', 'sharing', 'open', 'format', 'cycle'] as const;
 export type Facet = (typeof FACETS)[number];
@@ -67,8 +67,8 @@ export function createMemoryIndex() {
   const slotOf = new Map<string, number>();
   let live = 0;
   const postings = new Map<string, Postings>();
-  /** Bumped whenever a term is added, so vocabulary-derived structures know to rebuild. */
-  let vocabularyVersion = 0;
+  /** Every term in the order it was first posted, for structures built over the vocabulary to follow it. */
+  const vocabulary: string[] = [];
   const facetValues = FACETS.map(() => [] as string[]);
   const facetCodes = FACETS.map(() => new Map<string, number>());
   let codes = FACETS.map(() => new Int32Array(1024));
@@ -116,7 +116,7 @@ export function createMemoryIndex() {
       if (!list) {
         list = { ids: new Int32Array(4), n: 0 };
         postings.set(term, list);
-        vocabularyVersion++;
+        vocabulary.push(term);
       } else if (list.n === list.ids.length) {
         const grown = new Int32Array(list.ids.length * 2);
         grown.set(list.ids);
@@ -361,49 +361,13 @@ export function createMemoryIndex() {
     documentFrequency(term: string): number {
       return postings.get(term)?.n ?? 0;
     },
-    vocabulary: () => postings.keys(),
-    vocabularyVersion: () => vocabularyVersion,
+    /** The terms first posted at or after position `from` of the vocabulary, and its length. */
+    termsSince(from: number): { terms: string[]; size: number } {
+      return { terms: vocabulary.slice(from), size: vocabulary.length };
+    },
     providerCode: (providerId: string): number | undefined => facetCodes[0].get(providerId),
     size: () => live,
   };
 }
 
 export type MemoryIndex = ReturnType<typeof createMemoryIndex>;
-
-/** The `k` best of `slots` by `better`, best first. */
-function topK(slots: number[], k: number, better: (a: number, b: number) => boolean): number[] {
-  if (slots.length <= 4 * k) return [...slots].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
-  // A min-heap of the best k so far, its worst at the root.
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => better(b, a);
-  const up = (i: number) => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!worse(heap[i], heap[p])) break;
-      [heap[i], heap[p]] = [heap[p], heap[i]];
-      i = p;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l], heap[m])) m = l;
-      if (r < heap.length && worse(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
-    }
-  };
-  for (const slot of slots) {
-    if (heap.length < k) {
-      heap.push(slot);
-      up(heap.length - 1);
-    } else if (better(slot, heap[0])) {
-      heap[0] = slot;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-}

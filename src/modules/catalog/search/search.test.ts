@@ -277,6 +277,7 @@ test('sort and paging', async () => {
   assert.deepEqual(codes, [...codes].sort());
   assert.equal(new Set(codes).size, 4);
   assert.equal((await search('sort=code&pageSize=2&page=3')).items.length, 0);
+  assert.deepEqual((await search(q(codes[2]))).items.map((i) => i.code), [codes[2]], 'an entry is found by its resource code');
   const byName = await search('sort=name');
   assert.deepEqual(names(byName), [...names(byName)].sort(new Intl.Collator('zh').compare));
   const newest = await search('');
@@ -336,6 +337,7 @@ test('an approved revision replaces the published text in the index; before appr
   assert.ok(!names(found).includes('低保对象名册'));
   assert.equal((await search(q('minimum'))).total, 0, 'the old published text no longer matches');
   assert.equal((await search(q('urban'))).total, 1);
+  assert.deepEqual(names(await search(q('urbna'))), ['城乡低保对象名册'], 'a word new to the index is known to the near matches too');
   assert.deepEqual(await onReplica('minimum'), [], 'the other copy caught up');
   assert.deepEqual(await onReplica('urban'), ['城乡低保对象名册']);
 });
