@@ -73,6 +73,11 @@ export function createMemoryIndex() {
   const facetCodes = FACETS.map(() => new Map<string, number>());
   let codes = FACETS.map(() => new Int32Array(1024));
   let dead = new Uint8Array(1024);
+  // Scratch per slot, reused by every search (see match.ts on why not fresh arrays).
+  let fails = new Uint8Array(1024);
+  let which = new Uint8Array(1024);
+  let mark = new Uint8Array(1024);
+  let merged = new Int32Array(1024);
   // Sort orders (live slots) and each slot's rank in them; rebuilt or patched lazily.
   const orders = new Map<string, number[]>();
   const ranks = new Map<string, Int32Array>();
@@ -96,6 +101,10 @@ export function createMemoryIndex() {
     const grown = new Uint8Array(capacity);
     grown.set(dead);
     dead = grown;
+    fails = new Uint8Array(capacity);
+    which = new Uint8Array(capacity);
+    mark = new Uint8Array(capacity);
+    merged = new Int32Array(capacity);
   }
 
   function codeOf(f: number, value: string): number {
@@ -219,7 +228,7 @@ export function createMemoryIndex() {
 
   /** The union of two sorted slot lists, sorted. */
   function union(a: Int32Array<ArrayBufferLike>, b: Int32Array<ArrayBufferLike>): Int32Array<ArrayBufferLike> {
-    const out = new Int32Array(a.length + b.length);
+    const out = merged;
     let i = 0;
     let j = 0;
     let n = 0;
@@ -264,8 +273,7 @@ export function createMemoryIndex() {
     const counts: Int32Array<ArrayBufferLike>[] = FACETS.map((_, f) => new Int32Array(facetValues[f].length));
     const total = candidates ? candidates.length : docs.length;
     // How many filters each candidate fails, and (when one) which: one tight pass per filter.
-    const fails = new Uint8Array(total);
-    const which = new Uint8Array(total);
+    fails.fill(0, 0, total);
     for (const f of filtered) {
       const a = allowed[f]!;
       const c = codes[f];
@@ -313,15 +321,15 @@ export function createMemoryIndex() {
     if (results.length <= 256) return results.sort((a, b) => rank[a] - rank[b]).slice(offset, end);
     // Walk the precomputed order and keep the results: with many results the first page is
     // found after a short walk, cheaper than sorting them.
-    const wanted = new Uint8Array(docs.length);
-    for (const slot of results) wanted[slot] = 1;
+    for (const slot of results) mark[slot] = 1;
     const out: number[] = [];
     let seen = 0;
     for (const slot of orders.get(sort)!) {
-      if (!wanted[slot]) continue;
+      if (!mark[slot]) continue;
       if (seen++ >= offset) out.push(slot);
       if (out.length === end - offset) break;
     }
+    for (const slot of results) mark[slot] = 0;
     return out;
   }
 
