@@ -1,6 +1,6 @@
 // The DCAT-AP 3 export, checked as CI checks it: the whole catalog and single datasets, in
 // Turtle and in JSON-LD (read back to the same graph, its context inline), validated with a
-// SHACL validator against the DCAT-AP 3.0.1 shapes in ../shared/specs: zero violations of
+// SHACL validator against the DCAT-AP 3.0.1 shapes (copied into spec/): zero violations of
 // the mandatory shapes (shapes.ttl) and of the class ranges (range.ttl); the recommended
 // shapes' warnings are counted and printed. Entries that are not both published and open
 // are absent from the catalog and 404 at their own address.
@@ -17,7 +17,7 @@ import { catalogGraph } from './dcat-graph.ts';
 import { toJsonLd, toTurtle } from './dcat-serialize.ts';
 import { seedCatalog, type Seeded } from './test-fixtures.ts';
 
-const SPECS = path.resolve(import.meta.dirname, '../../../../../shared/specs/dcat-ap-3.0.1');
+const SPECS = path.join(import.meta.dirname, 'spec', 'dcat-ap-3.0.1');
 
 let t: TestApp;
 let s: Seeded;
