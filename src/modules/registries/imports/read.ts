@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { ValidationError, type FieldError } from '../../../platform/errors.ts';
 import type { RegistryDefinition } from '../engine/definition.ts';
 import type { RecordData } from '../engine/validate.ts';
-import { CsvError, CsvParser, createUtf8Decoder, type CsvRecord } from '../files/csv.ts';
+import { CsvError, CsvParser, createUtf8Decoder, type CsvRecord } from '../../../platform/csv.ts';
 import type { ReportEntry } from '../files/report.ts';
 
 export const IMPORT_FORMATS = ['csv', 'jsonl', 'xlsx'] as const;

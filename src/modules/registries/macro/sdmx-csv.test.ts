@@ -2,7 +2,7 @@
 // both SDMX-CSV versions, labels beside codes, and the report of rows that do not fit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CsvError, decodeUtf8, readCsv } from '../files/csv.ts';
+import { CsvError, decodeUtf8, readCsv } from '../../../platform/csv.ts';
 import { frequencyOfPeriod, normalizePeriod, parseValue, periodProblem } from './model.ts';
 import { ColumnsError, detectFormat, parsePlainCsv, parseSdmxCsv } from './sdmx-csv.ts';
 

@@ -11,7 +11,7 @@
 // exported with labels ("FREQ: Frequency", "A: Annual") are read by their codes. Other
 // dimensions and attributes are ignored.
 import type { FieldError } from '../../../platform/errors.ts';
-import { CsvError, readCsv, type CsvRecord } from '../files/csv.ts';
+import { CsvError, readCsv, type CsvRecord } from '../../../platform/csv.ts';
 import type { ReportEntry } from '../files/report.ts';
 import { normalizePeriod, parseValue, statusProblem } from './model.ts';
 

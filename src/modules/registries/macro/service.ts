@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, invalidField, type Field
 import type { RegistriesDeps } from '../index.ts';
 import type { RegistryCatalog } from '../catalog.ts';
 import * as policy from '../policy.ts';
-import { CsvError, assertNoReplacementCharacter, decodeUtf8 } from '../files/csv.ts';
+import { CsvError, assertNoReplacementCharacter, decodeUtf8 } from '../../../platform/csv.ts';
 import { ImportRejectedError, type ReportEntry } from '../files/report.ts';
 import { divisionProblem, parseValue, periodProblem, statusProblem, type Aggregation, type Frequency } from './model.ts';
 import { childrenOf, rollUp, subtreeOf } from './rollup.ts';

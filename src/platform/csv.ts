@@ -1,11 +1,11 @@
-// A CSV reader for imports: RFC 4180 (quoted fields, doubled quotes, line breaks inside
+// A CSV reader (imports, open data releases): RFC 4180 (quoted fields, doubled quotes, line breaks inside
 // quotes, CRLF or LF), UTF-8 with or without a byte-order mark. Files saved by Excel or WPS
 // on a Chinese system are often GB18030; decoding them as UTF-8 would store mojibake, so
 // invalid UTF-8 is refused and, when the bytes read as GB18030, the error says so.
 //
 // Both the decoder and the parser stream: a file of a million rows is read chunk by chunk
 // (record imports), and `readCsv` is the same parser fed one string (macroeconomic imports).
-import type { FieldError } from '../../../platform/errors.ts';
+import type { FieldError } from './errors.ts';
 
 export type CsvRecord = { /** 1-based record number, the header being record 1 (a spreadsheet's row). */ row: number; fields: string[] };
 
