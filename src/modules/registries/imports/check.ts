@@ -10,7 +10,7 @@ import type { Db, Executor } from '../../../platform/db.ts';
 import type { FieldError } from '../../../platform/errors.ts';
 import type { RegistryDefinition } from '../engine/definition.ts';
 import { checkRecord, type ValidationContext } from '../engine/validate.ts';
-import { REPORT_LIMIT, type ReportEntry } from '../files/report.ts';
+import { REPORT_LIMIT, type ReportEntry } from '../../../platform/import-report.ts';
 import { closeStream, readLines, writeText } from './files.ts';
 import { readRows, type ImportFormat } from './read.ts';
 import * as store from './store.ts';

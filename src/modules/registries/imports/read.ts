@@ -9,7 +9,7 @@ import { ValidationError, type FieldError } from '../../../platform/errors.ts';
 import type { RegistryDefinition } from '../engine/definition.ts';
 import type { RecordData } from '../engine/validate.ts';
 import { CsvError, CsvParser, createUtf8Decoder, type CsvRecord } from '../../../platform/csv.ts';
-import type { ReportEntry } from '../files/report.ts';
+import type { ReportEntry } from '../../../platform/import-report.ts';
 
 export const IMPORT_FORMATS = ['csv', 'jsonl', 'xlsx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

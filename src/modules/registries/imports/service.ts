@@ -19,7 +19,7 @@ import { ConflictError, NotFoundError, invalidField } from '../../../platform/er
 import type { RegistryRow } from '../catalog.ts';
 import type { Records } from '../engine/records.ts';
 import type { ValidationContext } from '../engine/validate.ts';
-import { ImportRejectedError, type ReportEntry } from '../files/report.ts';
+import { ImportRejectedError, type ReportEntry } from '../../../platform/import-report.ts';
 import * as policy from '../policy.ts';
 import { importAtomic, FileRefused } from './atomic-pass.ts';
 import { checkFile } from './check.ts';

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db.ts';
 import type { RecordData } from '../engine/validate.ts';
-import type { ReportEntry } from '../files/report.ts';
+import type { ReportEntry } from '../../../platform/import-report.ts';
 
 export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted';
 export type ImportPhase = 'validating' | 'writing' | 'finished';

@@ -12,7 +12,7 @@
 // dimensions and attributes are ignored.
 import type { FieldError } from '../../../platform/errors.ts';
 import { CsvError, readCsv, type CsvRecord } from '../../../platform/csv.ts';
-import type { ReportEntry } from '../files/report.ts';
+import type { ReportEntry } from '../../../platform/import-report.ts';
 import { normalizePeriod, parseValue, statusProblem } from './model.ts';
 
 export type ImportFormat = 'sdmx-csv' | 'csv';

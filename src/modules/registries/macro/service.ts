@@ -11,7 +11,7 @@ import type { RegistriesDeps } from '../index.ts';
 import type { RegistryCatalog } from '../catalog.ts';
 import * as policy from '../policy.ts';
 import { CsvError, assertNoReplacementCharacter, decodeUtf8 } from '../../../platform/csv.ts';
-import { ImportRejectedError, type ReportEntry } from '../files/report.ts';
+import { ImportRejectedError, type ReportEntry } from '../../../platform/import-report.ts';
 import { divisionProblem, parseValue, periodProblem, statusProblem, type Aggregation, type Frequency } from './model.ts';
 import { childrenOf, rollUp, subtreeOf } from './rollup.ts';
 import { columnNames, detectFormat, parseObservations, type ImportFormat, type ParsedRow, type SdmxMapping } from './sdmx-csv.ts';

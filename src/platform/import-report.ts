@@ -1,7 +1,7 @@
 // The validation report of a file import, shared by the importers (macroeconomic
 // observations, record registries): each problem names its row (the header being row 1, or
 // the line of a JSON Lines file), the field and what is wrong, in both languages.
-import { DomainError } from '../../../platform/errors.ts';
+import { DomainError } from './errors.ts';
 
 /** One problem of the validation report: the row (the header is row 1), the column, what is wrong. */
 export type ReportEntry = { row: number; field: string; code: string; message: string; messageZh: string };
