@@ -264,3 +264,17 @@ export function readCsv(text: string, field = 'file'): CsvRecord[] {
   parser.end();
   return records;
 }
+
+/** A CSV field as RFC 4180 writes it: quoted only when it must be, quotes doubled. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Text that a spreadsheet would run as a formula (=, +, -, @, tab or CR first: CSV injection)
+ * with a leading apostrophe, so opening a downloaded file never executes a cell. For text
+ * cells only: a number such as -5 is data and is written as it is.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

@@ -2,6 +2,7 @@
 // checks are themselves audited, so reading the log leaves a trace.
 import { auditActor, type RequestContext } from '../../platform/actor.ts';
 import { rowToEvent, type Audit } from '../../platform/audit.ts';
+import { csvField, spreadsheetSafe } from '../../platform/csv.ts';
 import type { Db } from '../../platform/db.ts';
 import type { AuditEventView, AuditQuery } from './schema.ts';
 import * as store from './store.ts';
@@ -10,9 +11,7 @@ const CSV_COLUMNS = ['seq', 'at', 'actor', 'org_id', 'action', 'subject_type', '
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  // Leading =, +, -, @ would run as formulas in a spreadsheet (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return csvField(spreadsheetSafe(text));
 }
 
 function present(row: Record<string, unknown>): AuditEventView {

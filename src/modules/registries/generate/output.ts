@@ -2,6 +2,7 @@
 // batched into chunks of about 64 KiB and the writer waits for 'drain' whenever the stream
 // says its buffer is full, so a slow disk holds the generator back instead of filling memory.
 import type { Writable } from 'node:stream';
+import { csvField as csvText } from '../../../platform/csv.ts';
 
 export type OutputFormat = 'jsonl' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jsonl', 'csv'];
@@ -12,8 +13,7 @@ const CHUNK_CHARS = 64 * 1024;
 
 /** A CSV field: quoted only when it must be, quotes doubled. Lists are joined with ';'. */
 export function csvField(value: Value): string {
-  const text = value === undefined ? '' : Array.isArray(value) ? value.join(';') : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvText(value === undefined ? '' : Array.isArray(value) ? value.join(';') : value);
 }
 
 /** One line, terminated: CRLF for CSV as RFC 4180 has it, LF for JSON Lines. */
