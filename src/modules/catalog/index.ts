@@ -9,6 +9,7 @@ import type { Operator } from '../../platform/actor.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
 import { syncBaseEntries, type RegistrySource } from './base-entries.ts';
 import { createCatalogInterop } from './interop/index.ts';
+import { createOpenData } from './open-data/index.ts';
 import type { CatalogPartDeps } from './parts.ts';
 import { createCatalogSearch } from './search/index.ts';
 import * as policy from './policy.ts';
@@ -16,6 +17,7 @@ import { registerCatalogRoutes } from './routes.ts';
 import { createCatalogService, type CatalogDeps } from './service.ts';
 
 export type { CatalogService, EntryView, Settings } from './service.ts';
+export type { ReleaseView } from './open-data/index.ts';
 export type { EntryMetadata } from './model.ts';
 export type { RegistrySource } from './base-entries.ts';
 export { parseResourceCode, resourceCode } from './classification.ts';
@@ -39,15 +41,18 @@ export function createCatalog(deps: CatalogModuleDeps) {
   // Each part registers its own routes, so the parts do not edit each other.
   const search = createCatalogSearch(partDeps);
   const interop = createCatalogInterop(partDeps);
+  const openData = createOpenData({ ...partDeps, search });
   return {
     service,
     syncBase,
     search,
     interop,
+    openData,
     registerRoutes(app: App) {
       registerCatalogRoutes(app, { catalog: service, syncBase });
       search.registerRoutes(app);
       interop.registerRoutes(app);
+      openData.registerRoutes(app);
     },
   };
 }

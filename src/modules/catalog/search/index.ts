@@ -13,6 +13,8 @@ import { createSearchService } from './service.ts';
 
 export { parseQuery, terms } from './analyze.ts';
 export type { SearchParams } from './params.ts';
+export { parseSearchParams } from './params.ts';
+export type { SearchService } from './service.ts';
 
 export function createCatalogSearch(deps: CatalogPartDeps) {
   const service = createSearchService(deps);
