@@ -12,6 +12,7 @@ import { createCatalogInterop } from './interop/index.ts';
 import { createOpenData } from './open-data/index.ts';
 import type { CatalogPartDeps } from './parts.ts';
 import { createCatalogSearch } from './search/index.ts';
+import { createCatalogSimilar } from './similar/index.ts';
 import * as policy from './policy.ts';
 import { registerCatalogRoutes } from './routes.ts';
 import { createCatalogService, type CatalogDeps } from './service.ts';
@@ -41,17 +42,20 @@ export function createCatalog(deps: CatalogModuleDeps) {
   // Each part registers its own routes, so the parts do not edit each other.
   const search = createCatalogSearch(partDeps);
   const interop = createCatalogInterop(partDeps);
+  const similar = createCatalogSimilar(partDeps);
   const openData = createOpenData({ ...partDeps, search });
   return {
     service,
     syncBase,
     search,
     interop,
+    similar,
     openData,
     registerRoutes(app: App) {
       registerCatalogRoutes(app, { catalog: service, syncBase });
       search.registerRoutes(app);
       interop.registerRoutes(app);
+      similar.registerRoutes(app);
       openData.registerRoutes(app);
     },
   };

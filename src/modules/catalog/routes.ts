@@ -30,8 +30,11 @@ export function registerCatalogRoutes(app: App, deps: { catalog: CatalogService;
     },
   });
   app.post('/api/catalog/entries', {
-    schema: { tags, summary: "Draft an entry of a resource your department provides; its resource code is assigned now", body: s.CreateBody, response: { 201: s.EntryView, ...STAFF_ERRORS } },
-    handler: async (request, reply) => reply.code(201).send(await catalog.create(op(request), request.body.metadata)),
+    schema: { tags, summary: "Draft an entry of a resource your department provides; its resource code is assigned now. The similar entries are looked up again and recorded; other departments' highly similar ones must be confirmed (`similarAcknowledged`, their ids in `similarSeen`) or the draft is refused (409)", body: s.CreateBody, response: { 201: s.EntryView, ...STAFF_ERRORS } },
+    handler: async (request, reply) => {
+      const { metadata, ...similar } = request.body;
+      return reply.code(201).send(await catalog.create(op(request), metadata, similar));
+    },
   });
   app.get('/api/catalog/entries/:id', {
     schema: { tags, summary: 'One entry (its working copy for its provider and the reviewer, its published version for others)', params: s.EntryParams, response: { 200: s.EntryView, ...STAFF_ERRORS } },

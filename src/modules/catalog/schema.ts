@@ -24,7 +24,17 @@ export const ListQuery = Type.Object(
 );
 export type ListQuery = Static<typeof ListQuery>;
 
-export const CreateBody = Type.Object({ metadata: Metadata }, { additionalProperties: false });
+export const CreateBody = Type.Object(
+  {
+    metadata: Metadata,
+    // The check against duplicate construction (similar/): the ids of the similar entries the
+    // editor showed, the drafter's confirmation that none is the same resource, and why.
+    similarSeen: Type.Optional(Type.Array(Uuid, { maxItems: 50 })),
+    similarAcknowledged: Type.Optional(Type.Boolean()),
+    similarNote: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
 export const UpdateBody = Type.Object({ version: Type.Integer(), metadata: Metadata }, { additionalProperties: false });
 export const StepBody = Type.Object({ version: Type.Integer(), comment: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false });
 

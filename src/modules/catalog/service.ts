@@ -35,6 +35,14 @@ export type EntryView = {
 
 export type Settings = { reviewerOrgId: string | null; answerWorkingDays: number };
 
+/**
+ * What a create request says beside the metadata, for the parts' create hooks (the similarity
+ * check reads `similarSeen`, `similarAcknowledged`, `similarNote`). Undefined when the entry is
+ * not drafted through the API (a harvest): the hooks then do nothing.
+ */
+export type CreateRequest = Record<string, unknown>;
+export type CreatedHook = (trx: Executor, op: Operator, row: store.EntryRow, request: CreateRequest) => Promise<void>;
+
 export const DEFAULT_ANSWER_WORKING_DAYS = 10;
 
 export function createCatalogService(deps: CatalogDeps) {
@@ -45,6 +53,9 @@ export function createCatalogService(deps: CatalogDeps) {
   const published = async (trx: Executor, row: store.EntryRow) => {
     for (const hook of publishedHooks) await hook(trx, row);
   };
+  // Parts that check or record something about a new draft (the similarity check) register
+  // here; each runs in the creating transaction, and a refusal it throws writes nothing.
+  const createdHooks: CreatedHook[] = [];
 
   async function settings(executor: Executor = db): Promise<Settings> {
     const row = await store.findSettings(executor);
@@ -131,8 +142,13 @@ export function createCatalogService(deps: CatalogDeps) {
       return settings();
     },
 
+    /** Registers `hook`, run in the transaction of every entry created through the API (`request` given). */
+    onCreated(hook: CreatedHook): void {
+      createdHooks.push(hook);
+    },
+
     /** A new draft of a resource the writer's department provides; its code is assigned now. */
-    async create(op: Operator, input: Record<string, unknown>): Promise<EntryView> {
+    async create(op: Operator, input: Record<string, unknown>, request?: CreateRequest): Promise<EntryView> {
       const providerOrgId = op.auditAs.orgId;
       if (!providerOrgId) throw new DomainError('no_organization', 'An entry is written by a member of its provider department.', '目录须由资源提供部门的人员编写。');
       if (op.actor) policy.assertMayDraft(op.actor, providerOrgId);
@@ -147,6 +163,7 @@ export function createCatalogService(deps: CatalogDeps) {
         const entry: store.EntryRow = { id: crypto.randomUUID(), code, provider_org_id: org.id, status: 'draft', metadata, version: 1, published_version: 0, published_metadata: null, published_at: null, source_registry: null, created_at: now, updated_at: now };
         await store.insertEntry(trx, entry);
         await audited(trx, op, 'catalog.entry.create', entry, { nameZh: metadata.nameZh });
+        if (request) for (const hook of createdHooks) await hook(trx, op, entry, request);
         return entry;
       });
       return present(row, false);
