@@ -229,7 +229,8 @@ function endpoints(): Endpoint[] {
     { method: 'PUT', url: () => '/api/calendar/days/2026-07-01', as: () => w.platformAdmin, valid: () => ({ kind: 'holiday', nameZh: '防汛假', nameEn: 'Flood leave' }) },
     { method: 'PUT', url: () => '/api/calendar/years/2027', as: () => w.platformAdmin, valid: () => ({ sourceZh: '国务院办公厅通知', sourceEn: 'State Council notice' }) },
     { method: 'PUT', url: () => '/api/catalog/settings', as: () => w.platformAdmin, valid: () => ({ reviewerOrgId: w.deptB.id, answerWorkingDays: 10 }) },
-    { method: 'POST', url: () => '/api/catalog/entries', as: () => w.officerA, valid: () => ({ metadata: catalogEntry() }), accepted: (json) => catalog.entries.push(json.id) },
+    { method: 'POST', url: () => '/api/catalog/entries', as: () => w.officerA, valid: () => ({ metadata: catalogEntry(), similarSeen: catalog.entries.slice(0, 2), similarAcknowledged: true, similarNote: '已核对，并非重复' }), accepted: (json) => catalog.entries.push(json.id) },
+    { method: 'POST', url: () => '/api/catalog/entries/similar', as: () => w.officerA, valid: () => ({ nameZh: '模糊测试资源', nameEn: 'Fuzz resource', dataItems: [{ name: '名称', nameEn: 'Name', field: 'name' }], limit: 5 }) },
     { method: 'PUT', url: (random) => `/api/catalog/entries/${someId(random, catalog.entries)}`, as: () => w.officerA, valid: () => ({ version: 1, metadata: catalogEntry() }) },
     { method: 'POST', url: (random) => `/api/catalog/entries/${someId(random, catalog.entries)}/submit`, as: () => w.officerA, valid: () => ({ version: 1, comment: '请审核' }) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
@@ -296,7 +297,8 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(e::text, '|' order by id) from catalog.entries e), '') ||
       coalesce((select string_agg(r::text, '|' order by id) from catalog.reviews r), '') ||
       coalesce((select string_agg(q::text, '|' order by classification) from catalog.sequences q), '') ||
-      coalesce((select string_agg(n::text, '|' order by org_id) from catalog.department_numbers n), '')
+      coalesce((select string_agg(n::text, '|' order by org_id) from catalog.department_numbers n), '') ||
+      coalesce((select string_agg(k::text, '|' order by id) from catalog.similar_checks k), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }
