@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { Services } from '../app.ts';
 import { localOperator } from '../platform/actor.ts';
 import { checkPasswordPolicy } from '../platform/password.ts';
+import { seedOpenData } from './open-data.ts';
 import { seedRegistriesDemo } from './registries.ts';
 import { publishDemoRegistries } from './registry-services.ts';
 import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, demoCreditCode, demoUsers } from './dataset.ts';
@@ -63,5 +64,6 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
   // The catalog: the data bureau reviews entries; the base registries' entries are derived.
   await services.catalog.service.configure(operator, { reviewerOrgId: ids.get('data')!, answerWorkingDays: 10 });
   await services.catalog.syncBase(operator);
+  await seedOpenData(services, ids);
   return { seeded: true, organizations: DEMO_ORGS.length, users, password, generated: demoPassword === undefined };
 }

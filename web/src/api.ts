@@ -108,11 +108,13 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'http_error', response.statusText || String(response.status));
 }
 
-type Options = { query?: Query; body?: unknown; handleUnauthorized?: boolean };
+/** `file` is sent as it is (its bytes, with its media type) instead of a JSON body: an upload the server reads byte for byte. */
+type Options = { query?: Query; body?: unknown; file?: { body: Blob; type: string }; handleUnauthorized?: boolean };
 
 export async function request<T>(method: string, path: string, options: Options = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.lang };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.file) headers['Content-Type'] = options.file.type;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
   let response: Response;
   try {
@@ -120,7 +122,7 @@ export async function request<T>(method: string, path: string, options: Options 
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ? options.file.body : options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (cause) {
     throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
@@ -141,6 +143,7 @@ export const api = {
   post: <T,>(path: string, body?: unknown, options?: Omit<Options, 'body'>) => request<T>('POST', path, { ...options, body }),
   patch: <T,>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   del: <T = void,>(path: string) => request<T>('DELETE', path),
+  upload: <T,>(path: string, file: Blob, type: string, query?: Query) => request<T>('POST', path, { query, file: { body: file, type } }),
 };
 
 export function asApiError(error: unknown): ApiError {

@@ -22,6 +22,8 @@ import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
 import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
 import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
+import { DatasetPage } from './features/open-data/dataset-page.tsx';
+import { OpenDataPage } from './features/open-data/open-data-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
 import { MacroPage } from './features/registries/macro/macro-page.tsx';
 import { RegistriesPage } from './features/registries/registries-page.tsx';
@@ -109,6 +111,10 @@ export function App() {
   }
   // Anyone can verify a signature: the page works signed out, in the public frame.
   if (path === '/verify' && state.status === 'signed-out') return <PublicFrame><VerifyPage /></PublicFrame>;
+  // The open data site is public: the same pages signed in or out, in the public frame.
+  if (path === '/open') return <PublicFrame><OpenDataPage /></PublicFrame>;
+  const dataset = matchPath('/open/datasets/:id', path);
+  if (dataset) return <PublicFrame><DatasetPage key={dataset.id} id={dataset.id} /></PublicFrame>;
   if (state.status === 'signed-out') {
     const next = href === '/' ? '' : `?next=${encodeURIComponent(href)}`;
     return <Redirect to={`/login${next}`} />;

@@ -30,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/registries/geospatial', label: 'geo.title' },
   { to: '/calendar', label: 'nav.calendar' },
   { to: '/catalog', label: 'catalog.nav' },
+  { to: '/open', label: 'open.nav' },
 ];
 
 function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {
@@ -42,14 +43,24 @@ function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {
 /** The frame of a public page (signed out): header with the language switch and a sign-in link. */
 export function PublicFrame({ children }: { children: ReactNode }) {
   const { t } = useI18n();
+  const signedIn = useSession().state.status === 'signed-in';
   return (
     <div className="app">
       <SkipLink />
       <AppHeader>
         <LanguageSwitch />
-        <Link to="/login" className="header-link">
-          {t('trust.verify.signIn')}
+        <Link to="/open" className="header-link">
+          {t('open.nav')}
         </Link>
+        {signedIn ? (
+          <Link to="/" className="header-link">
+            {t('header.workbench')}
+          </Link>
+        ) : (
+          <Link to="/login" className="header-link">
+            {t('trust.verify.signIn')}
+          </Link>
+        )}
       </AppHeader>
       <main id="main" className="main main-public" tabIndex={-1}>
         {children}

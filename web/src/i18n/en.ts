@@ -2,6 +2,7 @@ import { calendarEn } from './parts/calendar.en.ts';
 import { catalogEn } from './parts/catalog.en.ts';
 import { geoEn } from './parts/geo.en.ts';
 import { macroEn } from './parts/macro.en.ts';
+import { openDataEn } from './parts/open-data.en.ts';
 import { registriesEn } from './parts/registries.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -692,4 +693,5 @@ export const en: Record<MessageKey, string> = {
   ...macroEn,
   ...calendarEn,
   ...catalogEn,
+  ...openDataEn,
 };

@@ -4,6 +4,7 @@ import { calendarZhCN } from './parts/calendar.zh-CN.ts';
 import { catalogZhCN } from './parts/catalog.zh-CN.ts';
 import { geoZhCN } from './parts/geo.zh-CN.ts';
 import { macroZhCN } from './parts/macro.zh-CN.ts';
+import { openDataZhCN } from './parts/open-data.zh-CN.ts';
 import { registriesZhCN } from './parts/registries.zh-CN.ts';
 
 export const zhCN = {
@@ -692,6 +693,7 @@ export const zhCN = {
   ...macroZhCN,
   ...calendarZhCN,
   ...catalogZhCN,
+  ...openDataZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -84,6 +84,7 @@ export const AUDIT_ACTIONS = [
   'catalog.entry.reject',
   'catalog.entry.sync',
   'catalog.harvest',
+  'catalog.open_data.release',
   'catalog.request.create',
   'catalog.request.approve',
   'catalog.request.reject',

@@ -18,6 +18,8 @@ import { CatalogNav } from './catalog-nav.tsx';
 import { ReviewPanel, SubmitPanel } from './entry-actions.tsx';
 import { EntryHistorySections } from './entry-history.tsx';
 import { DataItemsTable, EntryMetadataList } from './entry-metadata.tsx';
+import { SimilarCheckSection } from './similar-panel.tsx';
+import { ReleasePanel } from '../open-data/release-panel.tsx';
 
 const DONE = { saved: 'catalog.done.saved', submitted: 'catalog.done.submitted', created: 'catalog.done.created' } as const;
 
@@ -48,6 +50,8 @@ export function EntryPage({ id }: { id: string }) {
   }
   const own = access.staff && e.provider.id === access.orgId;
   const derived = e.sourceRegistry !== null;
+  // Data is published for entries whose published version is open (the working copy of a published entry says the same until revised).
+  const openPublished = e.publishedVersion > 0 && e.metadata.open.open;
   const mayRequest = access.staff && !own && e.publishedVersion > 0 && e.metadata.sharing.type !== 'none';
   const actions = (
     <>
@@ -89,6 +93,8 @@ export function EntryPage({ id }: { id: string }) {
         <h2 id="catalog-items-title">{t('catalog.items.title', { count: e.metadata.dataItems.length })}</h2>
         <DataItemsTable items={e.metadata.dataItems} />
       </section>
+      {(own || access.reviewer || access.platformAdmin) && <SimilarCheckSection entryId={e.id} />}
+      {openPublished && <ReleasePanel entryId={e.id} mayPublish={own && !derived} />}
       {history.error && <ProblemLoadError error={history.error} onRetry={history.reload} />}
       {history.data && <EntryHistorySections history={history.data} showTrail={own || access.reviewer || access.platformAdmin} />}
     </>

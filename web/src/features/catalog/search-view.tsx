@@ -106,18 +106,19 @@ export function SearchView({ url }: { url: ReturnType<typeof useUrlFilters<Catal
   );
 }
 
-function Facets({ result, chosen, onChange }: { result: SearchResult; chosen: (facet: FacetName) => string[]; onChange: (facet: FacetName, values: string[]) => void }) {
+/** The facets' values with their counts as checkbox groups; `facets` picks which (the open data site shows fewer). */
+export function Facets({ result, chosen, onChange, facets = FACETS, formId = 'catalog-facets' }: { result: Pick<SearchResult, 'facets'>; chosen: (facet: FacetName) => string[]; onChange: (facet: FacetName, values: string[]) => void; facets?: FacetName[]; formId?: string }) {
   const { t, lang } = useI18n();
   return (
     <>
-      {FACETS.map((facet) => {
+      {facets.map((facet) => {
         const values = result.facets[facet];
         const selected = chosen(facet);
         if (values.length === 0 && selected.length === 0) return null;
         const options = values.map((v) => ({ value: v.value, label: t('catalog.facet.value', { label: lang === 'en' ? v.labelEn : v.labelZh, count: v.count }) }));
         // A ticked value the counts no longer list stays, so it can be unticked.
         for (const value of selected) if (!values.some((v) => v.value === value)) options.push({ value, label: value });
-        return <CheckboxGroup key={facet} formId="catalog-facets" name={facet} legend={t(FACET_LABELS[facet])} options={options} values={selected} onChange={(next) => onChange(facet, next)} />;
+        return <CheckboxGroup key={facet} formId={formId} name={facet} legend={t(FACET_LABELS[facet])} options={options} values={selected} onChange={(next) => onChange(facet, next)} />;
       })}
     </>
   );
