@@ -4,6 +4,7 @@ import { geoEn } from './parts/geo.en.ts';
 import { macroEn } from './parts/macro.en.ts';
 import { openDataEn } from './parts/open-data.en.ts';
 import { registriesEn } from './parts/registries.en.ts';
+import { similarEn } from './parts/similar.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -693,5 +694,6 @@ export const en: Record<MessageKey, string> = {
   ...macroEn,
   ...calendarEn,
   ...catalogEn,
+  ...similarEn,
   ...openDataEn,
 };

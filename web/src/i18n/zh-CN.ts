@@ -6,6 +6,7 @@ import { geoZhCN } from './parts/geo.zh-CN.ts';
 import { macroZhCN } from './parts/macro.zh-CN.ts';
 import { openDataZhCN } from './parts/open-data.zh-CN.ts';
 import { registriesZhCN } from './parts/registries.zh-CN.ts';
+import { similarZhCN } from './parts/similar.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '政务服务平台工作台',
@@ -693,6 +694,7 @@ export const zhCN = {
   ...macroZhCN,
   ...calendarZhCN,
   ...catalogZhCN,
+  ...similarZhCN,
   ...openDataZhCN,
 };
 

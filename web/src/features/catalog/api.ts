@@ -15,8 +15,15 @@ export type ShareRequest = Awaited<ReturnType<CatalogRequests['service']['get']>
 export type RequestStatus = ShareRequest['status'];
 export type RequestPage = { total: number; page: number; pageSize: number; items: ShareRequest[] };
 export type RequestBox = 'mine' | 'incoming' | 'escalated';
+export type SyncResult = { registry: string; code: string; changed: boolean }[];
 export type OrgStatistics = Awaited<ReturnType<CatalogRequests['service']['statistics']>>[number];
 export type RequestInput = { entryId: string; items: string[]; purpose: string; legalBasis: string; periodFrom: string; periodTo: string; subsystem: string };
+export type SimilarResult = Awaited<ReturnType<Catalog['similar']['preview']>>;
+export type SimilarEntry = SimilarResult['items'][number];
+export type SimilarCheck = Awaited<ReturnType<Catalog['similar']['checks']>>;
+export type SimilarDraft = { nameZh: string; nameEn: string; dataItems: { name: string; nameEn: string; field: string }[] };
+/** The check against duplicate construction, sent with a new entry: the similar entries shown, the drafter's confirmation and note. */
+export type SimilarAnswer = { similarSeen: string[]; similarAcknowledged: boolean; similarNote: string };
 
 export type EntryListQuery = { view?: 'base' | 'theme' | 'department'; item?: string; theme?: string; provider?: string; status?: EntryStatus; mine?: boolean; page: number; pageSize: number };
 
@@ -35,10 +42,14 @@ function searchPath(query: SearchQuery): string {
 
 export const catalogApi = {
   settings: () => api.get<Settings>('/api/catalog/settings'),
+  configure: (settings: Settings) => request<Settings>('PUT', '/api/catalog/settings', { body: settings }),
+  syncBase: () => api.post<SyncResult>('/api/catalog/base-entries/sync'),
   entries: (query: EntryListQuery) => api.get<EntryPage>('/api/catalog/entries', query as Query),
   entry: (id: string) => api.get<EntryView>(`/api/catalog/entries/${encodeURIComponent(id)}`),
   history: (id: string) => api.get<EntryHistory>(`/api/catalog/entries/${encodeURIComponent(id)}/history`),
-  create: (metadata: EntryMetadata) => api.post<EntryView>('/api/catalog/entries', { metadata }),
+  create: (metadata: EntryMetadata, similar?: SimilarAnswer) => api.post<EntryView>('/api/catalog/entries', { metadata, ...similar }),
+  similar: (draft: SimilarDraft) => api.post<SimilarResult>('/api/catalog/entries/similar', draft),
+  similarCheck: (id: string) => api.get<SimilarCheck>(`/api/catalog/entries/${encodeURIComponent(id)}/similar-check`),
   update: (id: string, version: number, metadata: EntryMetadata) => request<EntryView>('PUT', `/api/catalog/entries/${encodeURIComponent(id)}`, { body: { version, metadata } }),
   submit: (id: string, version: number, comment?: string) => api.post<EntryView>(`/api/catalog/entries/${encodeURIComponent(id)}/submit`, { version, ...(comment ? { comment } : {}) }),
   decide: (id: string, decision: 'approve' | 'reject', version: number, comment: string) => api.post<EntryView>(`/api/catalog/entries/${encodeURIComponent(id)}/${decision}`, { version, ...(comment ? { comment } : {}) }),

@@ -9,13 +9,16 @@ import { useI18n } from '../../i18n/index.tsx';
 import { navigate } from '../../router.tsx';
 import { ProblemLoadError } from '../registries/errors.tsx';
 import { useCatalogAccess } from './access.ts';
-import { catalogApi, type EntryMetadata, type EntryView } from './api.ts';
+import { catalogApi, type EntryMetadata, type EntryView, type SimilarAnswer } from './api.ts';
 import { CatalogNav } from './catalog-nav.tsx';
 import { EntryForm } from './entry-form.tsx';
 
-/** Saves, then submits when asked; a submission refused after the save still leads to the saved entry. */
-async function save(entry: EntryView | undefined, metadata: EntryMetadata, submit: boolean): Promise<void> {
-  const saved = entry ? await catalogApi.update(entry.id, entry.version, metadata) : await catalogApi.create(metadata);
+/**
+ * Saves (a new entry with the check of similar entries the editor showed), then submits when
+ * asked; a submission refused after the save still leads to the saved entry.
+ */
+async function save(entry: EntryView | undefined, metadata: EntryMetadata, submit: boolean, similar?: SimilarAnswer): Promise<void> {
+  const saved = entry ? await catalogApi.update(entry.id, entry.version, metadata) : await catalogApi.create(metadata, similar);
   let done = entry ? 'saved' : 'created';
   if (submit) {
     try {
@@ -36,7 +39,7 @@ export function NewEntryPage() {
       <PageTitle>{t('catalog.editor.newTitle')}</PageTitle>
       <CatalogNav access={access} />
       <p className="lead">{t('catalog.editor.intro')}</p>
-      {access.staff ? <EntryForm onSave={(metadata, submit) => save(undefined, metadata, submit)} cancelTo="/catalog/mine" /> : <p className="callout">{t('catalog.editor.staffOnly')}</p>}
+      {access.staff ? <EntryForm onSave={(metadata, submit, similar) => save(undefined, metadata, submit, similar)} cancelTo="/catalog/mine" similarFor={access.orgId} /> : <p className="callout">{t('catalog.editor.staffOnly')}</p>}
     </>
   );
 }

@@ -3,7 +3,7 @@
 // it is saved); on a revision it is part of the code and fixed. Conditions are marked required
 // when the sharing type asks for them, the licence when the entry is open. The server checks
 // everything and each of its problems is written beside its input, a data item's in its cell.
-import { useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
+import { useCallback, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 import type { ApiError } from '../../api.ts';
 import { TextAreaField, TextField } from '../../components/forms.tsx';
 import { useSubmit } from '../../components/use-submit.ts';
@@ -11,9 +11,10 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
 import { ProblemSummary } from '../registries/errors.tsx';
 import { problemField, problemMessage } from '../registries/problems.ts';
-import type { EntryMetadata, EntryView } from './api.ts';
+import type { EntryMetadata, EntryView, SimilarAnswer } from './api.ts';
 import { cellLabels, DataItemsEditor, newItemRow, type ItemRow } from './data-items-editor.tsx';
 import { ClassificationGroup, DescriptionGroup, FindingGroup, inputLabels, OpeningGroup, SharingGroup } from './entry-form-groups.tsx';
+import { SimilarPanel } from './similar-panel.tsx';
 
 type Meta = EntryMetadata;
 export type Values = {
@@ -118,14 +119,22 @@ export type FormKit = {
   text: (name: keyof Values, input: string, label: MessageKey, options?: { hint?: MessageKey; required?: boolean; area?: boolean; wide?: boolean }) => ReactNode;
 };
 
-type Props = { entry?: EntryView; onSave: (metadata: Meta, submit: boolean) => Promise<void>; cancelTo: string };
+type Props = {
+  entry?: EntryView;
+  onSave: (metadata: Meta, submit: boolean, similar?: SimilarAnswer) => Promise<void>;
+  cancelTo: string;
+  /** On a new entry: the drafter's organization, for the panel of similar entries (sent with the create). */
+  similarFor?: string;
+};
 
-export function EntryForm({ entry, onSave, cancelTo }: Props) {
+export function EntryForm({ entry, onSave, cancelTo, similarFor }: Props) {
   const { t, lookup } = useI18n();
   const formId = 'catalog-entry';
   const [values, setValues] = useState<Values>(() => valuesOf(entry));
   const andSubmit = useRef(false);
-  const { error, setError, busy, submit } = useSubmit(() => onSave(metadataOf(values), andSubmit.current));
+  const similar = useRef<SimilarAnswer | undefined>(undefined);
+  const onSimilarAnswer = useCallback((answer: SimilarAnswer) => (similar.current = answer), []);
+  const { error, setError, busy, submit } = useSubmit(() => onSave(metadataOf(values), andSubmit.current, similarFor ? similar.current : undefined));
   const errors = problemsByInput(lookup, error);
   const set = <K extends keyof Values>(name: K) => (value: Values[K]) => setValues((v) => ({ ...v, [name]: value }));
   const text: FormKit['text'] = (name, input, label, options = {}) => {
@@ -136,7 +145,7 @@ export function EntryForm({ entry, onSave, cancelTo }: Props) {
 
   return (
     <form className="form catalog-form" onSubmit={(e) => void submit(e)} noValidate>
-      <ProblemSummary error={error} formId={formId} labels={{ ...inputLabels(t, values.dataItems.length), ...cellLabels(t, values.dataItems) }} target={inputOf} staleHint={t('catalog.stale')} />
+      <ProblemSummary error={error} formId={formId} labels={{ ...inputLabels(t, values.dataItems.length), ...cellLabels(t, values.dataItems), similarAcknowledged: t('catalog.similar.acknowledgeLabel'), similarNote: t('catalog.similar.note') }} target={inputOf} staleHint={t('catalog.stale')} />
       <ClassificationGroup kit={kit} entry={entry} />
       <DescriptionGroup kit={kit} />
       <DataItemsEditor
@@ -150,6 +159,16 @@ export function EntryForm({ entry, onSave, cancelTo }: Props) {
         errors={errors}
         tableError={errors.dataItems}
       />
+      {similarFor && (
+        <SimilarPanel
+          formId={formId}
+          ownOrgId={similarFor}
+          draft={{ nameZh: values.nameZh, nameEn: values.nameEn, dataItems: values.dataItems.map((row) => ({ name: row.name, nameEn: row.nameEn, field: row.field })) }}
+          errors={errors}
+          error={error}
+          onAnswer={onSimilarAnswer}
+        />
+      )}
       <SharingGroup kit={kit} />
       <OpeningGroup kit={kit} />
       <FindingGroup kit={kit} />
