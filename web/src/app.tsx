@@ -12,6 +12,7 @@ import { EntryPage } from './features/catalog/entry-page.tsx';
 import { RequestFormPage } from './features/catalog/request-form-page.tsx';
 import { RequestPage } from './features/catalog/request-page.tsx';
 import { RequestsPage } from './features/catalog/requests-page.tsx';
+import { CatalogSettingsPage } from './features/catalog/settings-page.tsx';
 import { StatisticsPage } from './features/catalog/statistics-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
@@ -72,6 +73,7 @@ const ROUTES: Route[] = [
   { pattern: '/catalog/mine', render: () => <MyEntriesPage /> },
   { pattern: '/catalog/review', render: () => <ReviewQueuePage /> },
   { pattern: '/catalog/statistics', render: () => <StatisticsPage /> },
+  { pattern: '/catalog/settings', roles: ['platform_admin'], render: () => <CatalogSettingsPage /> },
   { pattern: '/catalog/requests', render: () => <RequestsPage /> },
   { pattern: '/catalog/requests/:id', render: (p) => <RequestPage key={p.id} id={p.id} /> },
   { pattern: '/catalog/entries/:id', render: (p) => <EntryPage key={p.id} id={p.id} /> },

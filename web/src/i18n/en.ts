@@ -1,5 +1,6 @@
 import { calendarEn } from './parts/calendar.en.ts';
 import { catalogEn } from './parts/catalog.en.ts';
+import { catalogSettingsEn } from './parts/catalog-settings.en.ts';
 import { geoEn } from './parts/geo.en.ts';
 import { macroEn } from './parts/macro.en.ts';
 import { openDataEn } from './parts/open-data.en.ts';
@@ -694,6 +695,7 @@ export const en: Record<MessageKey, string> = {
   ...macroEn,
   ...calendarEn,
   ...catalogEn,
+  ...catalogSettingsEn,
   ...similarEn,
   ...openDataEn,
 };

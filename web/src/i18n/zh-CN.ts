@@ -2,6 +2,7 @@
 // (the type of `en` enforces it and catalogs.test.ts checks it at run time).
 import { calendarZhCN } from './parts/calendar.zh-CN.ts';
 import { catalogZhCN } from './parts/catalog.zh-CN.ts';
+import { catalogSettingsZhCN } from './parts/catalog-settings.zh-CN.ts';
 import { geoZhCN } from './parts/geo.zh-CN.ts';
 import { macroZhCN } from './parts/macro.zh-CN.ts';
 import { openDataZhCN } from './parts/open-data.zh-CN.ts';
@@ -694,6 +695,7 @@ export const zhCN = {
   ...macroZhCN,
   ...calendarZhCN,
   ...catalogZhCN,
+  ...catalogSettingsZhCN,
   ...similarZhCN,
   ...openDataZhCN,
 };

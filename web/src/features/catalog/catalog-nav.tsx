@@ -13,6 +13,7 @@ const TABS: Tab[] = [
   { to: '/catalog/review', label: 'catalog.tab.review', show: (a) => a.reviewer },
   { to: '/catalog/requests', label: 'catalog.tab.requests', show: (a) => a.staff || a.platformAdmin },
   { to: '/catalog/statistics', label: 'catalog.tab.statistics', show: () => true },
+  { to: '/catalog/settings', label: 'catalog.tab.settings', show: (a) => a.platformAdmin },
 ];
 
 /** Which tab a path belongs to: an entry's pages are the browser's, the editor the department's, a request's the requests'. */

@@ -1,0 +1,23 @@
+// 目录设置页面（features/catalog/settings-page.tsx）的中文文案。
+export const catalogSettingsZhCN = {
+  'catalog.tab.settings': '目录设置',
+  'catalog.settings.title': '目录设置',
+  'catalog.settings.formTitle': '审核单位与答复时限',
+  'catalog.settings.reviewer': '目录审核单位',
+  'catalog.settings.reviewerHint': '审核各部门提交的目录、接收逾期共享申请的数据主管部门（数据局）。',
+  'catalog.settings.noReviewer': '（未指定）',
+  'catalog.settings.days': '有条件共享申请的答复时限（工作日）',
+  'catalog.settings.daysHint': '1 至 60 个工作日，按节假日安排计算；已提出的申请保持原期限。',
+  'catalog.settings.calendar': '查看或修改节假日安排',
+  'catalog.settings.saved': '目录设置已保存，答复时限为 {days} 个工作日。',
+  'catalog.sync.title': '同步基础信息资源目录',
+  'catalog.sync.intro': '基础信息资源目录由四大基础库自动生成，其信息项与登记库字段保持一致。登记库字段或管理部门变更后，可在此重新同步；未变化的目录不会产生新版本。',
+  'catalog.sync.run': '立即同步',
+  'catalog.sync.running': '正在同步…',
+  'catalog.sync.done': '已同步 {total} 个基础库目录，其中 {changed} 个有变化并发布了新版本。',
+  'catalog.sync.none': '没有已安装的基础库。',
+  'catalog.sync.registry': '基础库',
+  'catalog.sync.changed': '结果',
+  'catalog.sync.changedYes': '已更新',
+  'catalog.sync.changedNo': '无变化',
+};
