@@ -51,11 +51,17 @@ export type Similarity = { score: number; nameScore: number; itemScore: number; 
 
 /** An item's name folded for comparison: width and case, and no spaces, punctuation or symbols. */
 export function normalName(text: string): string {
+  // Common CJK ideographs and ASCII letters and digits are what NFKC leaves alone, and need no
+  // folding but case: most item names are only those, and the catalog is compared whole.
+  if (PLAIN.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, '');
 }
 
+const PLAIN = /^[\u4e00-\u9fffA-Za-z0-9]*$/;
+
 /** A field name folded: case, and no underscores or hyphens (id_number, idNumber, ID-NUMBER). */
 export function normalField(text: string): string {
+  if (PLAIN.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().replace(/[_\-\s]+/g, '');
 }
 
@@ -103,30 +109,42 @@ export function nameSimilarity(draft: Features, other: Features): number {
   return hasZh ? Math.max(zh, (zh + en) / 2) : en;
 }
 
-/** The draft's items the other entry has (each of its items matched once), and their share of the draft's. */
-export function itemSimilarity(draft: Features, other: Features): { itemScore: number; matchedItems: Match[] } {
-  if (draft.items.length === 0 || other.items.length === 0) return { itemScore: 0, matchedItems: [] };
-  const byKey = new Map<string, number[]>();
-  other.items.forEach((item, i) => {
+// The draft's item keys to its item indices, built once per draft: each candidate's items are
+// then looked up in it, instead of indexing every candidate.
+const draftIndexes = new WeakMap<Features, Map<string, number[]>>();
+
+function indexOf(draft: Features): Map<string, number[]> {
+  let index = draftIndexes.get(draft);
+  if (index) return index;
+  index = new Map();
+  draft.items.forEach((item, i) => {
     for (const key of item.keys) {
-      const list = byKey.get(key);
+      const list = index!.get(key);
       if (list) list.push(i);
-      else byKey.set(key, [i]);
+      else index!.set(key, [i]);
     }
   });
+  draftIndexes.set(draft, index);
+  return index;
+}
+
+/** The draft's items the other entry has (each item of either matched once, in the draft's order), and their share of the draft's. */
+export function itemSimilarity(draft: Features, other: Features): { itemScore: number; matchedItems: Match[] } {
+  if (draft.items.length === 0 || other.items.length === 0) return { itemScore: 0, matchedItems: [] };
+  const index = indexOf(draft);
   const taken = new Set<number>();
-  const matchedItems: Match[] = [];
-  for (const item of draft.items) {
-    let found: number | undefined;
+  const pairs: [number, Match][] = [];
+  for (const item of other.items) {
     for (const key of item.keys) {
-      found = byKey.get(key)?.find((i) => !taken.has(i));
-      if (found !== undefined) break;
+      const found = index.get(key)?.find((i) => !taken.has(i));
+      if (found === undefined) continue;
+      taken.add(found);
+      pairs.push([found, { draft: draft.items[found]!.label, existing: item.label }]);
+      break;
     }
-    if (found === undefined) continue;
-    taken.add(found);
-    matchedItems.push({ draft: item.label, existing: other.items[found]!.label });
   }
-  return { itemScore: matchedItems.length / Math.max(draft.items.length, MIN_ITEMS), matchedItems };
+  pairs.sort((a, b) => a[0] - b[0]);
+  return { itemScore: pairs.length / Math.max(draft.items.length, MIN_ITEMS), matchedItems: pairs.map(([, match]) => match) };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
