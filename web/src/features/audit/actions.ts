@@ -83,6 +83,7 @@ export const AUDIT_ACTIONS = [
   'catalog.entry.approve',
   'catalog.entry.reject',
   'catalog.entry.sync',
+  'catalog.entry.similar_seen',
   'catalog.harvest',
   'catalog.open_data.release',
   'catalog.request.create',
