@@ -12,7 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { apiSession, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -30,38 +31,13 @@ const byId = (id: string) => page.locator(`[id="${id}"]`);
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
-  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors }));
 }
 
 async function openCatalog(tab?: keyof typeof zh): Promise<void> {
   await page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh['catalog.nav'], exact: true }).click();
   await page.getByRole('heading', { level: 1, name: zh['catalog.title'] }).waitFor();
   if (tab) await page.getByRole('navigation', { name: zh['catalog.tab.label'] }).getByRole('link', { name: zh[tab], exact: true }).click();
-}
-
-/** The API as a signed-in user (for the setup and for looking up a person), outside the browser. */
-async function apiSession(username: string) {
-  const res = await fetch(`${server!.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  assert.equal(res.status, 200, await res.clone().text());
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const session = (await res.json()) as { csrfToken: string; user: { orgId: string } };
-  return {
-    orgId: session.user.orgId,
-    async call(method: string, path: string, body?: unknown) {
-      const r = await fetch(`${server!.baseUrl}${path}`, { method, headers: { cookie, 'x-csrf-token': session.csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await r.text();
-      assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    },
-  };
 }
 
 /** Education's system reads a person from the population registry through the exchange. */
@@ -81,7 +57,7 @@ describe('the information resource catalog in the workbench', { timeout: 300_000
     server = await startServer(90_000);
     browser = await launchChromium();
     // Education has no business system in the demo: its administrator registers one and a token for it.
-    const edu = await apiSession('edu.admin');
+    const edu = await apiSession(server!.baseUrl, 'edu.admin');
     const subsystem = (await edu.call('POST', `/api/organizations/${edu.orgId}/subsystems`, { code: 'enrolment', nameZh: '招生系统', nameEn: 'Enrolment' })) as { identifier: string };
     eduSystem = subsystem.identifier;
     eduToken = ((await edu.call('POST', '/api/exchange/clients', { subsystem: eduSystem, kind: 'token' })) as { token: string }).token;
@@ -215,7 +191,7 @@ describe('the information resource catalog in the workbench', { timeout: 300_000
     await assertControlsLabelled(page);
 
     // No right yet: the exchange refuses education's system.
-    const psb = await apiSession('psb.admin');
+    const psb = await apiSession(server!.baseUrl, 'psb.admin');
     const person = ((await psb.call('GET', '/api/registries/population/records?pageSize=1')) as { results: { key: string }[] }).results[0].key;
     assert.equal((await readPerson(service, person)).status, 403);
 
@@ -270,7 +246,7 @@ describe('the information resource catalog in the workbench', { timeout: 300_000
   });
 
   it("the approval lets the consumer's system read the granted field through the exchange, and not the other", async () => {
-    const psb = await apiSession('psb.admin');
+    const psb = await apiSession(server!.baseUrl, 'psb.admin');
     const person = ((await psb.call('GET', '/api/registries/population/records?pageSize=1')) as { results: { key: string }[] }).results[0].key;
     const service = (await page.getByTestId('catalog-request').locator('code').last().textContent()) ?? '';
     assert.match(service, /\/registries\/population$/);

@@ -15,7 +15,8 @@ import { DEMO_ORGS, demoCreditCode } from '../../src/demo/dataset.ts';
 import type { NodeStatus } from '../../src/modules/exchange/index.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
 import { startServer, stopServer, type RunningServer } from '../support/egov-process.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium } from './harness.ts';
+import { signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-ferry-'));
@@ -30,15 +31,7 @@ const psbPrefix = `EGOV-DEMO/GOV/${demoCreditCode(DEMO_ORGS[psbIndex], psbIndex)
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
-  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors }));
 }
 
 const nav = (label: keyof typeof zh) => page.getByRole('navigation', { name: zh['nav.label'] }).getByRole('link', { name: zh[label], exact: true });

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ORGS, demoCreditCode } from '../../src/demo/dataset.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { apiSession, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -20,26 +21,6 @@ const caIndex = DEMO_ORGS.findIndex((o) => o.key === 'ca');
 const welfare = `EGOV-DEMO/GOV/${demoCreditCode(DEMO_ORGS[caIndex], caIndex)}/welfare`;
 let hukou = '';
 let token = '';
-
-type Session = { cookie: string; csrf: string; orgId: string };
-
-async function signIn(username: string): Promise<Session> {
-  const res = await fetch(`${server!.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  assert.equal(res.status, 200, await res.clone().text());
-  const body = (await res.json()) as { csrfToken: string; user: { orgId: string } };
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: body.csrfToken, orgId: body.user.orgId };
-}
-
-async function apiAs<T>(session: Session, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server!.baseUrl}${path}`, {
-    method,
-    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 /** A call of the welfare system (civil affairs) to the household registration service (public security). */
 async function call(path: string): Promise<number> {
@@ -71,24 +52,16 @@ describe('the live traffic page', { timeout: 180_000 }, () => {
 
     // Public security registers its service and grants civil affairs' welfare system access;
     // civil affairs' client system authenticates with an API token.
-    const psb = await signIn('psb.admin');
-    const subsystems = await apiAs<{ items: { id: string; code: string; identifier: string }[] }>(psb, 'GET', `/api/organizations/${psb.orgId}/subsystems`);
+    const psb = await apiSession(server.baseUrl, 'psb.admin');
+    const subsystems = await psb.call<{ items: { id: string; code: string; identifier: string }[] }>('GET', `/api/organizations/${psb.orgId}/subsystems`);
     const subsystem = subsystems.items.find((s) => s.code === 'hukou')!;
     hukou = subsystem.identifier;
-    const service = await apiAs<{ id: string }>(psb, 'POST', '/api/exchange/services', { subsystemId: subsystem.id, code: 'persons', backendUrl: `${backendUrl}/persons` });
-    await apiAs(psb, 'POST', `/api/exchange/services/${service.id}/rights`, { clientKind: 'subsystem', client: welfare, method: 'GET', pathPattern: '/v1/**' });
-    token = (await apiAs<{ token: string }>(await signIn('ca.admin'), 'POST', '/api/tokens', { name: 'welfare system', expiresInDays: 1 })).token;
+    const service = await psb.call<{ id: string }>('POST', '/api/exchange/services', { subsystemId: subsystem.id, code: 'persons', backendUrl: `${backendUrl}/persons` });
+    await psb.call('POST', `/api/exchange/services/${service.id}/rights`, { clientKind: 'subsystem', client: welfare, method: 'GET', pathPattern: '/v1/**' });
+    token = (await (await apiSession(server.baseUrl, 'ca.admin')).call<{ token: string }>('POST', '/api/tokens', { name: 'welfare system', expiresInDays: 1 })).token;
 
     browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel(zh['signIn.username'], { exact: true }).fill('dataadmin');
-    await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-    await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+    ({ page } = await signedInPage(browser, server.baseUrl, 'dataadmin', { pageErrors }));
   });
 
   after(async () => {

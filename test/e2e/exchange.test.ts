@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_ORGS, demoCreditCode } from '../../src/demo/dataset.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -21,15 +22,7 @@ describe('exchange in the workbench', { timeout: 180_000 }, () => {
     ensureWebBuilt();
     server = await startServer(60_000);
     browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel(zh['signIn.username'], { exact: true }).fill('psb.admin');
-    await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-    await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+    ({ page } = await signedInPage(browser, server.baseUrl, 'psb.admin', { pageErrors }));
   });
 
   after(async () => {
@@ -89,19 +82,13 @@ describe('exchange in the workbench', { timeout: 180_000 }, () => {
   });
 
   it('shows the node status to the platform admin', async () => {
-    const context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server!.baseUrl}/login`);
-    await page.getByLabel(zh['signIn.username'], { exact: true }).fill('dataadmin');
-    await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
+    const admin = await signedInPage(browser!, server!.baseUrl, 'dataadmin', { pageErrors });
+    page = admin.page;
     await nav('nav.exchangeStatus').click();
     await page.getByRole('heading', { level: 1, name: zh['exchange.status.title'] }).waitFor();
     assert.equal(await page.getByTestId('node-role').textContent(), zh['exchange.status.central']);
     assert.match((await page.getByTestId('node-log').textContent()) ?? '', /共 \d+ 条/);
     assert.deepEqual(pageErrors, []);
-    await context.close();
+    await admin.context.close();
   });
 });

@@ -23,6 +23,7 @@ import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
 import { startServer, stopServer, type RunningServer } from '../support/egov-process.ts';
 import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium } from './harness.ts';
+import { pageCsrfToken, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-geo-'));
@@ -49,16 +50,7 @@ async function prepareData(dataDir: string): Promise<void> {
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
-  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors, onPage: (p) => p.on('request', (request) => requests.push(request.url())) }));
 }
 
 const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k]);
@@ -139,7 +131,6 @@ describe('the geospatial registry in the workbench: a map of the seeded layers',
     await page.getByTestId('geo-features').getByRole('button', { name: fill(zh['geo.showFor'], { name }), exact: true }).click();
     await page.getByTestId('geo-feature').waitFor();
   };
-  const csrf = async () => ((await (await page.request.get(`${server!.baseUrl}/api/session`)).json()) as { csrfToken: string }).csrfToken;
 
   it('lets the keeper change a feature’s properties, saved as a new version and listed in its history; a stale version loses nothing', async () => {
     await signIn('nr.officer');
@@ -176,7 +167,7 @@ describe('the geospatial registry in the workbench: a map of the seeded layers',
     await form.getByLabel(zh['geo.prop.nameEn'], { exact: true }).fill('Yunzhou No. 1 Senior High School');
     await form.getByLabel(zh['geo.form.reason'], { exact: true }).fill('英文名称更正');
     const other = await page.request.put(`${server!.baseUrl}/api/registries/geospatial/layers/poi/features/P-SCH-001`, {
-      headers: { 'x-csrf-token': await csrf() },
+      headers: { 'x-csrf-token': await pageCsrfToken(page, server!.baseUrl) },
       data: { version: 2, properties: { ...saved.properties, students: 1850 }, reason: '他人同时修改' },
     });
     assert.equal(other.status(), 200);

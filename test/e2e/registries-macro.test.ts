@@ -18,6 +18,7 @@ import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
 import { startServer, stopServer, type RunningServer } from '../support/egov-process.ts';
 import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium } from './harness.ts';
+import { pageCsrfToken, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-macro-'));
@@ -43,15 +44,7 @@ async function prepareData(dataDir: string): Promise<void> {
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
-  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors }));
 }
 
 const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k]);
@@ -141,9 +134,8 @@ describe('the macroeconomic database in the workbench: charts of seeded figures'
     await page.getByTestId('macro-indicators').getByRole('button', { name: fill(zh['macro.editFor'], { name: '粮食产量' }), exact: true }).click();
     const edit = page.getByTestId('macro-indicator-edit');
     await edit.getByLabel(zh['macro.form.descriptionZh'], { exact: true }).fill('全年粮食总产量。');
-    const { csrfToken } = (await (await page.request.get(`${server!.baseUrl}/api/session`)).json()) as { csrfToken: string };
     const other = await page.request.put(`${server!.baseUrl}/api/registries/macroeconomic/indicators/GRAIN`, {
-      headers: { 'x-csrf-token': csrfToken },
+      headers: { 'x-csrf-token': await pageCsrfToken(page, server!.baseUrl) },
       data: { version: 1, nameZh: '粮食产量', nameEn: 'Grain production', unitZh: '万吨', unitEn: '10,000 tonnes', frequency: 'A', aggregation: 'sum', decimals: 1 },
     });
     assert.equal(other.status(), 200);

@@ -13,7 +13,8 @@ import { CODE_LISTS } from '../../src/modules/registries/index.ts';
 import { idNumberCheckCharacter } from '../../src/platform/codes/id-number.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { pageCsrfToken, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -50,15 +51,7 @@ async function aLivingPerson(): Promise<Person> {
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
-  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors }));
 }
 
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
@@ -146,8 +139,7 @@ describe('record registries in the workbench: search, a record, its versions and
     await page.getByRole('button', { name: zh['records.edit'], exact: true }).click();
     await page.getByLabel('现住址', { exact: true }).fill('云州市新华路 5 号');
     await page.getByLabel(zh['records.form.reason'], { exact: true }).fill('现住址变更');
-    const { csrfToken } = (await (await page.request.get(`${server!.baseUrl}/api/session`)).json()) as { csrfToken: string };
-    const other = await page.request.patch(`${server!.baseUrl}/api/registries/population/records/${key}`, { headers: { 'x-csrf-token': csrfToken }, data: { version: 2, patch: { formerName: '曾用名甲' }, reason: '他人同时修改' } });
+    const other = await page.request.patch(`${server!.baseUrl}/api/registries/population/records/${key}`, { headers: { 'x-csrf-token': await pageCsrfToken(page, server!.baseUrl) }, data: { version: 2, patch: { formerName: '曾用名甲' }, reason: '他人同时修改' } });
     assert.equal(other.status(), 200, await other.text());
     await page.getByRole('button', { name: zh['records.form.save'], exact: true }).click();
     const stale = page.getByRole('alert');

@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { newPage as openPage, signInPage } from './session.ts';
 
-const STEP_TIMEOUT = 15_000;
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
@@ -19,21 +19,14 @@ let signature: Buffer;
 let serial = '';
 
 async function newPage(locale = 'zh-CN'): Promise<Page> {
-  const context = await browser!.newContext({ locale, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  context.setDefaultTimeout(STEP_TIMEOUT);
+  const { context, page } = await openPage(browser!, { pageErrors, locale, acceptDownloads: true });
   contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
 }
 
 async function signedIn(username: string): Promise<Page> {
   const page = await newPage();
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  await signInPage(page, server!.baseUrl, username);
   return page;
 }
 

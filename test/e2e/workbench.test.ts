@@ -2,21 +2,20 @@
 // creating and finding an organization, switching language, and the audit trail it leaves.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildCreditCode } from '../../src/platform/codes/credit-code.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { newPage, signInPage } from './session.ts';
 
 const zh = zhCN;
-const STEP_TIMEOUT = 15_000;
 
 type TreeNode = { id: string; nameZh: string; nameEn: string; type: string; level: string; status: string; children: TreeNode[] };
 type SessionBody = { user: { username: string; displayName: string; roles: string[] } };
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
-let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -31,13 +30,7 @@ const newOrg = {
 let province: { id: string; nameZh: string; nameEn: string; divisionCode: string; divisionName: string };
 
 async function signIn(username: string): Promise<void> {
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  assert.notEqual(new URL(page.url()).pathname, '/account/password', `${username} was sent to change the password; demo accounts should be usable`);
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  await signInPage(page, server!.baseUrl, username);
 }
 
 async function apiGet<T>(path: string): Promise<T> {
@@ -51,10 +44,7 @@ describe('web workbench', { timeout: 180_000 }, () => {
     ensureWebBuilt();
     server = await startServer(60_000);
     browser = await launchChromium();
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
-    context.setDefaultTimeout(STEP_TIMEOUT);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page } = await newPage(browser, { pageErrors }));
   });
 
   after(async () => {

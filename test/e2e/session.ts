@@ -1,0 +1,84 @@
+// Signing in for the browser tests: a fresh browser context signed in through the login form
+// the way a person does it, and the API as a signed-in user outside the browser (for setup
+// the page under test does not do itself). Not a test file itself.
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
+import { DEMO_PASSWORD } from '../support/egov-process.ts';
+
+/** How long one step (a click, a wait for text) may take before the test fails. */
+export const STEP_TIMEOUT = 15_000;
+
+export type PageOptions = {
+  /** Collects the page's uncaught errors; the tests assert it stays empty. */
+  pageErrors: string[];
+  /** The browser's language: zh-CN unless told. */
+  locale?: string;
+  acceptDownloads?: boolean;
+  /** The window's size: 1366×900 unless told. */
+  viewport?: { width: number; height: number };
+  /** Called with the new page before it goes anywhere, e.g. to watch its requests. */
+  onPage?: (page: Page) => void;
+};
+
+export type BrowserPage = { context: BrowserContext; page: Page };
+
+/** A page in a new browser context of its own (no cookies shared), at the workbench's size. */
+export async function newPage(browser: Browser, options: PageOptions): Promise<BrowserPage> {
+  const context = await browser.newContext({ locale: options.locale ?? 'zh-CN', viewport: options.viewport ?? { width: 1366, height: 900 }, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => options.pageErrors.push(error.message));
+  options.onPage?.(page);
+  return { context, page };
+}
+
+/**
+ * Signs `page` in as a demo user through the login form (the page's language must be zh-CN)
+ * and waits until the workbench's navigation shows.
+ */
+export async function signInPage(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
+  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  assert.notEqual(new URL(page.url()).pathname, '/account/password', `${username} was sent to change the password; demo accounts should be usable`);
+  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+}
+
+/** A new zh-CN browser context signed in as a demo user, on the page the sign-in leads to. */
+export async function signedInPage(browser: Browser, baseUrl: string, username: string, options: PageOptions): Promise<BrowserPage> {
+  const opened = await newPage(browser, options);
+  await signInPage(opened.page, baseUrl, username);
+  return opened;
+}
+
+export type ApiSession = {
+  orgId: string;
+  /** Calls the API with this session's cookie and CSRF token; fails the test on a status other than 2xx. */
+  call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+};
+
+/** The API as a signed-in demo user, outside the browser. */
+export async function apiSession(baseUrl: string, username: string): Promise<ApiSession> {
+  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  assert.equal(res.status, 200, await res.clone().text());
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const session = (await res.json()) as { csrfToken: string; user: { orgId: string } };
+  return {
+    orgId: session.user.orgId,
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const r = await fetch(`${baseUrl}${path}`, { method, headers: { cookie, 'x-csrf-token': session.csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await r.text();
+      assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
+
+/** The CSRF token of the browser's own session, for writes through `page.request` beside the page. */
+export async function pageCsrfToken(page: Page, baseUrl: string): Promise<string> {
+  const res = await page.request.get(`${baseUrl}/api/session`);
+  return ((await res.json()) as { csrfToken: string }).csrfToken;
+}
