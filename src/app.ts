@@ -13,6 +13,7 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
+import { createMessaging, messagingMigrations } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { localOperator } from './platform/actor.ts';
@@ -37,19 +38,21 @@ export const MIGRATIONS: MigrationSource[] = [
   registriesMigrations,
   calendarMigrations,
   catalogMigrations,
+  messagingMigrations,
 ];
 
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
 
 /** The modules without HTTP: what the CLI and seeding use. */
-export function createServices(deps: { config: Config; database: Database; clock: Clock; box: SecretBox; notify?: (message: string) => void }) {
+export function createServices(deps: { config: Config; database: Database; clock: Clock; box: SecretBox; notify?: (message: string) => void; logger?: Logger }) {
   const { config, database, clock, box } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
   const db = database.db;
   const audit = createAudit({ db, clock, algorithm: config.auditHash });
   const suites = createSuites({ sm2UserId: config.sm2UserId });
   const changes = createChangeFeed(database);
   const directory = createDirectory({ db, audit, clock, changes, instance: config.instance });
-  const identity = createIdentity({ db, audit, clock, changes, config, directory: directory.service });
+  const identity = createIdentity({ db, audit, clock, changes, config, box, directory: directory.service });
   const auditModule = createAuditModule({ db, audit });
   const trust = createTrust({
     db,
@@ -167,7 +170,21 @@ export function createServices(deps: { config: Config; database: Database; clock
     exchange: exchange.registry,
     readPathsOf,
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests };
+  // Messages to accounts: inbox, email, SMS. Identity sends codes through it.
+  const messaging = createMessaging({
+    db,
+    audit,
+    clock,
+    logger,
+    smtp: config.smtpUrl && config.smtpFrom ? { url: config.smtpUrl, from: config.smtpFrom } : undefined,
+    settings: { maxAttempts: config.messageMaxAttempts, retrySeconds: config.messageRetrySeconds },
+    accountExists: async (sub) => {
+      const [kind, id] = sub.split(':');
+      if (kind === 'staff') return /^[0-9a-f-]{36}$/.test(id) && (await identity.accounts.findPerson(id))?.active === true;
+      return false;
+    },
+  });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging };
 }
 
 /**
@@ -210,11 +227,11 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 }
 
 /** Opens the configured database, applies migrations and loads what services cache. */
-export async function openServices(config: Config, options: { database?: Database; clock?: Clock; notify?: (message: string) => void } = {}): Promise<Services> {
+export async function openServices(config: Config, options: { database?: Database; clock?: Clock; notify?: (message: string) => void; logger?: Logger } = {}): Promise<Services> {
   const masterKey = loadMasterKey({ key: config.masterKey, keyFile: config.masterKeyFile, devKeyFile: path.join(config.dataDir, 'master.key'), production: config.env === 'production' });
   const database = options.database ?? (await openConfiguredDatabase(config));
   await migrate(database, MIGRATIONS);
-  const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key), notify: options.notify });
+  const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key), notify: options.notify, logger: options.logger });
   await services.changes.start();
   await services.directory.service.loadDivisions();
   // The holiday arrangements shipped with this release, for years not entered yet (never over an admin's corrections).
@@ -245,7 +262,7 @@ export type EgovApp = {
 
 export async function createApp(config: Config, options: { database?: Database; clock?: Clock; logger?: Logger; webDist?: string; notify?: (message: string) => void } = {}): Promise<EgovApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = await openServices(config, { ...options, notify: options.notify ?? ((message) => logger.info(message)) });
+  const services = await openServices(config, { ...options, logger, notify: options.notify ?? ((message) => logger.info(message)) });
   const metrics = createMetrics();
   const http = await createHttpServer({
     config,
@@ -265,6 +282,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.calendar.registerRoutes(http);
   services.catalog.registerRoutes(http);
   services.catalogRequests.registerRoutes(http);
+  services.messaging.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.
@@ -295,6 +313,10 @@ export async function createApp(config: Config, options: { database?: Database; 
     fetchesConf ? every(config.globalConfRefreshSeconds * 1000, () => globalConf!.refresh(), (err) => logger.warn({ err: (err as Error).message }, 'global configuration refresh failed')) : undefined,
     // Share requests past their answer deadline go to the data bureau; ended shares lose their rights.
     every(60_000, () => services.catalogRequests.service.sweep(localOperator('egov')), failed('share request sweep')),
+    // Expired OpenID Connect sessions, codes and tokens.
+    every(3_600_000, () => services.identity.oidc.sweep(), failed('OpenID Connect sweep')),
+    // Email and SMS not sent yet: retries whose time has come, and sends a crash interrupted.
+    every(15_000, () => services.messaging.sweep(), failed('message delivery sweep')),
     // Pub/sub rooms hosted here push their events to subscribers.
     config.pubsubPushMs > 0 ? every(config.pubsubPushMs, () => exchange.pushEvents(), failed('pub/sub push')) : undefined,
     // The ferry: bundles in, as the device delivers them; and the peer's configuration out.

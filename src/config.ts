@@ -18,6 +18,8 @@ export type Config = {
   lockoutMinutes: number;
   passwordMaxAgeDays: number;
   signInRateLimitPerMinute: number;
+  /** The exchange subsystem citizen identity reads the registries as (real-name checks); default: the only subsystem coded `identity`. */
+  citizenSubsystem: string | undefined;
   bodyLimitBytes: number;
   metricsToken: string | undefined;
   logLevel: string;
@@ -70,6 +72,18 @@ export type Config = {
    * only this machine can follow: a production node sets it to its public address.
    */
   publicUrl: string;
+  /** OpenID Connect provider: lifetime of access and ID tokens (seconds), of refresh tokens (days), of a sign-in session (hours). */
+  oidcAccessTokenSeconds: number;
+  oidcRefreshTokenDays: number;
+  oidcSessionHours: number;
+  /** The SMTP server messages are emailed through (smtp:// or smtps://, credentials in the URL); undefined: email is off. */
+  smtpUrl: string | undefined;
+  /** The From address of those emails; required with EGOV_SMTP_URL. */
+  smtpFrom: string | undefined;
+  /** How many times an email or SMS is tried before it is given up. */
+  messageMaxAttempts: number;
+  /** The wait before the first retry; each further retry waits twice as long. */
+  messageRetrySeconds: number;
 };
 
 export type NodeZone = 'internal' | 'external' | 'public';
@@ -157,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     lockoutMinutes: int(env, 'EGOV_LOCKOUT_MINUTES', 15, 1),
     passwordMaxAgeDays: int(env, 'EGOV_PASSWORD_MAX_AGE_DAYS', 90, 1),
     signInRateLimitPerMinute: int(env, 'EGOV_SIGNIN_RATE_LIMIT', 20, 1),
+    citizenSubsystem: env.EGOV_CITIZEN_SUBSYSTEM?.trim() || undefined,
     bodyLimitBytes: int(env, 'EGOV_BODY_LIMIT_BYTES', 1_048_576, 1024),
     metricsToken: env.EGOV_METRICS_TOKEN || undefined,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
@@ -180,6 +195,12 @@ export function loadConfig(env: Env = process.env): Config {
     node: nodeSettings(env, Boolean(env.EGOV_ANCHOR_FILE)),
     postgis: postgisSetting(env.EGOV_POSTGIS),
     publicUrl: publicUrl(env.EGOV_PUBLIC_URL, int(env, 'PORT', 8080)),
+    oidcAccessTokenSeconds: int(env, 'EGOV_OIDC_ACCESS_TOKEN_SECONDS', 600, 1),
+    oidcRefreshTokenDays: int(env, 'EGOV_OIDC_REFRESH_TOKEN_DAYS', 7, 1),
+    oidcSessionHours: int(env, 'EGOV_OIDC_SESSION_HOURS', 8, 1),
+    ...smtpSettings(env),
+    messageMaxAttempts: int(env, 'EGOV_MESSAGE_MAX_ATTEMPTS', 5, 1),
+    messageRetrySeconds: int(env, 'EGOV_MESSAGE_RETRY_SECONDS', 30, 1),
   };
 }
 
@@ -241,6 +262,22 @@ function publicUrl(raw: string | undefined, port: number): string {
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username || parsed.password)
     throw new ConfigError(`EGOV_PUBLIC_URL must be the http(s) address this node is reached at, like https://data.example.gov.cn (a path is allowed, no query); got "${raw}".`);
   return value;
+}
+
+function smtpSettings(env: Env): { smtpUrl: string | undefined; smtpFrom: string | undefined } {
+  const url = env.EGOV_SMTP_URL?.trim() || undefined;
+  const from = env.EGOV_SMTP_FROM?.trim() || undefined;
+  if (!url) return { smtpUrl: undefined, smtpFrom: from };
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // The value may hold a password, so it is never echoed back.
+  if (!parsed || !['smtp:', 'smtps:'].includes(parsed.protocol) || !parsed.hostname) throw new ConfigError('EGOV_SMTP_URL must be an smtp:// or smtps:// address, like smtp://mail.example.gov.cn:587 or smtps://user:password@mail.example.gov.cn:465.');
+  if (!from) throw new ConfigError('EGOV_SMTP_FROM must be set with EGOV_SMTP_URL: the From address of the emails, like "egov <no-reply@example.gov.cn>".');
+  return { smtpUrl: url, smtpFrom: from };
 }
 
 function postgisSetting(raw: string | undefined): Config['postgis'] {

@@ -17,6 +17,9 @@ export const REDACTED_PATHS = [
   '*.email',
   'databaseUrl',
   '*.databaseUrl',
+  // The SMTP address may carry a password.
+  'smtpUrl',
+  '*.smtpUrl',
 ];
 
 export type Logger = pino.Logger;
