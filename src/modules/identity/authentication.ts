@@ -156,56 +156,77 @@ export function createAuthentication(deps: AuthenticationDeps) {
     return actor;
   }
 
+  /** The account behind a user name and password, or a domain error; failures count towards lockout and are audited. */
+  async function checkCredentials(username: string, password: string, meta: SignInMeta): Promise<UserRow> {
+    const user = await store.findUserByUsername(db, username);
+    if (!user) {
+      await verifyPassword(password, await dummyPasswordHash());
+      await recordFailure(username, undefined, 'unknown_user', meta);
+      throw invalidCredentials();
+    }
+    const now = clock.now();
+    if (user.locked_until && user.locked_until > now) {
+      await recordFailure(username, user, 'locked', meta);
+      throw new LockedError(
+        'account_locked',
+        `Too many failed sign-ins. The account is locked until ${user.locked_until.toISOString()}, or until an administrator resets the password.`,
+        `登录失败次数过多，账户已锁定至 ${user.locked_until.toISOString()}，或由管理员重置密码后解锁。`,
+      );
+    }
+    const passwordOk = await verifyPassword(password, user.password_hash);
+    if (!passwordOk) {
+      const failures = user.failed_attempts + 1;
+      const locks = failures >= settings.lockoutThreshold;
+      await db.transaction().execute(async (trx) => {
+        await store.updateUser(trx, user.id, {
+          failed_attempts: locks ? 0 : failures,
+          locked_until: locks ? new Date(now.getTime() + settings.lockoutMinutes * 60_000) : user.locked_until,
+        });
+        await audit.record(trx, {
+          actor: { id: user.id, name: user.username, orgId: user.org_id },
+          action: 'identity.sign_in',
+          subjectType: 'user',
+          subjectId: user.id,
+          outcome: 'failure',
+          detail: { reason: 'wrong_password', failures, locked: locks },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+      });
+      if (locks) {
+        throw new LockedError('account_locked', `Too many failed sign-ins: the account is locked for ${settings.lockoutMinutes} minutes.`, `登录失败次数过多，账户已锁定 ${settings.lockoutMinutes} 分钟。`);
+      }
+      throw invalidCredentials();
+    }
+    if (!(await userMayAct(user))) {
+      await recordFailure(username, user, 'account_disabled', meta);
+      throw new UnauthenticatedError('account_disabled', 'This account or its organization is deactivated. Ask your administrator.', '该账户或其所属组织已停用，请联系管理员。');
+    }
+    return user;
+  }
+
+  async function recordSuccess(trx: Transaction<any>, user: UserRow, now: Date, meta: SignInMeta, detail?: Record<string, unknown>): Promise<void> {
+    await store.updateUser(trx, user.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now });
+    await audit.record(trx, {
+      actor: { id: user.id, name: user.username, orgId: user.org_id },
+      action: 'identity.sign_in',
+      subjectType: 'user',
+      subjectId: user.id,
+      outcome: 'success',
+      ...(detail ? { detail } : {}),
+      ip: meta.ip,
+      requestId: meta.requestId,
+    });
+  }
+
   return {
     async signIn(username: string, password: string, meta: SignInMeta): Promise<{ sessionId: string; info: SessionInfo }> {
-      const user = await store.findUserByUsername(db, username);
-      if (!user) {
-        await verifyPassword(password, await dummyPasswordHash());
-        await recordFailure(username, undefined, 'unknown_user', meta);
-        throw invalidCredentials();
-      }
+      const user = await checkCredentials(username, password, meta);
       const now = clock.now();
-      if (user.locked_until && user.locked_until > now) {
-        await recordFailure(username, user, 'locked', meta);
-        throw new LockedError(
-          'account_locked',
-          `Too many failed sign-ins. The account is locked until ${user.locked_until.toISOString()}, or until an administrator resets the password.`,
-          `登录失败次数过多，账户已锁定至 ${user.locked_until.toISOString()}，或由管理员重置密码后解锁。`,
-        );
-      }
-      const passwordOk = await verifyPassword(password, user.password_hash);
-      if (!passwordOk) {
-        const failures = user.failed_attempts + 1;
-        const locks = failures >= settings.lockoutThreshold;
-        await db.transaction().execute(async (trx) => {
-          await store.updateUser(trx, user.id, {
-            failed_attempts: locks ? 0 : failures,
-            locked_until: locks ? new Date(now.getTime() + settings.lockoutMinutes * 60_000) : user.locked_until,
-          });
-          await audit.record(trx, {
-            actor: { id: user.id, name: user.username, orgId: user.org_id },
-            action: 'identity.sign_in',
-            subjectType: 'user',
-            subjectId: user.id,
-            outcome: 'failure',
-            detail: { reason: 'wrong_password', failures, locked: locks },
-            ip: meta.ip,
-            requestId: meta.requestId,
-          });
-        });
-        if (locks) {
-          throw new LockedError('account_locked', `Too many failed sign-ins: the account is locked for ${settings.lockoutMinutes} minutes.`, `登录失败次数过多，账户已锁定 ${settings.lockoutMinutes} 分钟。`);
-        }
-        throw invalidCredentials();
-      }
-      if (!(await userMayAct(user))) {
-        await recordFailure(username, user, 'account_disabled', meta);
-        throw new UnauthenticatedError('account_disabled', 'This account or its organization is deactivated. Ask your administrator.', '该账户或其所属组织已停用，请联系管理员。');
-      }
       const sessionId = newSecret();
       const csrfToken = newSecret(24);
       await db.transaction().execute(async (trx) => {
-        await store.updateUser(trx, user.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now });
+        await recordSuccess(trx, user, now, meta);
         await store.insertSession(trx, {
           id_hash: sha256Hex(sessionId),
           user_id: user.id,
@@ -216,17 +237,29 @@ export function createAuthentication(deps: AuthenticationDeps) {
           last_seen_at: now,
           ended_at: null,
         });
-        await audit.record(trx, {
-          actor: { id: user.id, name: user.username, orgId: user.org_id },
-          action: 'identity.sign_in',
-          subjectType: 'user',
-          subjectId: user.id,
-          outcome: 'success',
-          ip: meta.ip,
-          requestId: meta.requestId,
-        });
       });
       return { sessionId, info: await sessionInfo(user, csrfToken) };
+    },
+
+    /**
+     * The same password check, lockout and audit as signIn, without a browser session: for the
+     * OpenID Connect provider's sign-in page (`via` names the client in the audit). A password
+     * that must be changed first is refused, since only the workbench can change it.
+     */
+    async checkPassword(username: string, password: string, meta: SignInMeta & { via: string }): Promise<{ userId: string }> {
+      const user = await checkCredentials(username, password, meta);
+      if (user.must_change_password || passwordExpired(user)) {
+        await recordFailure(username, user, 'password_change_required', meta);
+        throw new UnauthenticatedError('password_change_required', 'Your password must be changed first: sign in to the workbench and change it, then try again.', '您须先修改密码：请登录工作台修改密码后再试。');
+      }
+      await db.transaction().execute((trx) => recordSuccess(trx, user, clock.now(), meta, { via: meta.via }));
+      return { userId: user.id };
+    },
+
+    /** Whether the account may act now (active, organization active): what a token's holder is checked against. */
+    async findActiveUser(userId: string): Promise<UserRow | undefined> {
+      const user = await store.findUser(db, userId);
+      return user && (await userMayAct(user)) ? user : undefined;
     },
 
     /** Resolves a session cookie or bearer token to an Actor; undefined when it is not valid now. */

@@ -8,15 +8,17 @@ import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import type { MigrationSource } from '../../platform/migrate.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { createAccounts, type SubtreeLookup } from './accounts.ts';
 import { createAuthentication, type OrgLookup } from './authentication.ts';
+import { createOidc, staffAccountKind, type SubsystemLookup } from './oidc/index.ts';
 import { registerIdentityRoutes } from './routes.ts';
 
 export type { CreatedToken, SessionInfo, Token, User, UserCreate } from './schema.ts';
 
 export const identityMigrations: MigrationSource = { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
-export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; config: Config; directory: OrgLookup & SubtreeLookup }) {
+export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; config: Config; box: SecretBox; directory: OrgLookup & SubtreeLookup & SubsystemLookup }) {
   const { config } = deps;
   const authentication = createAuthentication({
     ...deps,
@@ -28,10 +30,17 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
     },
   });
   const accounts = createAccounts(deps);
+  // The OpenID Connect provider reads accounts by kind: `sub` is `{kind}:{id}`. Each kind of
+  // account (citizens next, from ./citizens/) adds its AccountKind to this list.
+  const oidc = createOidc({ ...deps, kinds: [staffAccountKind({ authentication, directory: deps.directory })] });
   return {
     authentication,
     accounts,
-    registerRoutes: (app: App) => registerIdentityRoutes(app, { authentication, accounts, config }),
+    oidc,
+    registerRoutes: (app: App) => {
+      registerIdentityRoutes(app, { authentication, accounts, config });
+      oidc.registerRoutes(app);
+    },
   };
 }
 
