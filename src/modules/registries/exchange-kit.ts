@@ -26,6 +26,9 @@ export const grantOf = (fields: string[] | null): Grant => {
   return { whole: false, has: (f) => set.has(f), fields };
 };
 
+/** Whether the grant covers a field: the whole answer covers them all. */
+export const grants = (grant: Grant, field: string): boolean => grant.whole || grant.has(field);
+
 /** A field the call's access right does not grant, named in the problem (403, not a guess). */
 export class FieldNotGrantedError extends ForbiddenError {
   constructor(field: string, parameter: string, message: string, messageZh: string) {
@@ -34,11 +37,37 @@ export class FieldNotGrantedError extends ForbiddenError {
   }
 }
 
+/**
+ * A query or an operation that needs a field the grant does not cover is refused (403) before
+ * anything is looked up, naming the parameter that needs it.
+ */
+export function requireField(grant: Grant, field: string, parameter: string, message: string, messageZh: string): void {
+  if (!grants(grant, field)) throw new FieldNotGrantedError(field, parameter, message, messageZh);
+}
+
 /** A write, or any method an operation does not take: 405 (the message says which it takes). */
 export class MethodNotAllowedError extends DomainError {
   constructor(method: string, path: string, message: string, messageZh: string) {
     super('method_not_allowed', `${method} ${path}: ${message}`, `${method} ${path}：${messageZh}`);
   }
+}
+
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * A registry's check of a call's method. `allowed` is the method an operation takes (GET
+ * unless told), null for the workbench's writes (an import, an observation), which no call
+ * through the exchange makes. A refused write is told that the registry is not written this
+ * way (`notWritten`); any other method is told which one the operation takes, unless
+ * `namesAllowed` is false, when every refusal gets `notWritten`.
+ */
+export function methodCheck(notWritten: { en: string; zh: string }, namesAllowed = true) {
+  return (call: BuiltinCall, allowed: 'GET' | 'POST' | null = 'GET'): void => {
+    const method = call.method.toUpperCase();
+    if (method === allowed) return;
+    const write = !namesAllowed || allowed === null || (allowed === 'GET' && WRITES.includes(method));
+    throw new MethodNotAllowedError(call.method, call.path, write ? notWritten.en : `this operation takes ${allowed}.`, write ? notWritten.zh : `本操作仅支持 ${allowed}。`);
+  };
 }
 
 const memberOf = (decoded: string) => decoded.split('/').slice(0, 3).join('/');
@@ -183,4 +212,21 @@ export async function answer(call: BuiltinCall, run: () => Promise<BuiltinAnswer
     if (err instanceof DomainError) return problemAnswer(err, call);
     throw err;
   }
+}
+
+/** The registry a backend serves: its code in the catalog and its title in both languages, for the owner guard. */
+export type BackendRegistry = { registry: string; titleEn: string; titleZh: string };
+
+/**
+ * A registry's built-in backend: the exchange has checked the call's access right and passes
+ * the granted fields; the call is served only for the registry's owner, and `operate`'s domain
+ * errors are answered as problem+json.
+ */
+export function createRegistryBackend(deps: ExchangeBackendDeps, registry: BackendRegistry, operate: (call: BuiltinCall, grant: Grant) => Promise<BuiltinAnswer>) {
+  const guard = createOwnerGuard(deps, registry.registry, registry.titleEn, registry.titleZh);
+  return (call: BuiltinCall): Promise<BuiltinAnswer> =>
+    answer(call, async () => {
+      await guard(call);
+      return operate(call, grantOf(call.grantedFields));
+    });
 }

@@ -6,79 +6,38 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { localOperator } from '../../../platform/actor.ts';
-import { createTestApp, type TestApp } from '../../../test-support/test-app.ts';
+import type { TestApp } from '../../../test-support/test-app.ts';
+import { callService, createExchangeWorld, rowCounts, subsystem as createSubsystem, type CallOptions, type Client } from '../exchange-test-world.ts';
 import { GEOSPATIAL } from '../index.ts';
 
-type Client = { identifier: string; token: string };
 let t: TestApp;
 let provider: string;
 let serviceId: string;
-const clients: Record<'planning' | 'permits' | 'clerk' | 'nosy', Client> = {} as never;
+let clients: Record<'planning' | 'permits' | 'clerk' | 'nosy', Client>;
 /** The parcels' right without the owner; the clerk's right without the geometry. */
 const PERMITS_FIELDS = ['geometry', 'name', 'landUse', 'areaM2', 'level', 'category', 'resourceType'];
 const CLERK_FIELDS = ['name', 'landUse'];
 const PARCEL = '990121001001GB00001';
 const OWNER = '东塘村集体';
 
-async function subsystem(orgId: string, code: string, admin: typeof t.world.adminA): Promise<Client & { id: string }> {
-  const created = await t.services.directory.service.createSubsystem(localOperator('test'), orgId, { code, nameZh: `${code} 系统`, nameEn: `${code} system` });
-  const res = await t.request('POST', '/api/exchange/clients', { as: admin, body: { subsystem: created.identifier, kind: 'token' } });
-  assert.equal(res.statusCode, 201, res.body);
-  return { id: created.id, identifier: created.identifier, token: res.json.token };
-}
-
 before(async () => {
-  t = await createTestApp({ env: { EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS: '0' } });
-  const directory = t.services.directory.service;
-  await directory.addLocalDivision({ code: '990000', name: '青云省', level: 'province', parent: null });
-  await directory.addLocalDivision({ code: '990100', name: '云州市', level: 'city', parent: '990000' });
-  await directory.addLocalDivision({ code: '990200', name: '临江市', level: 'city', parent: '990000' });
-  await directory.addLocalDivision({ code: '990121', name: '安平县', level: 'county', parent: '990100' });
-  await t.services.registries.catalog.install(localOperator('test'), GEOSPATIAL, t.world.deptA.id);
-  await t.services.registries.geo.seedDemo(localOperator('test'));
-  const registries = await subsystem(t.world.deptA.id, 'registries', t.world.adminA);
-  provider = registries.identifier;
-  for (const code of ['planning', 'permits', 'clerk', 'nosy'] as const) clients[code] = await subsystem(t.world.deptB.id, code, t.world.adminB);
-  const service = await t.request('POST', '/api/exchange/services', { as: t.world.adminA, body: { subsystemId: registries.id, code: 'geospatial', backendUrl: 'egov:geospatial', classification: 'internal' } });
-  assert.equal(service.statusCode, 201, service.body);
-  serviceId = service.json.id;
-  // Rights on every path, so that what the backend itself refuses (writes) is seen too.
-  for (const [client, fields] of [[clients.planning, undefined], [clients.permits, PERMITS_FIELDS], [clients.clerk, CLERK_FIELDS]] as const) {
-    const res = await t.request('POST', `/api/exchange/services/${service.json.id}/rights`, { as: t.world.adminA, body: { clientKind: 'subsystem', client: client.identifier, ...(fields ? { fields } : {}) } });
-    assert.equal(res.statusCode, 201, res.body);
-  }
+  ({ t, provider, serviceId, clients } = await createExchangeWorld({
+    definition: GEOSPATIAL,
+    seed: (t) => t.services.registries.geo.seedDemo(localOperator('test')),
+    backend: 'geospatial',
+    clients: ['planning', 'permits', 'clerk', 'nosy'],
+    rights: [
+      ['planning', undefined],
+      ['permits', PERMITS_FIELDS],
+      ['clerk', CLERK_FIELDS],
+    ],
+  }));
 });
 after(() => t.close());
 
-type CallOptions = { body?: unknown; lang?: string; token?: string | null; service?: string };
-
-async function call(method: string, path: string, as: Client | null, options: CallOptions = {}) {
-  const headers: Record<string, string> = { 'x-road-issue': '用地审批 2026-7' };
-  if (as) {
-    headers['x-road-client'] = as.identifier;
-    if (options.token !== null) headers.authorization = `Bearer ${options.token ?? as.token}`;
-  }
-  if (options.lang) headers['accept-language'] = options.lang;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await t.http.inject({ method: method as 'GET', url: `/r1/${options.service ?? `${provider}/geospatial`}${path}`, headers, ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}) });
-  let json: any;
-  try {
-    json = res.json();
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, body: res.body, json, headers: res.headers };
-}
-
-async function counts() {
-  const db = t.services.database.db;
-  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
-  return [
-    await n(db.selectFrom('registries.geo_features').select((eb) => eb.fn.countAll().as('n'))),
-    await n(db.selectFrom('registries.geo_feature_versions').select((eb) => eb.fn.countAll().as('n'))),
-    await n(db.selectFrom('audit.events').select((eb) => eb.fn.countAll().as('n')).where('action', 'like', 'registries.geo.%')),
-  ];
-}
+const subsystem = (orgId: string, code: string, admin: typeof t.world.adminA) => createSubsystem(t, orgId, code, admin);
+const call = (method: string, path: string, as: Client | null, options: CallOptions = {}) => callService(t, `${provider}/geospatial`, '用地审批 2026-7', method, path, as, options);
+const counts = () => rowCounts(t, ['registries.geo_features', 'registries.geo_feature_versions'], 'registries.geo.');
 
 const square = (x: number, y: number, d: number) => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
 

@@ -6,24 +6,7 @@
 // by its name, or `geometry`; what a consumer is not granted is left out of every answer,
 // and a query that would filter on it is refused (403) rather than answered.
 import { ValidationError } from '../../../platform/errors.ts';
-import {
-  FieldNotGrantedError,
-  MethodNotAllowedError,
-  answer,
-  createOwnerGuard,
-  grantOf,
-  json,
-  noQuery,
-  readBody,
-  readQuery,
-  segment,
-  segmentsOf,
-  unknownOperation,
-  type BuiltinAnswer,
-  type BuiltinCall,
-  type ExchangeBackendDeps,
-  type Grant,
-} from '../exchange-kit.ts';
+import { createRegistryBackend, grants, json, methodCheck, noQuery, readBody, readQuery, requireField, segment, segmentsOf, unknownOperation, type BuiltinAnswer, type BuiltinCall, type ExchangeBackendDeps, type Grant } from '../exchange-kit.ts';
 import { REGISTRY, type GeoService, type Layer } from './service.ts';
 
 /** The built-in backend's name: the geospatial registry's service has the backend egov:geospatial. */
@@ -65,7 +48,7 @@ export function projectFeature(feature: object, grant: Grant): Record<string, un
 
 /** A layer: its extent only with `geometry`. */
 export function projectLayer(layer: Layer, grant: Grant): Partial<Layer> {
-  if (grant.whole || grant.has(GEOMETRY_FIELD)) return layer;
+  if (grants(grant, GEOMETRY_FIELD)) return layer;
   const { bbox: _extent, ...rest } = layer;
   return rest;
 }
@@ -75,31 +58,25 @@ const Lon = { type: 'number', required: true, min: -180, max: 180 } as const;
 const Lat = { type: 'number', required: true, min: -90, max: 90 } as const;
 const LayerList = { type: 'text', max: 200 } as const;
 
+/** The method an operation takes; none (null) for the workbench's writes (an import). */
+const only = methodCheck({
+  en: "the geospatial registry is not written through the exchange: its owner's staff edit it in the workbench.",
+  zh: '自然资源和空间地理基础信息库不经数据交换修改，由其所属单位的工作人员在工作台中编辑。',
+});
+
+function needGeometry(grant: Grant, operation: string, zhOperation: string): void {
+  requireField(
+    grant,
+    GEOMETRY_FIELD,
+    'geometry',
+    `${operation} selects features by their geometry, which your access right does not grant; ask the registry's owner for the field geometry, or read features by layer and key.`,
+    `${zhOperation}按几何图形筛选要素，而您的访问授权不含 geometry 字段；请向登记库所属单位申请该字段，或按图层和编码读取要素。`,
+  );
+}
+
+/** The backend egov:geospatial: the exchange checked the right and passes the granted fields. */
 export function createGeoExchangeBackend(deps: ExchangeBackendDeps & { service: GeoService }) {
   const { service } = deps;
-  const guard = createOwnerGuard(deps, REGISTRY, 'geospatial registry', '自然资源和空间地理基础信息库');
-
-  function needGeometry(grant: Grant, operation: string, zhOperation: string): void {
-    if (grant.whole || grant.has(GEOMETRY_FIELD)) return;
-    throw new FieldNotGrantedError(
-      GEOMETRY_FIELD,
-      'geometry',
-      `${operation} selects features by their geometry, which your access right does not grant; ask the registry's owner for the field geometry, or read features by layer and key.`,
-      `${zhOperation}按几何图形筛选要素，而您的访问授权不含 geometry 字段；请向登记库所属单位申请该字段，或按图层和编码读取要素。`,
-    );
-  }
-
-  /** `allowed`: the method the operation takes; none for the workbench's writes (an import). */
-  function only(call: BuiltinCall, allowed: 'GET' | 'POST' | null): void {
-    if (call.method.toUpperCase() === allowed) return;
-    const write = allowed === null || (allowed === 'GET' && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(call.method.toUpperCase()));
-    throw new MethodNotAllowedError(
-      call.method,
-      call.path,
-      write ? "the geospatial registry is not written through the exchange: its owner's staff edit it in the workbench." : `this operation takes ${allowed}.`,
-      write ? '自然资源和空间地理基础信息库不经数据交换修改，由其所属单位的工作人员在工作台中编辑。' : `本操作仅支持 ${allowed}。`,
-    );
-  }
 
   /** intersects' `layers`: up to ten layer codes. */
   function layersOf(value: unknown): string[] | undefined {
@@ -123,9 +100,7 @@ export function createGeoExchangeBackend(deps: ExchangeBackendDeps & { service: 
       const layer = segment(s[1], 'layer', 40);
       const q = readQuery(call.query, { q: { type: 'text', max: 100 }, limit: { type: 'integer', min: 1, max: 200 }, offset: { type: 'integer', min: 0, max: 1_000_000 } });
       // q matches the start of the key or any part of the name: a filter on the name.
-      if (q.q !== undefined && !grant.whole && !grant.has('name')) {
-        throw new FieldNotGrantedError('name', 'q', 'q searches features by their name, which your access right does not grant; page through the layer without q.', 'q 按名称检索要素，而您的访问授权不含 name 字段；请不带 q 分页读取图层。');
-      }
+      if (q.q !== undefined) requireField(grant, 'name', 'q', 'q searches features by their name, which your access right does not grant; page through the layer without q.', 'q 按名称检索要素，而您的访问授权不含 name 字段；请不带 q 分页读取图层。');
       const page = await service.listFeatures(layer, q);
       return json(200, { items: page.items.map((f) => projectFeature(f, grant)), total: page.total });
     }
@@ -170,10 +145,5 @@ export function createGeoExchangeBackend(deps: ExchangeBackendDeps & { service: 
     throw unknownOperation(call, OPERATIONS);
   }
 
-  /** The backend egov:geospatial: the exchange checked the right and passes the granted fields. */
-  return (call: BuiltinCall): Promise<BuiltinAnswer> =>
-    answer(call, async () => {
-      await guard(call);
-      return operate(call, grantOf(call.grantedFields));
-    });
+  return createRegistryBackend(deps, { registry: REGISTRY, titleEn: 'geospatial registry', titleZh: '自然资源和空间地理基础信息库' }, operate);
 }

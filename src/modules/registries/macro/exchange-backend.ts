@@ -7,23 +7,7 @@
 // revision, from what source and why. An indicator not granted is left out of the list and
 // refused (403) wherever a query names it, before anything is looked up, so a consumer
 // learns nothing of it, not even whether it exists.
-import {
-  FieldNotGrantedError,
-  MethodNotAllowedError,
-  answer,
-  createOwnerGuard,
-  grantOf,
-  json,
-  noQuery,
-  readQuery,
-  segment,
-  segmentsOf,
-  unknownOperation,
-  type BuiltinAnswer,
-  type BuiltinCall,
-  type ExchangeBackendDeps,
-  type Grant,
-} from '../exchange-kit.ts';
+import { createRegistryBackend, grants, json, methodCheck, noQuery, readQuery, requireField, segment, segmentsOf, unknownOperation, type BuiltinAnswer, type BuiltinCall, type ExchangeBackendDeps, type Grant } from '../exchange-kit.ts';
 import { DIVISION_PATTERN, PERIOD_PATTERN } from './model.ts';
 import { REGISTRY, type MacroService, type Revision } from './service.ts';
 
@@ -49,41 +33,37 @@ const Region = { type: 'text', required: true, max: 20 } as const;
 const Period = { type: 'text', required: true, max: 20 } as const;
 const AsOf = { type: 'text', max: 40 } as const;
 
+/** The indicator a call names, if the grant covers it; checked before the indicator is looked up. */
+function mayRead(grant: Grant, code: string, parameter: string): string {
+  requireField(
+    grant,
+    code,
+    parameter,
+    `Your access right does not grant the indicator ${code.slice(0, 40)}; the macroeconomic database's owner grants indicators by their codes. GET /indicators lists the ones you may read.`,
+    `您的访问授权不含指标 ${code.slice(0, 40)}；宏观经济数据库按指标代码授权。GET /indicators 列出您可读取的指标。`,
+  );
+  return code;
+}
+
+/** Every operation here takes GET; none (null) for the workbench's writes (an observation, an import). Every refusal says the database is not written this way. */
+const onlyGet = methodCheck(
+  { en: "the macroeconomic database is read, not written, through the exchange: its owner's staff publish figures in the workbench.", zh: '宏观经济数据库经数据交换只读不写，数据由其所属单位的工作人员在工作台中发布。' },
+  false,
+);
+
+/** The backend egov:macroeconomic: the exchange checked the right and passes the granted fields. */
 export function createMacroExchangeBackend(deps: ExchangeBackendDeps & { service: MacroService }) {
   const { service } = deps;
-  const guard = createOwnerGuard(deps, REGISTRY, 'macroeconomic database', '宏观经济数据库');
-
-  /** The indicator a call names, if the grant covers it; checked before the indicator is looked up. */
-  function mayRead(grant: Grant, code: string, parameter: string): string {
-    if (grant.whole || grant.has(code)) return code;
-    throw new FieldNotGrantedError(
-      code,
-      parameter,
-      `Your access right does not grant the indicator ${code.slice(0, 40)}; the macroeconomic database's owner grants indicators by their codes. GET /indicators lists the ones you may read.`,
-      `您的访问授权不含指标 ${code.slice(0, 40)}；宏观经济数据库按指标代码授权。GET /indicators 列出您可读取的指标。`,
-    );
-  }
-
-  /** `allow`: none for the workbench's writes (an observation, an import). */
-  function onlyGet(call: BuiltinCall, allow = ['GET']): void {
-    if (allow.includes(call.method.toUpperCase())) return;
-    throw new MethodNotAllowedError(
-      call.method,
-      call.path,
-      "the macroeconomic database is read, not written, through the exchange: its owner's staff publish figures in the workbench.",
-      '宏观经济数据库经数据交换只读不写，数据由其所属单位的工作人员在工作台中发布。',
-    );
-  }
 
   async function operate(call: BuiltinCall, grant: Grant): Promise<BuiltinAnswer> {
     const s = segmentsOf(call.path);
     const route = s.join('/');
     // The workbench's write operations (setting an observation, importing a file): none here.
-    if (route === 'observations' || route === 'imports') onlyGet(call, []);
+    if (route === 'observations' || route === 'imports') onlyGet(call, null);
     if (route === 'indicators') {
       onlyGet(call);
       noQuery(call.query);
-      return json(200, (await service.listIndicators()).filter((i) => grant.whole || grant.has(i.code)));
+      return json(200, (await service.listIndicators()).filter((i) => grants(grant, i.code)));
     }
     if (s[0] === 'indicators' && (s.length === 2 || (s.length === 3 && s[2] === 'coverage'))) {
       onlyGet(call);
@@ -123,10 +103,5 @@ export function createMacroExchangeBackend(deps: ExchangeBackendDeps & { service
     throw unknownOperation(call, OPERATIONS);
   }
 
-  /** The backend egov:macroeconomic: the exchange checked the right and passes the granted fields. */
-  return (call: BuiltinCall): Promise<BuiltinAnswer> =>
-    answer(call, async () => {
-      await guard(call);
-      return operate(call, grantOf(call.grantedFields));
-    });
+  return createRegistryBackend(deps, { registry: REGISTRY, titleEn: 'macroeconomic database', titleZh: '宏观经济数据库' }, operate);
 }
