@@ -31,6 +31,8 @@ let craftMember = '';
  */
 /** Catalog entries an accepted create made, for the endpoints that act on one. */
 const catalog = { entries: [] as string[] };
+/** Notices an accepted send left in the officer's inbox, to mark read. */
+const messages: string[] = [];
 const catalogEntry = () => ({
   classification: { class: '3', item: '07', subItem: '000', detail: '' },
   nameZh: '模糊测试资源',
@@ -233,6 +235,10 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => '/api/catalog/entries/similar', as: () => w.officerA, valid: () => ({ nameZh: '模糊测试资源', nameEn: 'Fuzz resource', dataItems: [{ name: '名称', nameEn: 'Name', field: 'name' }], limit: 5 }) },
     { method: 'PUT', url: (random) => `/api/catalog/entries/${someId(random, catalog.entries)}`, as: () => w.officerA, valid: () => ({ version: 1, metadata: catalogEntry() }) },
     { method: 'POST', url: (random) => `/api/catalog/entries/${someId(random, catalog.entries)}/submit`, as: () => w.officerA, valid: () => ({ version: 1, comment: '请审核' }) },
+    { method: 'PUT', url: () => '/api/messages/preferences', as: () => w.officerA, valid: () => ({ language: 'en', categories: [{ category: 'notice', email: true, sms: false }] }) },
+    { method: 'POST', url: () => '/api/messages/notices', as: () => w.platformAdmin, valid: () => ({ to: `staff:${w.officerA.id}`, title: '系统维护', text: '周六 22:00 系统维护。' }), accepted: (json) => messages.push(json.id) },
+    { method: 'POST', url: (random) => `/api/messages/${someId(random, messages)}/read`, as: () => w.officerA, valid: () => ({}) },
+    { method: 'POST', url: () => '/api/messages/read-all', as: () => w.officerA, valid: () => ({}) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/password', as: () => w.officerA, valid: () => ({ currentPassword: 'Wrong#pass1', newPassword: 'x' }), sideEffectsOnReject: true },
   ];
@@ -298,7 +304,11 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(r::text, '|' order by id) from catalog.reviews r), '') ||
       coalesce((select string_agg(q::text, '|' order by classification) from catalog.sequences q), '') ||
       coalesce((select string_agg(n::text, '|' order by org_id) from catalog.department_numbers n), '') ||
-      coalesce((select string_agg(k::text, '|' order by id) from catalog.similar_checks k), '')
+      coalesce((select string_agg(k::text, '|' order by id) from catalog.similar_checks k), '') ||
+      coalesce((select string_agg(r::text, '|' order by sub) from messaging.recipients r), '') ||
+      coalesce((select string_agg(p::text, '|' order by sub, category) from messaging.preferences p), '') ||
+      coalesce((select string_agg(m::text, '|' order by id) from messaging.messages m), '') ||
+      coalesce((select string_agg(d::text, '|' order by id) from messaging.deliveries d), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }
