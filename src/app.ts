@@ -13,6 +13,7 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
+import { createCitizens, identitySubsystemOf } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
@@ -170,6 +171,37 @@ export function createServices(deps: { config: Config; database: Database; clock
     exchange: exchange.registry,
     readPathsOf,
   });
+  // Citizen accounts (identity/citizens): real-name checks read the population and
+  // legal-entity registries through the exchange, as the identity subsystem.
+  const citizens = createCitizens({
+    db,
+    audit,
+    clock,
+    box,
+    settings: {
+      lockoutThreshold: config.lockoutThreshold,
+      lockoutMinutes: config.lockoutMinutes,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      totpIssuer: `egov ${config.instance}`,
+      resetCodeMinutes: 10,
+      resetCodeAttempts: 5,
+      resetCodesPerHour: 5,
+      cookieSecure: config.cookieSecure,
+      rateLimitPerMinute: config.signInRateLimitPerMinute,
+    },
+    exchange: {
+      clientSubsystem: async () => identitySubsystemOf(await directory.service.listAllSubsystems(), config.citizenSubsystem),
+      registryService: async (registry) => {
+        const identifier = await registryServiceOf(exchange, directory.service, registries.catalog, registry);
+        return identifier ? { identifier, version: (await registries.catalog.get(registry)).definition.version } : undefined;
+      },
+      issueToken: async (subsystem) => {
+        const issued = await exchange.clientAuth.add(localOperator('identity'), { subsystem, kind: 'token', label: 'citizen identity, in process' });
+        return { credentialId: issued.credential.id, token: issued.token! };
+      },
+    },
+    log: (line) => deps.notify?.(line),
+  });
   // Messages to accounts: inbox, email, SMS. Identity sends codes through it.
   const messaging = createMessaging({
     db,
@@ -184,7 +216,7 @@ export function createServices(deps: { config: Config; database: Database; clock
       return false;
     },
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging };
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens };
 }
 
 /**
@@ -282,6 +314,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.calendar.registerRoutes(http);
   services.catalog.registerRoutes(http);
   services.catalogRequests.registerRoutes(http);
+  services.citizens.registerRoutes(http);
   services.messaging.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();

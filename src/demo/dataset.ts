@@ -81,4 +81,5 @@ export const DEMO_SUBSYSTEMS = [
   { orgKey: 'psb', code: 'registries', nameZh: '人口基础信息库服务', nameEn: 'Population register services', description: '人口基础信息库的数据共享服务' },
   { orgKey: 'amr', code: 'registries', nameZh: '法人单位基础信息库服务', nameEn: 'Legal entities register services', description: '法人单位基础信息库的数据共享服务' },
   { orgKey: 'hrss', code: 'social-insurance', nameZh: '社会保险系统', nameEn: 'Social insurance system', description: '参保登记与缴费' },
+  { orgKey: 'data', code: 'identity', nameZh: '统一身份认证系统', nameEn: 'Unified identity system', description: '个人与企业账户的实名核验' },
 ] as const;

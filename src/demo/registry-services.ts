@@ -9,8 +9,10 @@
 // place names, reads the map without who holds a parcel (`owner`); market regulation's
 // business registration reads a parcel's name and land-use class but not its shape, so it
 // runs no spatial queries. Civil affairs reads the population and price indicators it sets
-// subsistence allowances by; human resources reads the whole database. Reads only: the rights
-// name the read operations' paths, so no department writes another's registry.
+// subsistence allowances by; human resources reads the whole database. The data bureau's
+// unified identity system reads a person's name and status and an entity's name, status and
+// representative, for real-name checks. Reads only: the rights name the read operations'
+// paths, so no department writes another's registry.
 import type { Services } from '../app.ts';
 import { readPathsOf, type ReadPath } from '../modules/registries/index.ts';
 import { localOperator, type RequestContext } from '../platform/actor.ts';
@@ -23,6 +25,13 @@ const MACRO_READS = readPathsOf('egov:macroeconomic', 'macroeconomic')!;
 export const WELFARE_GEO_FIELDS = ['geometry', 'name', 'nameEn', 'level', 'landUse', 'areaM2', 'resourceType', 'category'];
 /** What business registration may read of the map: names, land-use classes and POI categories; no geometry. */
 export const LICENSING_GEO_FIELDS = ['name', 'landUse', 'category'];
+/**
+ * What the data bureau's unified identity system may read for real-name checks: whether a
+ * person is living and their name (the ID number is the key it asks by); an entity's name,
+ * status and legal representative's ID number. Nothing else of either record.
+ */
+export const CITIZEN_IDENTITY_PERSON_FIELDS = ['name', 'status'];
+export const CITIZEN_IDENTITY_ENTITY_FIELDS = ['name', 'status', 'legalRepId'];
 /** The indicators civil affairs may read: resident population and consumer prices. */
 export const WELFARE_MACRO_FIELDS = ['POP', 'CPI'];
 
@@ -32,10 +41,12 @@ export const DEMO_REGISTRY_SERVICES: { registry: string; owner: string; backend:
   { registry: 'population', owner: 'psb', backend: 'registries', paths: readPaths('population'), classification: 'personal', grants: [
     { client: ['ca', 'welfare'], fields: ['name', 'sex', 'birthDate', 'hukouDivision', 'maritalStatus', 'status'] },
     { client: ['hrss', 'social-insurance'], fields: undefined },
+    { client: ['data', 'identity'], fields: CITIZEN_IDENTITY_PERSON_FIELDS },
   ] },
   { registry: 'legal-entities', owner: 'amr', backend: 'registries', paths: readPaths('legal-entities'), classification: 'public', grants: [
     { client: ['ca', 'welfare'], fields: undefined },
     { client: ['hrss', 'social-insurance'], fields: undefined },
+    { client: ['data', 'identity'], fields: CITIZEN_IDENTITY_ENTITY_FIELDS },
   ] },
   { registry: 'geospatial', owner: 'nr', backend: 'geospatial', paths: GEO_READS, classification: 'internal', grants: [
     { client: ['ca', 'welfare'], fields: WELFARE_GEO_FIELDS },

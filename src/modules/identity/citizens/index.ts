@@ -1,0 +1,87 @@
+// Citizen identity: accounts of natural persons, really-named against the population
+// registry read through the exchange; password sign-in with lockout and an optional TOTP
+// second factor; password reset by the account's own channel; deletion that erases personal
+// data and keeps the record the law requires; enterprises verified against the legal-entity
+// registry, and the agents their legal representatives authorize per service.
+//
+// For the OpenID Connect provider (decision 0019: `sub` = citizen:{id}) this is the account
+// kind "citizen": findBySub(sub), authenticate(login, password, totp?) and claims(sub, scopes,
+// options). The routes' cookie session is interim, until sign-in goes through the provider.
+import type { App } from '../../../http/server.ts';
+import type { Audit } from '../../../platform/audit.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Db } from '../../../platform/db.ts';
+import type { SecretBox } from '../../../platform/secret-box.ts';
+import { createCitizenAccounts } from './accounts.ts';
+import { createClaims } from './claims.ts';
+import { loggingCodeSender, type CodeSender } from './code-sender.ts';
+import { createEnterprises } from './enterprises.ts';
+import type { CitizenSettings, Meta } from './model.ts';
+import { createRegistryCheck, type RegistryCheckDeps } from './registry-check.ts';
+import { createPasswordReset } from './reset.ts';
+import { registerCitizenRoutes } from './routes.ts';
+import { createCitizenSessions } from './session.ts';
+import { createSignIn } from './sign-in.ts';
+import { createTotpEnrolment } from './totp-factor.ts';
+
+export type { CitizenAccount, Verification } from './accounts.ts';
+export type { AuthResult, AuthFailure } from './sign-in.ts';
+export type { CitizenClaims, ClaimOptions } from './claims.ts';
+export type { CodeMessage, CodeSender } from './code-sender.ts';
+export type { CitizenSettings } from './model.ts';
+export { loggingCodeSender } from './code-sender.ts';
+export { CITIZEN_COOKIE } from './session.ts';
+export { maskIdNumber } from './mask.ts';
+export { identitySubsystemOf } from './registry-check.ts';
+
+export type CitizensDeps = {
+  db: Db;
+  audit: Audit;
+  clock: Clock;
+  box: SecretBox;
+  settings: CitizenSettings & { cookieSecure: boolean; rateLimitPerMinute: number };
+  /** How the identity service reaches the registries through the exchange (see registry-check.ts). */
+  exchange: Omit<RegistryCheckDeps, 'db' | 'box'>;
+  /** Where one-time codes go; default: a line in the log saying a code was sent, masked. */
+  codeSender?: CodeSender;
+  log?: (line: string) => void;
+};
+
+export function createCitizens(deps: CitizensDeps) {
+  const check = createRegistryCheck({ db: deps.db, box: deps.box, ...deps.exchange });
+  let sender: CodeSender = deps.codeSender ?? loggingCodeSender(deps.log ?? (() => undefined));
+  const codeSender: CodeSender = { send: (message) => sender.send(message) };
+  const core = { db: deps.db, audit: deps.audit, clock: deps.clock, box: deps.box, check, codeSender, settings: deps.settings };
+  const accounts = createCitizenAccounts(core);
+  const signIn = createSignIn(core);
+  const totp = createTotpEnrolment(core, accounts.active);
+  const reset = createPasswordReset(core);
+  const enterprises = createEnterprises(core, accounts.active);
+  const sessions = createCitizenSessions(core);
+  const { claims } = createClaims(core, enterprises);
+
+  return {
+    // The account-kind interface for the OpenID Connect provider.
+    /** A live account by `sub` (citizen:{id}); undefined for anything else. */
+    findBySub: accounts.findBySub,
+    /** The password (and, when on, TOTP) check with lockout; a result, never an exception for bad credentials. */
+    authenticate: (login: string, password: string, totp?: string, meta?: Meta) => signIn.authenticate(login, password, totp, meta),
+    /** Claims by scope; the full ID number only with options.fullIdNumber; enterprise claims with options.enterprise. */
+    claims,
+
+    accounts,
+    enterprises,
+    /** Replaces where codes go (the messaging module's adapter, once it exists). */
+    useCodeSender(next: CodeSender): void {
+      sender = next;
+    },
+    registerRoutes(app: App): void {
+      check.attach((request) => app.inject(request).then((res) => ({ statusCode: res.statusCode, body: res.body, headers: res.headers as Record<string, unknown> })));
+      registerCitizenRoutes(app, { accounts, signIn, totp, reset, enterprises, sessions, settings: deps.settings });
+    },
+  };
+}
+
+export type Citizens = ReturnType<typeof createCitizens>;
+/** What the OpenID Connect provider needs of the citizen account kind. */
+export type CitizenAccountKind = Pick<Citizens, 'findBySub' | 'authenticate' | 'claims'>;
