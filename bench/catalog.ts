@@ -10,11 +10,19 @@
 //      p95, p99 and req/s (goal: p95 ≤ 50 ms). Baseline: a bare Fastify route running one
 //      full-text query (ts_rank over the GIN-indexed tsvector, the same filters, top 20 and
 //      the total) on the same data, without facets, highlights, session or fuzzy matching.
+//   3. The check against duplicate construction on the same server: drafts reworded from the
+//      same word lists (near-duplicates, typed-ahead fragments, English-only ones) sent to
+//      POST /api/catalog/entries/similar by SIMILAR_CLIENTS concurrent clients (p50, p95),
+//      next to search queries at the same concurrency right before (the ratio); then, one
+//      at a time, creates of near-duplicate drafts (confirmed), creates of drafts like
+//      nothing in the catalog, and revisions of a draft (PUT, which runs no check): the
+//      create's added time is its median minus the revision's.
 // Options:
 //   --entries N          entries on PostgreSQL (default 100,000);
 //   --pglite-entries N   entries on the embedded database (default 20,000; 0 skips it);
 //   --only postgres|pglite
 //   --seconds S          each search load (default 15, after a 3 s warm-up).
+//   --no-bare            skips the bare full-text baseline (faster, for the similar figures).
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server on
 // which a fresh database is created for the run and dropped after it.
 // `node bench/catalog.ts bare <port> postgres <url> | pglite <dataDir>` runs the baseline server.
@@ -93,10 +101,11 @@ function random(seed: number) {
 type Provider = { id: string; nameZh: string; nameEn: string };
 type Row = { id: string; code: string; provider_org_id: string; status: 'published'; metadata: string; version: number; published_version: number; published_metadata: string; published_at: Date; source_registry: null; created_at: Date; updated_at: Date };
 
-export function* generateEntries(n: number, providers: Provider[]): Generator<Row> {
+/** `taken`: the last sequence number already used per classification (the demo's own entries). */
+export function* generateEntries(n: number, providers: Provider[], taken: Map<string, number> = new Map()): Generator<Row> {
   const rnd = random(20261206);
   const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
-  const sequences = new Map<string, number>();
+  const sequences = new Map(taken);
   for (let i = 0; i < n; i++) {
     const p = Math.floor(rnd() * providers.length);
     const provider = providers[p];
@@ -152,6 +161,62 @@ export function* generateEntries(n: number, providers: Provider[]): Generator<Ro
   }
 }
 
+// ---- drafts for the similar-entries check -------------------------------------------------
+
+type Draft = { nameZh: string; nameEn: string; dataItems: { name?: string; nameEn?: string; field?: string }[] };
+
+/**
+ * Drafts as departments write them while the editor asks for similar entries: the generated
+ * names reworded (名册 → 名单, another qualifier) with some of the usual items, some by field
+ * only; fragments typed so far (a subject alone, which thousands of entries share); English only.
+ */
+export function similarDrafts(n: number): Draft[] {
+  const rnd = random(20261207);
+  const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+  const drafts: Draft[] = [];
+  for (let i = 0; i < n; i++) {
+    const [subZh, subEn] = pick(SUBJECTS);
+    const [objZh, objEn] = pick(OBJECTS);
+    const qualifier = pick(['', '省级', '全市', '城乡', '年度']);
+    const items = [...new Set(Array.from({ length: 2 + Math.floor(rnd() * 5) }, () => pick(ITEMS)))].map(([name, nameEn]) =>
+      rnd() < 0.3 ? { field: nameEn.replace(/ (.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toLowerCase()) } : rnd() < 0.5 ? { name } : { name, nameEn },
+    );
+    const kind = i % 5;
+    if (kind === 3) drafts.push({ nameZh: subZh, nameEn: '', dataItems: [] });
+    else if (kind === 4) drafts.push({ nameZh: '', nameEn: `${objEn} of ${subEn}`, dataItems: items });
+    else drafts.push({ nameZh: `${qualifier}${subZh}${objZh.replace('名册', '名单').replace('信息', '情况')}`, nameEn: kind === 0 ? `${objEn} of ${subEn}` : '', dataItems: items });
+  }
+  return drafts;
+}
+
+/** A whole entry for a draft, as the editor creates it. */
+function draftMetadata(draft: Draft, seq: number) {
+  return {
+    classification: { class: '3', item: '07', subItem: '000', detail: '' },
+    nameZh: draft.nameZh || `草稿${seq}`,
+    nameEn: draft.nameEn,
+    abstractZh: `基准测试编目草稿 ${seq}。`,
+    abstractEn: `Benchmark draft ${seq}.`,
+    format: { class: 'database', type: 'PostgreSQL' },
+    dataItems: (draft.dataItems.length > 0 ? draft.dataItems : [{ name: '姓名' }]).map((d, i) => ({ name: d.name ?? d.nameEn ?? d.field ?? `项${i}`, nameEn: d.nameEn ?? '', field: d.field ?? `f${i}`, type: 'string', description: '' })),
+    sharing: { type: 'conditional', condition: '用于统计分析', basis: '', methods: ['api'] },
+    open: { open: false, condition: '' },
+    updateCycle: 'monthly',
+    themes: [],
+    keywords: [],
+    relatedCodes: [],
+    exchangeService: '',
+    licence: '',
+  };
+}
+
+/** A draft sharing no term and no item with the catalog (rare characters, made-up items). */
+function unrelatedDraft(seq: number): Draft {
+  const rare = '甪鬯黹黻黼龠龢鼗鼙鼯鼷齁齉齘齚'.split('');
+  const word = (k: number) => rare[(seq * 7 + k) % rare.length] + rare[(seq * 3 + k * 5 + 1) % rare.length];
+  return { nameZh: `${word(0)}${word(1)}${word(2)}${seq}`, nameEn: '', dataItems: [{ name: `${word(3)}${seq}`, field: `zq${seq}x` }, { name: `${word(4)}${seq}`, field: `zr${seq}y` }] };
+}
+
 // ---- loading and indexing ---------------------------------------------------------------
 
 const configOf = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'development', EGOV_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn', ...env });
@@ -184,11 +249,16 @@ async function load(env: Record<string, string>, n: number): Promise<Loaded> {
       if (batch.length > 0) await db.insertInto('catalog.entries').values(batch).execute();
       batch = [];
     };
-    for (const row of generateEntries(n, providers)) {
+    const taken = new Map((await db.selectFrom('catalog.sequences').select(['classification', 'last']).execute()).map((r) => [r.classification as string, Number(r.last)]));
+    for (const row of generateEntries(n, providers, taken)) {
       batch.push(row);
       if (batch.length === 500) await flush();
     }
     await flush();
+    // The codes' sequences as creating the entries one by one would have left them, for the drafts created later.
+    await sql`insert into catalog.sequences (classification, last)
+              select split_part(code, '/', 1), max(split_part(code, '/', 2)::int) from catalog.entries group by 1
+              on conflict (classification) do update set last = greatest(catalog.sequences.last, excluded.last)`.execute(db);
     const insertMs = performance.now() - t0;
     log(`inserted ${n.toLocaleString('en')} published entries in ${(insertMs / 1000).toFixed(1)} s`);
 
@@ -243,19 +313,21 @@ type Watch = { admin: pg.Client; database: string };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+type Request = { method: 'GET' | 'POST'; path: string; body?: string };
+
 /**
- * A 3 s warm-up, then the measured load: CONNECTIONS clients going round the query mix.
+ * A 3 s warm-up, then the measured load: `connections` clients sending `next()`'s requests.
  * Around the measured part, the server's CPU and (PostgreSQL) its backends' CPU per request:
- * on a shared machine these say what a search costs when the wall times do not.
+ * on a shared machine these say what a request costs when the wall times do not.
  */
-async function searchLoad(baseUrl: string, pathOf: (query: string) => string, queries: string[], headers: Record<string, string>, seconds: number, pid: number, watch?: Watch): Promise<Load> {
-  let next = 0;
+async function measure(baseUrl: string, next: () => Request, headers: Record<string, string>, connections: number, seconds: number, pid: number, watch?: Watch): Promise<Load> {
   const options = (duration: number) => ({
     url: baseUrl,
-    connections: CONNECTIONS,
+    connections,
     duration,
     headers,
-    requests: [{ method: 'GET' as const, setupRequest: (request: autocannon.Request) => ({ ...request, path: pathOf(queries[next++ % queries.length]) }) }],
+    timeout: 300, // seconds: a slow answer is a figure, not an error
+    requests: [{ method: 'GET' as const, setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }],
   });
   await autocannon(options(3));
   const backends = watch && backendCpu(watch.admin, watch.database);
@@ -273,6 +345,12 @@ async function searchLoad(baseUrl: string, pathOf: (query: string) => string, qu
   const at = (p: number) => Math.round(percentile(times, p) * 10) / 10;
   const n = times.length;
   return { rps: result.requests.average, p50: at(50), p95: at(95), p99: at(99), requests: n, serverCpuMs: serverCpu / n, databaseCpuMs: databaseCpu === undefined ? undefined : databaseCpu / n };
+}
+
+/** CONNECTIONS (or `connections`) clients going round the query mix. */
+function searchLoad(baseUrl: string, pathOf: (query: string) => string, queries: string[], headers: Record<string, string>, seconds: number, pid: number, watch?: Watch, connections = CONNECTIONS): Promise<Load> {
+  let next = 0;
+  return measure(baseUrl, () => ({ method: 'GET', path: pathOf(queries[next++ % queries.length]) }), headers, connections, seconds, pid, watch);
 }
 
 const rssMb = (pid: number) => {
@@ -295,10 +373,63 @@ async function egovSearch(env: Record<string, string>, queries: string[], second
     await fetch(`${server.baseUrl}/api/catalog/search?sort=name`, { headers: { cookie } }); // builds the sort orders
     const ordersMs = performance.now() - t0;
     const load = await searchLoad(server.baseUrl, (q) => `/api/catalog/search?${q}`, queries, { cookie }, seconds, server.child.pid!, watch);
-    return { ...load, firstMs, ordersMs, rssBefore, rssLoaded, rss: rssMb(server.child.pid!) };
+    const rss = rssMb(server.child.pid!);
+    log(`egov search: p95 ${load.p95} ms; the similar-entries check…`);
+    const similar = await similarFigures(server, queries, seconds, watch);
+    return { ...load, firstMs, ordersMs, rssBefore, rssLoaded, rss, similar };
   } finally {
     await stopServer(server);
   }
+}
+
+const SIMILAR_CLIENTS = 4;
+const CREATES = 30;
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+/**
+ * The check against duplicate construction, on the server that just served the searches:
+ * the preview endpoint under SIMILAR_CLIENTS clients next to searches at that concurrency,
+ * then creates one at a time (near-duplicates, confirmed; drafts like nothing) next to
+ * revisions of a draft, which run no check.
+ */
+async function similarFigures(server: RunningServer, queries: string[], seconds: number, watch?: Watch) {
+  const { cookie, csrf } = await signIn(server.baseUrl, 'data.officer');
+  const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
+  const pid = server.child.pid!;
+  const drafts = similarDrafts(60);
+  const post = async (path: string, body: unknown, method = 'POST') => {
+    const t0 = performance.now();
+    const res = await fetch(`${server.baseUrl}${path}`, { method, headers, body: JSON.stringify(body) });
+    const ms = performance.now() - t0;
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+    return { ms, json };
+  };
+  // The first check after a start may load what it needs (as the first search does).
+  const first = await post('/api/catalog/entries/similar', drafts[0]);
+  const shown = (first.json.items as unknown[]).length;
+  const search = await searchLoad(server.baseUrl, (q) => `/api/catalog/search?${q}`, queries, { cookie }, seconds, pid, watch, SIMILAR_CLIENTS);
+  let next = 0;
+  const preview = await measure(server.baseUrl, () => ({ method: 'POST', path: '/api/catalog/entries/similar', body: JSON.stringify(drafts[next++ % drafts.length]) }), headers, SIMILAR_CLIENTS, seconds, pid, watch);
+  log(`similar preview: p50 ${preview.p50} ms, p95 ${preview.p95} ms; search at ${SIMILAR_CLIENTS} clients: p95 ${search.p95} ms`);
+
+  const nearMs: number[] = [];
+  const unrelatedMs: number[] = [];
+  const reviseMs: number[] = [];
+  const base = await post('/api/catalog/entries', { metadata: draftMetadata(unrelatedDraft(0), 0) });
+  let version = base.json.version as number;
+  for (let i = 1; i <= CREATES; i++) {
+    const draft = drafts[(i * 7) % drafts.length];
+    const seen = ((await post('/api/catalog/entries/similar', draft)).json.items as { id: string }[]).map((s) => s.id);
+    nearMs.push((await post('/api/catalog/entries', { metadata: draftMetadata(draft, i), similarSeen: seen, similarAcknowledged: true })).ms);
+    unrelatedMs.push((await post('/api/catalog/entries', { metadata: draftMetadata(unrelatedDraft(i), i) })).ms);
+    const revised = await post(`/api/catalog/entries/${base.json.id as string}`, { version, metadata: draftMetadata(unrelatedDraft(1000 + i), i) }, 'PUT');
+    version = revised.json.version as number;
+    reviseMs.push(revised.ms);
+  }
+  const creates = { near: median(nearMs), unrelated: median(unrelatedMs), revise: median(reviseMs), nearMax: Math.max(...nearMs) };
+  log(`creates: near-duplicate p50 ${creates.near.toFixed(1)} ms, unrelated ${creates.unrelated.toFixed(1)} ms, revision ${creates.revise.toFixed(1)} ms`);
+  return { firstMs: first.ms, shown, search, preview, creates };
 }
 
 async function bareSearch(kind: 'postgres' | 'pglite', target: string, queries: string[], seconds: number, watch?: Watch): Promise<Load> {
@@ -373,8 +504,10 @@ async function bareServer(port: number, kind: string, target: string) {
 
 /** --keep: leave the databases for a look afterwards (development). */
 let keep = false;
+/** --no-bare: skip the bare full-text baseline. */
+let withBare = true;
 
-type Figures = { database: string; loaded: Loaded; egov: Awaited<ReturnType<typeof egovSearch>>; bare: Load };
+type Figures = { database: string; loaded: Loaded; egov: Awaited<ReturnType<typeof egovSearch>>; bare: Load | undefined };
 
 async function benchOne(kind: 'postgres' | 'pglite', n: number, seconds: number, home: string): Promise<Figures> {
   let env: Record<string, string>;
@@ -403,9 +536,12 @@ async function benchOne(kind: 'postgres' | 'pglite', n: number, seconds: number,
     log('searches through egov…');
     const egov = await egovSearch(env, queries, seconds, watch);
     log(`egov: ${Math.round(egov.rps)} req/s, p95 ${egov.p95} ms (first search ${Math.round(egov.firstMs)} ms)`);
-    log('searches through the bare full-text route…');
-    const bare = await bareSearch(kind, target, queries, seconds, watch);
-    log(`bare: ${Math.round(bare.rps)} req/s, p95 ${bare.p95} ms`);
+    let bare: Load | undefined;
+    if (withBare) {
+      log('searches through the bare full-text route…');
+      bare = await bareSearch(kind, target, queries, seconds, watch);
+      log(`bare: ${Math.round(bare.rps)} req/s, p95 ${bare.p95} ms`);
+    }
     await admin?.end();
     return { database: kind === 'postgres' ? 'PostgreSQL' : 'PGlite', loaded, egov, bare };
   } finally {
@@ -416,21 +552,28 @@ async function benchOne(kind: 'postgres' | 'pglite', n: number, seconds: number,
 function report(f: Figures) {
   const l = f.loaded;
   const ms = (x: number) => `${Math.round(x)} ms`;
+  const ratio = (a: number, b: number | undefined) => (b === undefined ? 'n/a' : (a / b).toFixed(2));
   console.log('');
   console.log(`${f.database}, ${l.entries.toLocaleString('en')} entries, ${CONNECTIONS} clients, ${f.egov.requests.toLocaleString('en')} egov searches measured`);
   console.log('| figure | egov | baseline | ratio | goal |');
   console.log('| --- | --- | --- | --- | --- |');
   console.log(`| indexing | ${perSecond(l.entries, l.indexMs)} entries/s (${(l.indexMs / 1000).toFixed(1)} s; Node CPU ${(l.indexCpuMs / 1000).toFixed(1)} s) | bare tsvector + GIN load of the same terms: ${perSecond(l.entries, l.bareMs)} entries/s | ${(l.bareMs / l.indexMs).toFixed(2)} | |`);
-  console.log(`| search | ${Math.round(f.egov.rps).toLocaleString('en')} req/s, p50 ${f.egov.p50} ms, p95 ${f.egov.p95} ms, p99 ${f.egov.p99} ms | ${Math.round(f.bare.rps).toLocaleString('en')} req/s, p50 ${f.bare.p50} ms, p95 ${f.bare.p95} ms, p99 ${f.bare.p99} ms | ${(f.egov.rps / f.bare.rps).toFixed(2)} | p95 ≤ 50 ms: ${f.egov.p95 <= 50 ? 'met' : 'MISSED'} |`);
-  console.log(`first search after start (loads the index into memory): ${ms(f.egov.firstMs)}; first name-sorted search: ${ms(f.egov.ordersMs)}; egov RSS ${f.egov.rssBefore} MB before the first search, ${f.egov.rssLoaded} MB after it, ${f.egov.rss} MB after the search load; entries inserted in ${(l.insertMs / 1000).toFixed(1)} s`);
+  const b = f.bare;
+  console.log(`| search | ${Math.round(f.egov.rps).toLocaleString('en')} req/s, p50 ${f.egov.p50} ms, p95 ${f.egov.p95} ms, p99 ${f.egov.p99} ms | ${b ? `${Math.round(b.rps).toLocaleString('en')} req/s, p50 ${b.p50} ms, p95 ${b.p95} ms, p99 ${b.p99} ms` : 'skipped (--no-bare)'} | ${ratio(f.egov.rps, b?.rps)} | p95 ≤ 50 ms: ${f.egov.p95 <= 50 ? 'met' : 'MISSED'} |`);
+  const s = f.egov.similar;
+  console.log(`| similar preview, ${SIMILAR_CLIENTS} clients | ${Math.round(s.preview.rps)} req/s, p50 ${s.preview.p50} ms, p95 ${s.preview.p95} ms, p99 ${s.preview.p99} ms | search at ${SIMILAR_CLIENTS} clients: ${Math.round(s.search.rps)} req/s, p50 ${s.search.p50} ms, p95 ${s.search.p95} ms | p95 ${ratio(s.preview.p95, s.search.p95)} × search | |`);
+  console.log(`| create (one at a time, p50 of ${CREATES}) | near-duplicate ${s.creates.near.toFixed(1)} ms (max ${Math.round(s.creates.nearMax)}), like nothing ${s.creates.unrelated.toFixed(1)} ms | revision of a draft (no check) ${s.creates.revise.toFixed(1)} ms | added ${(s.creates.near - s.creates.revise).toFixed(1)} ms | |`);
+  console.log(`first search after start (loads the index into memory): ${ms(f.egov.firstMs)}; first name-sorted search: ${ms(f.egov.ordersMs)}; first similar check: ${ms(s.firstMs)} (${s.shown} shown); egov RSS ${f.egov.rssBefore} MB before the first search, ${f.egov.rssLoaded} MB after it, ${f.egov.rss} MB after the search load; entries inserted in ${(l.insertMs / 1000).toFixed(1)} s`);
   const cpu = (l: Load) => `${l.serverCpuMs.toFixed(2)} ms server${l.databaseCpuMs === undefined ? ' (database included)' : ` + ${l.databaseCpuMs.toFixed(2)} ms database`}`;
-  console.log(`CPU per search: egov ${cpu(f.egov)}; bare ${cpu(f.bare)}`);
-  console.log(`search ratio (egov / bare full-text req/s): ${(f.egov.rps / f.bare.rps).toFixed(2)}; egov p95 ${f.egov.p95} ms (goal ≤ 50 ms: ${f.egov.p95 <= 50 ? 'met' : 'MISSED'})`);
+  console.log(`CPU per request: egov search ${cpu(f.egov)}; similar preview ${cpu(s.preview)}${b ? `; bare ${cpu(b)}` : ''}`);
+  console.log(`similar ratio (preview p95 / search p95 at ${SIMILAR_CLIENTS} clients): ${ratio(s.preview.p95, s.search.p95)}`);
+  console.log(`search ratio (egov / bare full-text req/s): ${ratio(f.egov.rps, b?.rps)}; egov p95 ${f.egov.p95} ms (goal ≤ 50 ms: ${f.egov.p95 <= 50 ? 'met' : 'MISSED'})`);
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { entries: { type: 'string' }, 'pglite-entries': { type: 'string' }, only: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { entries: { type: 'string' }, 'pglite-entries': { type: 'string' }, only: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-bare': { type: 'boolean', default: false } } });
   keep = values.keep;
+  withBare = !values['no-bare'];
   const seconds = Number(values.seconds ?? 15);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-bench-catalog-'));
   console.log(`egov catalog search benchmark: ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, Node ${process.version}, ${new Date().toISOString()}`);
