@@ -23,6 +23,7 @@ import { ExchangeServicesPage } from './features/exchange/services-page.tsx';
 import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
 import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
+import { MessagesPage } from './features/messages/messages-page.tsx';
 import { DatasetPage } from './features/open-data/dataset-page.tsx';
 import { OpenDataPage } from './features/open-data/open-data-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
@@ -68,6 +69,7 @@ const ROUTES: Route[] = [
   { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
   { pattern: '/calendar', render: () => <CalendarPage /> },
+  { pattern: '/messages', render: () => <MessagesPage /> },
   { pattern: '/catalog', render: () => <CatalogPage /> },
   { pattern: '/catalog/new', render: () => <NewEntryPage /> },
   { pattern: '/catalog/mine', render: () => <MyEntriesPage /> },

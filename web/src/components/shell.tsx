@@ -11,6 +11,7 @@ type NavItem = { to: string; label: MessageKey; roles?: Role[] };
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.home' },
+  { to: '/messages', label: 'nav.messages' },
   { to: '/organizations', label: 'nav.organizations' },
   { to: '/users', label: 'nav.users', roles: ['security_admin', 'org_admin'] },
   { to: '/audit', label: 'nav.audit', roles: ['audit_admin'] },

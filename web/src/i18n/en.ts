@@ -6,6 +6,7 @@ import { macroEn } from './parts/macro.en.ts';
 import { openDataEn } from './parts/open-data.en.ts';
 import { registriesEn } from './parts/registries.en.ts';
 import { similarEn } from './parts/similar.en.ts';
+import { messagesEn } from './parts/messages.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -697,5 +698,6 @@ export const en: Record<MessageKey, string> = {
   ...catalogEn,
   ...catalogSettingsEn,
   ...similarEn,
+  ...messagesEn,
   ...openDataEn,
 };

@@ -8,6 +8,7 @@ import { macroZhCN } from './parts/macro.zh-CN.ts';
 import { openDataZhCN } from './parts/open-data.zh-CN.ts';
 import { registriesZhCN } from './parts/registries.zh-CN.ts';
 import { similarZhCN } from './parts/similar.zh-CN.ts';
+import { messagesZhCN } from './parts/messages.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '政务服务平台工作台',
@@ -697,6 +698,7 @@ export const zhCN = {
   ...catalogZhCN,
   ...catalogSettingsZhCN,
   ...similarZhCN,
+  ...messagesZhCN,
   ...openDataZhCN,
 };
 
