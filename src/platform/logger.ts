@@ -15,6 +15,13 @@ export const REDACTED_PATHS = [
   '*.idNumber',
   '*.phone',
   '*.email',
+  // OpenID Connect: client secrets and the tokens and verifiers of the provider.
+  '*.clientSecret',
+  '*.client_secret',
+  '*.access_token',
+  '*.refresh_token',
+  '*.id_token',
+  '*.code_verifier',
   'databaseUrl',
   '*.databaseUrl',
   // The SMTP address may carry a password.
