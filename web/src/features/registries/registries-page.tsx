@@ -10,6 +10,7 @@ import { Link } from '../../router.tsx';
 import { hasAnyRole, useCurrentSession } from '../../session.tsx';
 import { registriesApi, registryPath } from './records/api.ts';
 import { registryDescription, registryTitle } from './records/fields.ts';
+import { HeadedTable } from './table.tsx';
 
 export function RegistriesPage() {
   const { t, lang } = useI18n();
@@ -29,37 +30,24 @@ export function RegistriesPage() {
             items.length === 0 ? (
               <p>{t('registries.none')}</p>
             ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="registries-table">
-                  <caption className="visually-hidden">{t('registries.list')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('registries.col.title')}</th>
-                      <th scope="col">{t('registries.col.kind')}</th>
-                      <th scope="col">{t('registries.col.owner')}</th>
-                      <th scope="col">{t('registries.col.access')}</th>
+              <HeadedTable caption={t('registries.list')} columns={[t('registries.col.title'), t('registries.col.kind'), t('registries.col.owner'), t('registries.col.access')]} testId="registries-table">
+                {items.map((r) => {
+                  // The owner's officers and administrators keep it; its other staff read it as others do.
+                  const own = r.ownerOrgId === session.user.orgId && hasAnyRole(session, 'org_admin', 'officer');
+                  return (
+                    <tr key={r.name}>
+                      <th scope="row">
+                        <Link to={registryPath(r)}>{registryTitle(r, lang)}</Link>
+                        <div className="muted small">{registryDescription(r, lang)}</div>
+                      </th>
+                      <td>{t(`registries.kind.${r.kind}` as MessageKey)}</td>
+                      {/* Until the directory has loaded, an owner's id would be all there is to show. */}
+                      <td>{directory.loading && !directory.byId.has(r.ownerOrgId) ? '' : directory.name(r.ownerOrgId)}</td>
+                      <td>{r.kind !== 'records' ? t('registries.access.everyone') : own ? t('registries.access.keeper') : t('registries.access.exchange')}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((r) => {
-                      // The owner's officers and administrators keep it; its other staff read it as others do.
-                      const own = r.ownerOrgId === session.user.orgId && hasAnyRole(session, 'org_admin', 'officer');
-                      return (
-                        <tr key={r.name}>
-                          <th scope="row">
-                            <Link to={registryPath(r)}>{registryTitle(r, lang)}</Link>
-                            <div className="muted small">{registryDescription(r, lang)}</div>
-                          </th>
-                          <td>{t(`registries.kind.${r.kind}` as MessageKey)}</td>
-                          {/* Until the directory has loaded, an owner's id would be all there is to show. */}
-                          <td>{directory.loading && !directory.byId.has(r.ownerOrgId) ? '' : directory.name(r.ownerOrgId)}</td>
-                          <td>{r.kind !== 'records' ? t('registries.access.everyone') : own ? t('registries.access.keeper') : t('registries.access.exchange')}</td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+                  );
+                })}
+              </HeadedTable>
             )
           }
         </Loaded>

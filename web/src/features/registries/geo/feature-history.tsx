@@ -5,6 +5,7 @@ import { formatDateTime } from '../../../format.ts';
 import { useResource } from '../../../hooks.ts';
 import { useI18n, type MessageKey } from '../../../i18n/index.tsx';
 import { ProblemLoadError } from '../errors.tsx';
+import { HeadedTable } from '../table.tsx';
 import { geoApi, type FeatureVersion } from './api.ts';
 
 function changed(versions: FeatureVersion[], index: number, geometryLabel: string): string[] {
@@ -25,38 +26,23 @@ export function FeatureHistory({ layer, featureKey, refreshKey }: { layer: strin
       <h2 id="geo-history-title">{t('geo.history.title', { key: featureKey })}</h2>
       {history.error && <ProblemLoadError error={history.error} onRetry={history.reload} />}
       {versions && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="geo-history">
-            <caption className="visually-hidden">{t('geo.history.title', { key: featureKey })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('geo.history.version')}</th>
-                <th scope="col">{t('geo.history.when')}</th>
-                <th scope="col">{t('geo.history.operation')}</th>
-                <th scope="col">{t('geo.history.who')}</th>
-                <th scope="col">{t('geo.history.reason')}</th>
-                <th scope="col">{t('geo.history.changed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v, i) => (
-                <tr key={v.version}>
-                  <th scope="row" className="num">
-                    {v.version}
-                  </th>
-                  <td className="nowrap">{formatDateTime(v.changedAt, lang)}</td>
-                  <td>
-                    {t(`geo.operation.${v.operation}` as MessageKey)}
-                    {v.importId && <div className="muted small mono">{v.importId}</div>}
-                  </td>
-                  <td>{v.actorName}</td>
-                  <td>{v.reason}</td>
-                  <td>{changed(versions, i, t('geo.form.geometry')).join(t('geo.listSeparator'))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <HeadedTable caption={t('geo.history.title', { key: featureKey })} columns={[t('geo.history.version'), t('geo.history.when'), t('geo.history.operation'), t('geo.history.who'), t('geo.history.reason'), t('geo.history.changed')]} testId="geo-history" compact>
+          {versions.map((v, i) => (
+            <tr key={v.version}>
+              <th scope="row" className="num">
+                {v.version}
+              </th>
+              <td className="nowrap">{formatDateTime(v.changedAt, lang)}</td>
+              <td>
+                {t(`geo.operation.${v.operation}` as MessageKey)}
+                {v.importId && <div className="muted small mono">{v.importId}</div>}
+              </td>
+              <td>{v.actorName}</td>
+              <td>{v.reason}</td>
+              <td>{changed(versions, i, t('geo.form.geometry')).join(t('geo.listSeparator'))}</td>
+            </tr>
+          ))}
+        </HeadedTable>
       )}
     </section>
   );

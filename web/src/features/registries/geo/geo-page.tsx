@@ -13,6 +13,7 @@ import { useResource } from '../../../hooks.ts';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { useI18n, type Lang, type MessageKey, type Translate } from '../../../i18n/index.tsx';
 import { useKeeps, useRegistry } from '../records/use-registry.ts';
+import { HeadedTable } from '../table.tsx';
 import { containing, featureDetails, loadLayers, type Feature, type FeatureSummary, type Layer, type LayerData, type MapFeature } from './api.ts';
 import { FeatureForm } from './feature-form.tsx';
 import { FeaturePanels } from './feature-panels.tsx';
@@ -73,41 +74,28 @@ function FeatureTable({ layers, selected, onSelect }: { layers: LayerData[]; sel
   const { t, lang } = useI18n();
   const rows = layers.flatMap(({ layer, features }) => features.map((f) => ({ layer, f })));
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="geo-features">
-        <caption className="visually-hidden">{t('geo.table.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('geo.col.layer')}</th>
-            <th scope="col">{t('geo.col.key')}</th>
-            <th scope="col">{t('geo.col.name')}</th>
-            <th scope="col">{t('geo.col.show')}</th>
+    <HeadedTable caption={t('geo.table.title')} columns={[t('geo.col.layer'), t('geo.col.key'), t('geo.col.name'), t('geo.col.show')]} testId="geo-features">
+      {rows.map(({ layer, f }) => {
+        const id = `${layer.code}/${f.id}`;
+        const name = nameIn(lang, f.properties) || f.id;
+        return (
+          <tr key={id} aria-selected={selected === id}>
+            <td>{layerName(lang, layer)}</td>
+            <td>{f.id}</td>
+            <td>{name}</td>
+            <td>
+              {selected === id ? (
+                <strong>{t('geo.selected')}</strong>
+              ) : (
+                <button type="button" className="button button-secondary button-small" aria-label={t('geo.showFor', { name })} onClick={() => onSelect(layer.code, f.id)}>
+                  {t('geo.show')}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ layer, f }) => {
-            const id = `${layer.code}/${f.id}`;
-            const name = nameIn(lang, f.properties) || f.id;
-            return (
-              <tr key={id} aria-selected={selected === id}>
-                <td>{layerName(lang, layer)}</td>
-                <td>{f.id}</td>
-                <td>{name}</td>
-                <td>
-                  {selected === id ? (
-                    <strong>{t('geo.selected')}</strong>
-                  ) : (
-                    <button type="button" className="button button-secondary button-small" aria-label={t('geo.showFor', { name })} onClick={() => onSelect(layer.code, f.id)}>
-                      {t('geo.show')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </HeadedTable>
   );
 }
 

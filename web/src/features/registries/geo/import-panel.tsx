@@ -3,12 +3,13 @@
 // wrong, writes nothing and answers with a report naming the feature (its place in the file
 // and its id), the field and the problem, down to the ring and vertex of a bad polygon. A
 // check only counts what would be created, changed or left as it is.
-import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, asApiError } from '../../../api.ts';
+import { useState } from 'react';
+import { ApiError } from '../../../api.ts';
 import { CheckboxField, SelectField, TextAreaField, fieldId } from '../../../components/forms.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { ProblemSummary } from '../errors.tsx';
-import { ImportReportTable, type ReportLine } from '../import-report.tsx';
+import { FileField, useFileImport } from '../import-form.tsx';
+import { ImportReportSection, type ReportLine } from '../import-report.tsx';
 import { problemField, problemMessage, problemsByField } from '../problems.ts';
 import { exportUrl, geoApi, type ImportResult, type Layer } from './api.ts';
 import { layerName } from './feature-form.tsx';
@@ -19,50 +20,28 @@ const isFeatureField = (field: string) => FEATURE_FIELD.test(field);
 export function ImportPanel({ layers, onImported }: { layers: Layer[]; onImported: () => void }) {
   const { t, lang, lookup } = useI18n();
   const formId = 'geo-import';
-  const fileRef = useRef<HTMLInputElement>(null);
   const [layer, setLayer] = useState(layers[0]?.code ?? '');
   const [reason, setReason] = useState('');
   const [dryRun, setDryRun] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [result, setResult] = useState<ImportResult | undefined>();
+  const { fileRef, busy, error, result, submit } = useFileImport<ImportResult>(t('geo.import.noFile'), onImported);
   /** The ids of the file's features by position, to name them in the report. */
   const [ids, setIds] = useState<string[]>([]);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(undefined);
-    setResult(undefined);
-    const file = fileRef.current?.files?.[0];
-    if (!file) {
-      const message = t('geo.import.noFile');
-      setError(new ApiError(400, 'validation_failed', message, [{ field: 'file', code: 'required', message }]));
-      return;
-    }
-    setBusy(true);
+  async function send(file: File): Promise<ImportResult> {
+    let collection: unknown;
     try {
-      let collection: unknown;
-      try {
-        collection = JSON.parse(await file.text());
-      } catch (e) {
-        const message = t('geo.form.fileNotJson', { file: file.name, detail: e instanceof Error ? e.message : String(e) });
-        throw new ApiError(400, 'validation_failed', message, [{ field: 'file', code: 'geometry_json', message }]);
-      }
-      const features = (collection as { features?: unknown }).features;
-      setIds(Array.isArray(features) ? features.map((f) => String((f as { id?: unknown; properties?: { code?: unknown } })?.id ?? (f as { properties?: { code?: unknown } })?.properties?.code ?? '')) : []);
-      const answer = await geoApi.importCollection(layer, { featureCollection: collection, reason: reason.trim(), dryRun });
-      setResult(answer);
-      if (!answer.dryRun) onImported();
+      collection = JSON.parse(await file.text());
     } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
+      const message = t('geo.form.fileNotJson', { file: file.name, detail: e instanceof Error ? e.message : String(e) });
+      throw new ApiError(400, 'validation_failed', message, [{ field: 'file', code: 'geometry_json', message }]);
     }
+    const features = (collection as { features?: unknown }).features;
+    setIds(Array.isArray(features) ? features.map((f) => String((f as { id?: unknown; properties?: { code?: unknown } })?.id ?? (f as { properties?: { code?: unknown } })?.properties?.code ?? '')) : []);
+    return geoApi.importCollection(layer, { featureCollection: collection, reason: reason.trim(), dryRun });
   }
 
   const errors = problemsByField(lookup, error);
   const fileError = errors.file ?? errors.featureCollection ?? errors['featureCollection.features'] ?? errors['featureCollection.crs'];
-  const fileId = fieldId(formId, 'file');
   const report: ReportLine[] = (error?.errors ?? []).flatMap((problem) => {
     const m = FEATURE_FIELD.exec(problemField(problem));
     if (!m) return [];
@@ -74,26 +53,10 @@ export function ImportPanel({ layers, onImported }: { layers: Layer[]; onImporte
     <section className="panel" aria-labelledby="geo-import-title">
       <h2 id="geo-import-title">{t('geo.import.title')}</h2>
       <p>{t('geo.import.intro')}</p>
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="geo-import">
+      <form className="form" onSubmit={(e) => void submit(e, send)} noValidate data-testid="geo-import">
         <ProblemSummary error={error} formId={formId} labels={labels} omit={isFeatureField} />
         <SelectField formId={formId} name="layer" label={labels.layer} required value={layer} onChange={setLayer} options={layers.map((l) => ({ value: l.code, label: layerName(lang, l) }))} error={errors.layer} />
-        <div className={`field${fileError ? ' field-invalid' : ''}`}>
-          <div className="label-row">
-            <label htmlFor={fileId}>{labels.file}</label>
-            <span className="required-mark" aria-hidden="true">
-              {t('common.required')}
-            </span>
-          </div>
-          <p className="hint" id={`${fileId}-hint`}>
-            {t('geo.import.fileHint')}
-          </p>
-          {fileError && (
-            <p className="field-error" id={`${fileId}-error`}>
-              {fileError}
-            </p>
-          )}
-          <input ref={fileRef} id={fileId} name="file" type="file" required accept=".geojson,.json,application/geo+json,application/json" aria-invalid={fileError ? true : undefined} aria-describedby={[`${fileId}-hint`, fileError ? `${fileId}-error` : ''].filter(Boolean).join(' ')} />
-        </div>
+        <FileField id={fieldId(formId, 'file')} label={labels.file} hint={t('geo.import.fileHint')} error={fileError} accept=".geojson,.json,application/geo+json,application/json" inputRef={fileRef} />
         <TextAreaField formId={formId} name="reason" label={labels.reason} hint={t('geo.import.reasonHint')} required value={reason} onChange={setReason} error={errors.reason} />
         <CheckboxField formId={formId} name="dryRun" label={t('geo.import.dryRun')} hint={t('geo.import.dryRunHint')} checked={dryRun} onChange={setDryRun} />
         <div className="button-row">
@@ -108,12 +71,7 @@ export function ImportPanel({ layers, onImported }: { layers: Layer[]; onImporte
             {t(result.dryRun ? 'geo.import.checked' : 'geo.import.done', { features: result.features, created: result.created, updated: result.updated, unchanged: result.unchanged })}
           </p>
         )}
-        {report.length > 0 && (
-          <>
-            <h3>{t('geo.import.reportTitle')}</h3>
-            <ImportReportTable lines={report} whereLabel={t('geo.import.feature')} testId="geo-import-report" title={t('geo.import.reportTitle')} />
-          </>
-        )}
+        {report.length > 0 && <ImportReportSection title={t('geo.import.reportTitle')} lines={report} whereLabel={t('geo.import.feature')} testId="geo-import-report" />}
       </div>
     </section>
   );

@@ -3,13 +3,13 @@
 // is told by the header unless chosen. All rows or none: the server checks every row and, if
 // any is wrong, writes nothing and answers with a report of row, column and problem. A check
 // only counts what would be created, revised or left as it is.
-import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, asApiError } from '../../../api.ts';
+import { useState } from 'react';
 import { CheckboxField, SelectField, TextAreaField, fieldId } from '../../../components/forms.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useCurrentSession } from '../../../session.tsx';
 import { ProblemSummary } from '../errors.tsx';
-import { ImportReportTable, type ReportLine } from '../import-report.tsx';
+import { FileField, useFileImport } from '../import-form.tsx';
+import { ImportReportSection, type ReportLine } from '../import-report.tsx';
 import { problemField, problemMessage, problemsByField } from '../problems.ts';
 import { exportUrl, importFile, reportPlace, type ImportFormat, type ImportResult, type Indicator } from './api.ts';
 
@@ -19,39 +19,14 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   const { t, lang, lookup } = useI18n();
   const session = useCurrentSession();
   const formId = 'macro-import';
-  const fileRef = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<'' | ImportFormat>('');
   const [reason, setReason] = useState('');
   const [dryRun, setDryRun] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>();
-  const [result, setResult] = useState<ImportResult | undefined>();
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setError(undefined);
-    setResult(undefined);
-    const file = fileRef.current?.files?.[0];
-    if (!file) {
-      const message = t('macro.import.noFile');
-      setError(new ApiError(400, 'validation_failed', message, [{ field: 'file', code: 'required', message }]));
-      return;
-    }
-    setBusy(true);
-    try {
-      const answer = await importFile(file, { format: format || undefined, reason: reason.trim(), dryRun }, { csrfToken: session.csrfToken, lang });
-      setResult(answer);
-      if (!answer.dryRun) onImported();
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { fileRef, busy, error, result, submit } = useFileImport<ImportResult>(t('macro.import.noFile'), onImported);
+  const send = (file: File) => importFile(file, { format: format || undefined, reason: reason.trim(), dryRun }, { csrfToken: session.csrfToken, lang });
 
   const errors = problemsByField(lookup, error);
   const fileError = errors.file ?? errors.columns ?? errors.content;
-  const fileId = fieldId(formId, 'file');
   const report: ReportLine[] = (error?.errors ?? []).flatMap((problem) => {
     const place = reportPlace(problemField(problem));
     return place ? [{ where: String(place.row), field: place.column, problem: problemMessage(lookup, problem) }] : [];
@@ -61,25 +36,9 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     <section className="panel" aria-labelledby="macro-import-title">
       <h2 id="macro-import-title">{t('macro.import.title')}</h2>
       <p>{t('macro.import.intro')}</p>
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="macro-import">
+      <form className="form" onSubmit={(e) => void submit(e, send)} noValidate data-testid="macro-import">
         <ProblemSummary error={error} formId={formId} labels={labels} omit={isReportField} />
-        <div className={`field${fileError ? ' field-invalid' : ''}`}>
-          <div className="label-row">
-            <label htmlFor={fileId}>{labels.file}</label>
-            <span className="required-mark" aria-hidden="true">
-              {t('common.required')}
-            </span>
-          </div>
-          <p className="hint" id={`${fileId}-hint`}>
-            {t('macro.import.fileHint')}
-          </p>
-          {fileError && (
-            <p className="field-error" id={`${fileId}-error`}>
-              {fileError}
-            </p>
-          )}
-          <input ref={fileRef} id={fileId} name="file" type="file" required accept=".csv,text/csv" aria-invalid={fileError ? true : undefined} aria-describedby={[`${fileId}-hint`, fileError ? `${fileId}-error` : ''].filter(Boolean).join(' ')} />
-        </div>
+        <FileField id={fieldId(formId, 'file')} label={labels.file} hint={t('macro.import.fileHint')} error={fileError} accept=".csv,text/csv" inputRef={fileRef} />
         <SelectField
           formId={formId}
           name="format"
@@ -107,12 +66,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
             {t(result.dryRun ? 'macro.import.checked' : 'macro.import.done', { rows: result.rows, created: result.created, revised: result.revised, unchanged: result.unchanged, skipped: result.skipped })}
           </p>
         )}
-        {report.length > 0 && (
-          <>
-            <h3>{t('macro.import.reportTitle')}</h3>
-            <ImportReportTable lines={report} testId="macro-import-report" title={t('macro.import.reportTitle')} />
-          </>
-        )}
+        {report.length > 0 && <ImportReportSection title={t('macro.import.reportTitle')} lines={report} testId="macro-import-report" />}
       </div>
     </section>
   );

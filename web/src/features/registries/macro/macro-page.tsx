@@ -14,6 +14,7 @@ import { useResource, type Resource } from '../../../hooks.ts';
 import { useI18n } from '../../../i18n/index.tsx';
 import { navigate, useLocation } from '../../../router.tsx';
 import { useKeeps, useRegistry } from '../records/use-registry.ts';
+import { HeadedTable } from '../table.tsx';
 import { BASE, macroApi, type Coverage, type CrossSectionAnswer, type Indicator, type Observation, type ObservationKey, type SeriesAnswer } from './api.ts';
 import { BarChart, LineChart } from './charts.tsx';
 import { ExportLinks, ImportPanel } from './import-panel.tsx';
@@ -42,52 +43,37 @@ function IndicatorTable({ indicators, selected, onSelect, onEdit }: { indicators
   const { t, lang } = useI18n();
   if (indicators.length === 0) return <p className="notice notice-empty">{t('macro.indicators.empty')}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="macro-indicators">
-        <caption className="visually-hidden">{t('macro.indicators.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('macro.col.code')}</th>
-            <th scope="col">{t('macro.col.name')}</th>
-            <th scope="col">{t('macro.col.unit')}</th>
-            <th scope="col">{t('macro.col.frequency')}</th>
-            <th scope="col">{t('macro.col.aggregation')}</th>
-            <th scope="col">{t('macro.col.charts')}</th>
+    <HeadedTable caption={t('macro.indicators.title')} columns={[t('macro.col.code'), t('macro.col.name'), t('macro.col.unit'), t('macro.col.frequency'), t('macro.col.aggregation'), t('macro.col.charts')]} testId="macro-indicators">
+      {indicators.map((i) => {
+        const name = lang === 'en' ? i.nameEn : i.nameZh;
+        return (
+          <tr key={i.code} aria-current={i.code === selected ? 'true' : undefined}>
+            <td className="mono">{i.code}</td>
+            <th scope="row">{name}</th>
+            <td>{lang === 'en' ? i.unitEn : i.unitZh}</td>
+            <td>{t(`macro.frequency.${i.frequency}`)}</td>
+            <td>{t(`macro.aggregation.${i.aggregation}`)}</td>
+            <td className="actions">
+              {i.code === selected ? (
+                <strong>{t('macro.selected')}</strong>
+              ) : (
+                <button type="button" className="button button-secondary button-small" aria-label={t('macro.showFor', { name })} onClick={() => onSelect(i.code)}>
+                  {t('macro.show')}
+                </button>
+              )}
+              {onEdit && (
+                <>
+                  {' '}
+                  <button type="button" className="button button-secondary button-small" aria-label={t('macro.editFor', { name })} onClick={() => onEdit(i.code)}>
+                    {t('macro.edit')}
+                  </button>
+                </>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {indicators.map((i) => {
-            const name = lang === 'en' ? i.nameEn : i.nameZh;
-            return (
-              <tr key={i.code} aria-current={i.code === selected ? 'true' : undefined}>
-                <td className="mono">{i.code}</td>
-                <th scope="row">{name}</th>
-                <td>{lang === 'en' ? i.unitEn : i.unitZh}</td>
-                <td>{t(`macro.frequency.${i.frequency}`)}</td>
-                <td>{t(`macro.aggregation.${i.aggregation}`)}</td>
-                <td className="actions">
-                  {i.code === selected ? (
-                    <strong>{t('macro.selected')}</strong>
-                  ) : (
-                    <button type="button" className="button button-secondary button-small" aria-label={t('macro.showFor', { name })} onClick={() => onSelect(i.code)}>
-                      {t('macro.show')}
-                    </button>
-                  )}
-                  {onEdit && (
-                    <>
-                      {' '}
-                      <button type="button" className="button button-secondary button-small" aria-label={t('macro.editFor', { name })} onClick={() => onEdit(i.code)}>
-                        {t('macro.edit')}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </HeadedTable>
   );
 }
 

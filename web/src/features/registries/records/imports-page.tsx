@@ -13,8 +13,10 @@ import { useResource } from '../../../hooks.ts';
 import { useI18n, type MessageKey } from '../../../i18n/index.tsx';
 import { Link } from '../../../router.tsx';
 import { useCurrentSession } from '../../../session.tsx';
+import { HeadedTable } from '../table.tsx';
 import type { RegistryDetail } from './api.ts';
-import { ImportReportTable } from '../import-report.tsx';
+import { FileField } from '../import-form.tsx';
+import { ImportReportSection } from '../import-report.tsx';
 import { RecordErrorSummary, RecordLoadError } from './errors.tsx';
 import { labelsOf, problemsByField, registryTitle } from './fields.ts';
 import { exportUrl, IMPORT_FORMATS, importsApi, resumeImport, startImport, type DryRunView, type ImportMode, type ImportView, type OnExisting, type ReportEntry } from './imports-api.ts';
@@ -132,38 +134,19 @@ function ImportForm({ definition, onRun, busy }: { definition: RegistryDetail; o
   const labels = { file: t('records.imports.form.file'), reason: t('records.imports.form.reason'), mode: t('records.imports.form.mode'), existing: t('records.imports.form.existing'), format: t('records.imports.form.file') };
   const errors = problemsByField(lookup, error);
   const fileError = errors.file ?? errors.format;
-  const fileId = `${formId}-file`;
   return (
     <section className="panel" aria-labelledby="import-form-title">
       <h2 id="import-form-title">{t('records.imports.form.title')}</h2>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <RecordErrorSummary error={error} formId={formId} labels={labels} />
-        <div className={`field${fileError ? ' field-invalid' : ''}`}>
-          <div className="label-row">
-            <label htmlFor={fileId}>{labels.file}</label>
-            <span className="required-mark" aria-hidden="true">
-              {t('common.required')}
-            </span>
-          </div>
-          <p className="hint" id={`${fileId}-hint`}>
-            {t('records.imports.form.fileHint')}
-          </p>
-          {fileError && (
-            <p className="field-error" id={`${fileId}-error`}>
-              {fileError}
-            </p>
-          )}
-          <input
-            ref={fileRef}
-            id={fileId}
-            name="file"
-            type="file"
-            required
-            accept=".csv,.jsonl,.ndjson,.xlsx,text/csv,application/x-ndjson,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-invalid={fileError ? true : undefined}
-            aria-describedby={[`${fileId}-hint`, fileError ? `${fileId}-error` : ''].filter(Boolean).join(' ')}
-          />
-        </div>
+        <FileField
+          id={`${formId}-file`}
+          label={labels.file}
+          hint={t('records.imports.form.fileHint')}
+          error={fileError}
+          accept=".csv,.jsonl,.ndjson,.xlsx,text/csv,application/x-ndjson,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          inputRef={fileRef}
+        />
         <TextAreaField formId={formId} name="reason" label={labels.reason} hint={t('records.imports.form.reasonHint')} required value={reason} onChange={setReason} error={errors.reason} />
         <div className="form-grid">
           <SelectField
@@ -245,14 +228,12 @@ function ImportReport({ definition, report, errorCount }: { definition: Registry
   const labels = labelsOf(definition, lang);
   if (errorCount === 0) return <p>{t('records.imports.report.none')}</p>;
   return (
-    <>
-      <h3>{t('records.imports.report.title')}</h3>
-      {errorCount > report.length && <p className="muted">{t('records.imports.report.truncated', { shown: report.length, total: errorCount })}</p>}
-      <ImportReportTable
-        testId="import-report"
-        lines={report.map((entry) => ({ where: String(entry.row), field: labels[entry.field] ?? entry.field, problem: lang === 'en' ? entry.message : entry.messageZh || entry.message }))}
-      />
-    </>
+    <ImportReportSection
+      title={t('records.imports.report.title')}
+      note={errorCount > report.length && <p className="muted">{t('records.imports.report.truncated', { shown: report.length, total: errorCount })}</p>}
+      testId="import-report"
+      lines={report.map((entry) => ({ where: String(entry.row), field: labels[entry.field] ?? entry.field, problem: lang === 'en' ? entry.message : entry.messageZh || entry.message }))}
+    />
   );
 }
 
@@ -263,49 +244,33 @@ function RecentImports({ definition, items, keeps, onShow }: { definition: Regis
   if (items.length === 0) return <p>{t('records.imports.recent.none')}</p>;
   return (
     <>
-      <div className="table-wrap">
-        <table className="table table-compact" data-testid="imports-recent">
-          <caption className="visually-hidden">{t('records.imports.recent.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('records.imports.recent.file')}</th>
-              <th scope="col">{t('records.imports.recent.when')}</th>
-              <th scope="col">{t('records.imports.recent.by')}</th>
-              <th scope="col">{t('records.imports.recent.status')}</th>
-              <th scope="col">{t('records.imports.recent.rows')}</th>
-              <th scope="col">{t('records.imports.recent.problems')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((v) => (
-              <tr key={v.id}>
-                <th scope="row">
-                  {v.fileName}
-                  <div className="muted small">{v.reason}</div>
-                </th>
-                <td className="nowrap">{formatDateTime(v.createdAt, lang)}</td>
-                <td>{v.createdBy}</td>
-                <td>{t(`records.imports.status.${v.status}` as MessageKey)}</td>
-                <td className="num">
-                  {number(v.committedRows)} / {v.totalRows === null ? '?' : number(v.totalRows)}
-                </td>
-                <td className="num">{number(v.errorCount)}</td>
-                <td className="actions">
-                  <button type="button" className="button button-secondary button-small" aria-label={`${t('records.imports.recent.show')} ${v.fileName}`} onClick={() => onShow(v)}>
-                    {t('records.imports.recent.show')}
-                  </button>
-                  {keeps && v.status === 'interrupted' && (
-                    <button type="button" className="button button-small" aria-label={`${t('records.imports.resume.button')} ${v.fileName}`} onClick={() => setResuming(v)}>
-                      {t('records.imports.resume.button')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <HeadedTable caption={t('records.imports.recent.title')} columns={[t('records.imports.recent.file'), t('records.imports.recent.when'), t('records.imports.recent.by'), t('records.imports.recent.status'), t('records.imports.recent.rows'), t('records.imports.recent.problems'), t('common.actions')]} testId="imports-recent" compact>
+        {items.map((v) => (
+          <tr key={v.id}>
+            <th scope="row">
+              {v.fileName}
+              <div className="muted small">{v.reason}</div>
+            </th>
+            <td className="nowrap">{formatDateTime(v.createdAt, lang)}</td>
+            <td>{v.createdBy}</td>
+            <td>{t(`records.imports.status.${v.status}` as MessageKey)}</td>
+            <td className="num">
+              {number(v.committedRows)} / {v.totalRows === null ? '?' : number(v.totalRows)}
+            </td>
+            <td className="num">{number(v.errorCount)}</td>
+            <td className="actions">
+              <button type="button" className="button button-secondary button-small" aria-label={`${t('records.imports.recent.show')} ${v.fileName}`} onClick={() => onShow(v)}>
+                {t('records.imports.recent.show')}
+              </button>
+              {keeps && v.status === 'interrupted' && (
+                <button type="button" className="button button-small" aria-label={`${t('records.imports.resume.button')} ${v.fileName}`} onClick={() => setResuming(v)}>
+                  {t('records.imports.resume.button')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </HeadedTable>
       {resuming && <ResumeForm definition={definition} view={resuming} onShow={onShow} onDone={() => setResuming(undefined)} />}
     </>
   );

@@ -8,6 +8,7 @@ import { Loaded } from '../../../components/status.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { useResource } from '../../../hooks.ts';
 import { useI18n, type Translate } from '../../../i18n/index.tsx';
+import { HeadedTable } from '../table.tsx';
 import { registriesApi, type RecordView, type RegistryDetail, type VersionView } from './api.ts';
 import { RecordLoadError } from './errors.tsx';
 import { fieldLabel } from './fields.ts';
@@ -88,43 +89,27 @@ export function VersionHistory({ definition, recordKey, refreshKey }: { definiti
       {history.error && <RecordLoadError error={history.error} onRetry={history.reload} />}
       <Loaded resource={{ ...history, error: undefined }}>
         {(versions) => (
-          <div className="table-wrap">
-            <table className="table table-compact" data-testid="record-history">
-              <caption className="visually-hidden">{t('records.history.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('records.version')}</th>
-                  <th scope="col">{t('records.history.when')}</th>
-                  <th scope="col">{t('records.history.operation')}</th>
-                  <th scope="col">{t('records.history.who')}</th>
-                  <th scope="col">{t('records.history.source')}</th>
-                  <th scope="col">{t('records.history.reason')}</th>
-                  <th scope="col">{t('records.history.changed')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((v, i) => (
-                  <tr key={v.version}>
-                    <th scope="row" className="num">
-                      {v.version}
-                    </th>
-                    <td className="nowrap">{formatDateTime(v.changedAt, lang)}</td>
-                    <td>
-                      {labelOr(lookup, 'records.operation', v.operation)}
-                      {v.event && <div className="muted small">{eventText(t, lookup, v.event)}</div>}
-                    </td>
-                    <td>{v.actorName}</td>
-                    <td>
-                      {v.source.startsWith('import:') ? t('records.source.importFile', { file: v.source.slice('import:'.length) }) : labelOr(lookup, 'records.source', v.source)}
-                      {v.importId && <div className="muted small mono">{v.importId}</div>}
-                    </td>
-                    <td>{v.reason}</td>
-                    <td>{changedFields(definition, versions, i).map(label).join(t('records.listSeparator'))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <HeadedTable caption={t('records.history.title')} columns={[t('records.version'), t('records.history.when'), t('records.history.operation'), t('records.history.who'), t('records.history.source'), t('records.history.reason'), t('records.history.changed')]} testId="record-history" compact>
+            {versions.map((v, i) => (
+              <tr key={v.version}>
+                <th scope="row" className="num">
+                  {v.version}
+                </th>
+                <td className="nowrap">{formatDateTime(v.changedAt, lang)}</td>
+                <td>
+                  {labelOr(lookup, 'records.operation', v.operation)}
+                  {v.event && <div className="muted small">{eventText(t, lookup, v.event)}</div>}
+                </td>
+                <td>{v.actorName}</td>
+                <td>
+                  {v.source.startsWith('import:') ? t('records.source.importFile', { file: v.source.slice('import:'.length) }) : labelOr(lookup, 'records.source', v.source)}
+                  {v.importId && <div className="muted small mono">{v.importId}</div>}
+                </td>
+                <td>{v.reason}</td>
+                <td>{changedFields(definition, versions, i).map(label).join(t('records.listSeparator'))}</td>
+              </tr>
+            ))}
+          </HeadedTable>
         )}
       </Loaded>
     </section>
@@ -153,39 +138,25 @@ export function ReadsLog({ definition, recordKey, refreshKey }: { definition: Re
           items.length === 0 ? (
             <p>{t('records.reads.none')}</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table table-compact" data-testid="record-reads">
-                <caption className="visually-hidden">{t('records.reads.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('records.reads.when')}</th>
-                    <th scope="col">{t('records.reads.reader')}</th>
-                    <th scope="col">{t('records.reads.channel')}</th>
-                    <th scope="col">{t('records.reads.purpose')}</th>
-                    <th scope="col">{t('records.reads.fields')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((r) => (
-                    <tr key={r.id}>
-                      <th scope="row" className="nowrap">
-                        {formatDateTime(r.readAt, lang)}
-                      </th>
-                      <td>
-                        {r.readerName}
-                        {r.consumer !== `staff:${r.readerName}` && <div className="muted small mono">{r.consumer}</div>}
-                      </td>
-                      <td>
-                        {labelOr(lookup, 'records.channel', r.channel)}
-                        {r.xRoadId && <div className="muted small mono">{r.xRoadId}</div>}
-                      </td>
-                      <td>{r.purpose ?? <span className="muted">{t('records.reads.noPurpose')}</span>}</td>
-                      <td>{r.fields.map(label).join(t('records.listSeparator'))}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <HeadedTable caption={t('records.reads.title')} columns={[t('records.reads.when'), t('records.reads.reader'), t('records.reads.channel'), t('records.reads.purpose'), t('records.reads.fields')]} testId="record-reads" compact>
+              {items.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row" className="nowrap">
+                    {formatDateTime(r.readAt, lang)}
+                  </th>
+                  <td>
+                    {r.readerName}
+                    {r.consumer !== `staff:${r.readerName}` && <div className="muted small mono">{r.consumer}</div>}
+                  </td>
+                  <td>
+                    {labelOr(lookup, 'records.channel', r.channel)}
+                    {r.xRoadId && <div className="muted small mono">{r.xRoadId}</div>}
+                  </td>
+                  <td>{r.purpose ?? <span className="muted">{t('records.reads.noPurpose')}</span>}</td>
+                  <td>{r.fields.map(label).join(t('records.listSeparator'))}</td>
+                </tr>
+              ))}
+            </HeadedTable>
           )
         }
       </Loaded>
