@@ -239,6 +239,11 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => '/api/messages/notices', as: () => w.platformAdmin, valid: () => ({ to: `staff:${w.officerA.id}`, title: '系统维护', text: '周六 22:00 系统维护。' }), accepted: (json) => messages.push(json.id) },
     { method: 'POST', url: (random) => `/api/messages/${someId(random, messages)}/read`, as: () => w.officerA, valid: () => ({}) },
     { method: 'POST', url: () => '/api/messages/read-all', as: () => w.officerA, valid: () => ({}) },
+    // Citizens (public): no registry is published here, so a valid registration is refused as unverifiable.
+    { method: 'POST', url: () => '/api/citizen/register', as: () => 'public', valid: () => ({ idNumber: '11010519491231002X', name: '张三', phone: '13800138000', email: 'zhang@example.cn', password: 'Fuzz#pass2026' }) },
+    { method: 'POST', url: () => '/api/citizen/session', as: () => 'public', valid: () => ({ login: '13800138000', password: 'Fuzz#pass2026', totp: '123456' }) },
+    { method: 'POST', url: () => '/api/citizen/password-reset', as: () => 'public', valid: () => ({ login: '11010519491231002X' }) },
+    { method: 'POST', url: () => '/api/citizen/password-reset/confirm', as: () => 'public', valid: () => ({ login: 'zhang@example.cn', code: '123456', newPassword: 'Fuzz#pass2027' }) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/password', as: () => w.officerA, valid: () => ({ currentPassword: 'Wrong#pass1', newPassword: 'x' }), sideEffectsOnReject: true },
   ];
@@ -308,7 +313,11 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(r::text, '|' order by sub) from messaging.recipients r), '') ||
       coalesce((select string_agg(p::text, '|' order by sub, category) from messaging.preferences p), '') ||
       coalesce((select string_agg(m::text, '|' order by id) from messaging.messages m), '') ||
-      coalesce((select string_agg(d::text, '|' order by id) from messaging.deliveries d), '')
+      coalesce((select string_agg(d::text, '|' order by id) from messaging.deliveries d), '') ||
+      coalesce((select string_agg(c::text, '|' order by id) from identity.citizens c), '') ||
+      coalesce((select string_agg(c::text, '|' order by id) from identity.citizen_codes c), '') ||
+      coalesce((select string_agg(e::text, '|' order by id) from identity.enterprises e), '') ||
+      coalesce((select string_agg(a::text, '|' order by id) from identity.enterprise_agents a), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }
