@@ -99,7 +99,7 @@ function MessageItem({ message, onRead }: { message: MessageView; onRead: () => 
       <p className="hint">{t('messages.sentAt', { at: formatDateTime(message.createdAt, lang) })}</p>
       <p className="message-body">{message.body}</p>
       <p className="hint">
-        {t('messages.deliveries')}: {message.deliveries.map((d) => t('messages.delivery', { channel: t(`messages.channel.${d.channel}` as MessageKey), status: t(deliveryStatusKey(d)) })).join('；')}
+        {t('messages.deliveries')}: {message.deliveries.map((d) => t('messages.delivery', { channel: t(`messages.channel.${d.channel}` as MessageKey), status: t(deliveryStatusKey(d)) })).join(lang === 'en' ? '; ' : '；')}
       </p>
       {unread && (
         <button type="button" className="button button-secondary button-small" onClick={onRead}>
