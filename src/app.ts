@@ -213,6 +213,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     accountExists: async (sub) => {
       const [kind, id] = sub.split(':');
       if (kind === 'staff') return /^[0-9a-f-]{36}$/.test(id) && (await identity.accounts.findPerson(id))?.active === true;
+      if (kind === 'citizen') return (await citizens.findBySub(sub)) !== undefined;
       return false;
     },
   });
