@@ -93,10 +93,16 @@ export const AUDIT_ACTIONS = [
   'catalog.request.revoke',
   'catalog.request.escalate',
   'catalog.request.expire',
+  // messaging: sends, reads, preferences
+  'messaging.message.send',
+  'messaging.message.read',
+  'messaging.message.read_all',
+  'messaging.preferences.update',
+  'messaging.recipient.update',
   'audit.export',
   'audit.verify',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Module prefixes, offered in the filter to find all of a module's actions at once. */
-export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'calendar', 'catalog', 'audit'] as const;
+export const AUDIT_ACTION_MODULES = ['identity', 'directory', 'trust', 'exchange', 'registries', 'calendar', 'catalog', 'messaging', 'audit'] as const;

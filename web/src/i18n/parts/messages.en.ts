@@ -52,4 +52,5 @@ export const messagesEn: Record<keyof typeof messagesZhCN, string> = {
   'audit.action.messaging.message.read_all': 'Mark all messages as read',
   'audit.action.messaging.preferences.update': 'Change message settings',
   'audit.action.messaging.recipient.update': 'Register a message address or language',
+  'audit.actionModule.messaging': 'All messaging actions',
 };

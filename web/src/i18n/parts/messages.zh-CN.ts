@@ -50,4 +50,5 @@ export const messagesZhCN = {
   'audit.action.messaging.message.read_all': '将全部消息标为已读',
   'audit.action.messaging.preferences.update': '修改消息接收设置',
   'audit.action.messaging.recipient.update': '登记消息接收地址或语言',
+  'audit.actionModule.messaging': '消息通知类全部操作',
 };
