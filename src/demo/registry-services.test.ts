@@ -4,9 +4,11 @@
 // purpose for the person; the geospatial registry without a parcel's owner, or without any
 // geometry (and then no spatial query); the macroeconomic database with only the indicators
 // granted. A department without a right is refused, an unauthenticated call too, and rights
-// to read do not write.
+// to read do not write. The data bureau's identity system verifies a demo citizen and the
+// enterprise they represent with its own two rights.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { createApp, type EgovApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { localOperator } from '../platform/actor.ts';
@@ -171,4 +173,20 @@ test('the geospatial and macroeconomic services refuse a department without a ri
   const welfare = subsystems.get('Qingyun Provincial Department of Civil Affairs/welfare')!;
   const write = await r1('POST', geoService(), '/layers/parcels/features', welfare, welfareToken, { key: 'X1', geometry: { type: 'Point', coordinates: [110, 30] }, reason: 'x' });
   assert.equal(write.status, 403, write.body);
+});
+
+test("the data bureau's identity system verifies a demo person and a demo enterprise's representative through the exchange", async () => {
+  const db = app.services.database.db;
+  const entity = (await db.selectFrom('registries.records').select(['key', 'data']).where('registry', '=', 'legal-entities').where(sql`data->>'status'`, '=', 'active').limit(1).executeTakeFirstOrThrow()) as { key: string; data: Record<string, string> };
+  const person = (await db.selectFrom('registries.records').select(['key', 'data']).where('registry', '=', 'population').where('key', '=', entity.data.legalRepId).executeTakeFirstOrThrow()) as { key: string; data: Record<string, string> };
+  assert.equal(person.data.status, 'living');
+  const password = 'Citizen#2026pw';
+  const registered = await app.http.inject({ method: 'POST', url: '/api/citizen/register', payload: { idNumber: person.key, name: person.data.name, email: 'demo-rep@example.cn', password } });
+  assert.equal(registered.statusCode, 201, registered.body);
+  const signedIn = await app.http.inject({ method: 'POST', url: '/api/citizen/session', payload: { login: 'demo-rep@example.cn', password } });
+  assert.equal(signedIn.statusCode, 200, signedIn.body);
+  const cookie = String(signedIn.headers['set-cookie']).split(';')[0];
+  const enterprise = await app.http.inject({ method: 'POST', url: '/api/citizen/enterprises', headers: { cookie, 'x-csrf-token': signedIn.json().csrfToken }, payload: { creditCode: entity.key } });
+  assert.equal(enterprise.statusCode, 201, enterprise.body);
+  assert.equal(enterprise.json().name, entity.data.name);
 });
