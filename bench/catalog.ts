@@ -12,7 +12,8 @@
 //      the total) on the same data, without facets, highlights, session or fuzzy matching.
 //   3. The check against duplicate construction on the same server: drafts reworded from the
 //      same word lists (near-duplicates, typed-ahead fragments, English-only ones) sent to
-//      POST /api/catalog/entries/similar by SIMILAR_CLIENTS concurrent clients (p50, p95),
+//      POST /api/catalog/entries/similar by SIMILAR_CLIENTS concurrent clients (a number of
+//      requests, not a time: p50, p95),
 //      next to search queries at the same concurrency right before (the ratio); then, one
 //      at a time, creates of near-duplicate drafts (confirmed), creates of drafts like
 //      nothing in the catalog, and revisions of a draft (PUT, which runs no check): the
@@ -22,7 +23,8 @@
 //   --pglite-entries N   entries on the embedded database (default 20,000; 0 skips it);
 //   --only postgres|pglite
 //   --seconds S          each search load (default 15, after a 3 s warm-up).
-//   --no-bare            skips the bare full-text baseline (faster, for the similar figures).
+//   --no-bare            skips the bare full-text baseline (faster, for the similar figures);
+//   --similar-requests N previews measured (default 1,000); --creates N creates of each kind (default 30).
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server on
 // which a fresh database is created for the run and dropped after it.
 // `node bench/catalog.ts bare <port> postgres <url> | pglite <dataDir>` runs the baseline server.
@@ -320,11 +322,12 @@ type Request = { method: 'GET' | 'POST'; path: string; body?: string };
  * Around the measured part, the server's CPU and (PostgreSQL) its backends' CPU per request:
  * on a shared machine these say what a request costs when the wall times do not.
  */
-async function measure(baseUrl: string, next: () => Request, headers: Record<string, string>, connections: number, seconds: number, pid: number, watch?: Watch): Promise<Load> {
+async function measure(baseUrl: string, next: () => Request, headers: Record<string, string>, connections: number, seconds: number, pid: number, watch?: Watch, amount?: number): Promise<Load> {
+  // `amount`: that many requests instead of `seconds` (and one per client to warm up), so slow answers are measured too.
   const options = (duration: number) => ({
     url: baseUrl,
     connections,
-    duration,
+    ...(amount === undefined ? { duration } : { amount: duration === 3 ? connections : amount }),
     headers,
     timeout: 300, // seconds: a slow answer is a figure, not an error
     requests: [{ method: 'GET' as const, setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }],
@@ -383,7 +386,9 @@ async function egovSearch(env: Record<string, string>, queries: string[], second
 }
 
 const SIMILAR_CLIENTS = 4;
-const CREATES = 30;
+/** --similar-requests, --creates: how many previews are measured, and creates of each kind. */
+let similarRequests = 1000;
+let creates = 30;
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 /**
@@ -410,7 +415,7 @@ async function similarFigures(server: RunningServer, queries: string[], seconds:
   const shown = (first.json.items as unknown[]).length;
   const search = await searchLoad(server.baseUrl, (q) => `/api/catalog/search?${q}`, queries, { cookie }, seconds, pid, watch, SIMILAR_CLIENTS);
   let next = 0;
-  const preview = await measure(server.baseUrl, () => ({ method: 'POST', path: '/api/catalog/entries/similar', body: JSON.stringify(drafts[next++ % drafts.length]) }), headers, SIMILAR_CLIENTS, seconds, pid, watch);
+  const preview = await measure(server.baseUrl, () => ({ method: 'POST', path: '/api/catalog/entries/similar', body: JSON.stringify(drafts[next++ % drafts.length]) }), headers, SIMILAR_CLIENTS, seconds, pid, watch, similarRequests);
   log(`similar preview: p50 ${preview.p50} ms, p95 ${preview.p95} ms; search at ${SIMILAR_CLIENTS} clients: p95 ${search.p95} ms`);
 
   const nearMs: number[] = [];
@@ -418,7 +423,7 @@ async function similarFigures(server: RunningServer, queries: string[], seconds:
   const reviseMs: number[] = [];
   const base = await post('/api/catalog/entries', { metadata: draftMetadata(unrelatedDraft(0), 0) });
   let version = base.json.version as number;
-  for (let i = 1; i <= CREATES; i++) {
+  for (let i = 1; i <= creates; i++) {
     const draft = drafts[(i * 7) % drafts.length];
     const seen = ((await post('/api/catalog/entries/similar', draft)).json.items as { id: string }[]).map((s) => s.id);
     nearMs.push((await post('/api/catalog/entries', { metadata: draftMetadata(draft, i), similarSeen: seen, similarAcknowledged: true })).ms);
@@ -427,9 +432,9 @@ async function similarFigures(server: RunningServer, queries: string[], seconds:
     version = revised.json.version as number;
     reviseMs.push(revised.ms);
   }
-  const creates = { near: median(nearMs), unrelated: median(unrelatedMs), revise: median(reviseMs), nearMax: Math.max(...nearMs) };
-  log(`creates: near-duplicate p50 ${creates.near.toFixed(1)} ms, unrelated ${creates.unrelated.toFixed(1)} ms, revision ${creates.revise.toFixed(1)} ms`);
-  return { firstMs: first.ms, shown, search, preview, creates };
+  const created = { near: median(nearMs), unrelated: median(unrelatedMs), revise: median(reviseMs), nearMax: Math.max(...nearMs) };
+  log(`creates: near-duplicate p50 ${created.near.toFixed(1)} ms, unrelated ${created.unrelated.toFixed(1)} ms, revision ${created.revise.toFixed(1)} ms`);
+  return { firstMs: first.ms, shown, search, preview, creates: created };
 }
 
 async function bareSearch(kind: 'postgres' | 'pglite', target: string, queries: string[], seconds: number, watch?: Watch): Promise<Load> {
@@ -562,7 +567,7 @@ function report(f: Figures) {
   console.log(`| search | ${Math.round(f.egov.rps).toLocaleString('en')} req/s, p50 ${f.egov.p50} ms, p95 ${f.egov.p95} ms, p99 ${f.egov.p99} ms | ${b ? `${Math.round(b.rps).toLocaleString('en')} req/s, p50 ${b.p50} ms, p95 ${b.p95} ms, p99 ${b.p99} ms` : 'skipped (--no-bare)'} | ${ratio(f.egov.rps, b?.rps)} | p95 ≤ 50 ms: ${f.egov.p95 <= 50 ? 'met' : 'MISSED'} |`);
   const s = f.egov.similar;
   console.log(`| similar preview, ${SIMILAR_CLIENTS} clients | ${Math.round(s.preview.rps)} req/s, p50 ${s.preview.p50} ms, p95 ${s.preview.p95} ms, p99 ${s.preview.p99} ms | search at ${SIMILAR_CLIENTS} clients: ${Math.round(s.search.rps)} req/s, p50 ${s.search.p50} ms, p95 ${s.search.p95} ms | p95 ${ratio(s.preview.p95, s.search.p95)} × search | |`);
-  console.log(`| create (one at a time, p50 of ${CREATES}) | near-duplicate ${s.creates.near.toFixed(1)} ms (max ${Math.round(s.creates.nearMax)}), like nothing ${s.creates.unrelated.toFixed(1)} ms | revision of a draft (no check) ${s.creates.revise.toFixed(1)} ms | added ${(s.creates.near - s.creates.revise).toFixed(1)} ms | |`);
+  console.log(`| create (one at a time, p50 of ${creates}) | near-duplicate ${s.creates.near.toFixed(1)} ms (max ${Math.round(s.creates.nearMax)}), like nothing ${s.creates.unrelated.toFixed(1)} ms | revision of a draft (no check) ${s.creates.revise.toFixed(1)} ms | added ${(s.creates.near - s.creates.revise).toFixed(1)} ms | |`);
   console.log(`first search after start (loads the index into memory): ${ms(f.egov.firstMs)}; first name-sorted search: ${ms(f.egov.ordersMs)}; first similar check: ${ms(s.firstMs)} (${s.shown} shown); egov RSS ${f.egov.rssBefore} MB before the first search, ${f.egov.rssLoaded} MB after it, ${f.egov.rss} MB after the search load; entries inserted in ${(l.insertMs / 1000).toFixed(1)} s`);
   const cpu = (l: Load) => `${l.serverCpuMs.toFixed(2)} ms server${l.databaseCpuMs === undefined ? ' (database included)' : ` + ${l.databaseCpuMs.toFixed(2)} ms database`}`;
   console.log(`CPU per request: egov search ${cpu(f.egov)}; similar preview ${cpu(s.preview)}${b ? `; bare ${cpu(b)}` : ''}`);
@@ -571,7 +576,9 @@ function report(f: Figures) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { entries: { type: 'string' }, 'pglite-entries': { type: 'string' }, only: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-bare': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { entries: { type: 'string' }, 'pglite-entries': { type: 'string' }, only: { type: 'string' }, seconds: { type: 'string' }, keep: { type: 'boolean', default: false }, 'no-bare': { type: 'boolean', default: false }, 'similar-requests': { type: 'string' }, creates: { type: 'string' } } });
+  similarRequests = Number(values['similar-requests'] ?? similarRequests);
+  creates = Number(values.creates ?? creates);
   keep = values.keep;
   withBare = !values['no-bare'];
   const seconds = Number(values.seconds ?? 15);
