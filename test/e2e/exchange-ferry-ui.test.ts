@@ -14,8 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ORGS, demoCreditCode } from '../../src/demo/dataset.ts';
 import type { NodeStatus } from '../../src/modules/exchange/index.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { startServer, stopServer, type RunningServer } from '../support/egov-process.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -45,14 +44,14 @@ describe('the ferry in the workbench: crossing rules, service classification, no
     fs.mkdirSync(outDir);
     fs.writeFileSync(path.join(inDir, 'rejected', 'old.egb'), 'not a bundle');
     fs.writeFileSync(path.join(inDir, 'rejected', 'old.egb.reason.txt'), 'not a bundle\n');
-    server = await startServer({ EGOV_DATA_DIR: path.join(dir, 'data'), EGOV_FERRY_PEER: 'dept-internal', EGOV_FERRY_IN_DIR: inDir, EGOV_FERRY_OUT_DIR: outDir }, 60_000);
+    server = await startServer(60_000, { env: { EGOV_FERRY_PEER: 'dept-internal', EGOV_FERRY_IN_DIR: inDir, EGOV_FERRY_OUT_DIR: outDir } });
     browser = await launchChromium();
   });
 
   after(async () => {
     await context?.close().catch(() => {});
     await browser?.close().catch(() => {});
-    if (server) await stopServer(server);
+    await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

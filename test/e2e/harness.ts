@@ -45,11 +45,15 @@ export type RunningServer = {
   stop: () => Promise<void>;
 };
 
-/** The real server on a fresh embedded database: the browser tests never share one. */
-export async function startServer(timeoutMs = 60_000): Promise<RunningServer> {
+/**
+ * The real server on a fresh embedded database: the browser tests never share one. `prepare`
+ * writes into the data folder before the server starts there; `env` is more of its settings.
+ */
+export async function startServer(timeoutMs = 60_000, options: { env?: Record<string, string>; prepare?: (dataDir: string) => Promise<void> } = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-'));
   try {
-    const server = await startEgov({ EGOV_DATA_DIR: dataDir }, timeoutMs);
+    await options.prepare?.(dataDir);
+    const server = await startEgov({ ...options.env, EGOV_DATA_DIR: dataDir }, timeoutMs);
     return {
       baseUrl: server.baseUrl,
       output: server.output,

@@ -9,44 +9,22 @@
 // one bad feature (named with its field in the report) and a good one, deletes a feature
 // after confirming; in English once. An officer of another organization sees no write controls.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
 import { localOperator } from '../../src/platform/actor.ts';
 import { GEOSPATIAL } from '../../src/modules/registries/index.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { startServer, stopServer, type RunningServer } from '../support/egov-process.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { seedDemoWithRegistry } from './registry-data.ts';
 import { pageCsrfToken, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-e2e-geo-'));
 let browser: Browser | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 const requests: string[] = [];
-
-/** The demo world plus the geospatial registry and its layers, loaded before the server starts (a no-op where the demo seed does it already). */
-async function prepareData(dataDir: string): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'development', EGOV_DATA_DIR: dataDir, EGOV_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn' });
-  const app = await createApp(config);
-  try {
-    await seedDemo(app.services, DEMO_PASSWORD);
-    const nr = (await app.services.directory.service.listOrganizations()).find((o) => o.nameZh === '青云省自然资源厅');
-    assert.ok(nr, 'the demo has a natural resources department');
-    await app.services.registries.catalog.install(localOperator('e2e'), GEOSPATIAL, nr.id);
-    await app.services.registries.geo.seedDemo(localOperator('e2e'));
-  } finally {
-    await app.close();
-  }
-}
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
@@ -58,17 +36,15 @@ const fill = (template: string, vars: Record<string, string>) => template.replac
 describe('the geospatial registry in the workbench: a map of the seeded layers', { timeout: 180_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    const dataDir = path.join(dir, 'data');
-    await prepareData(dataDir);
-    server = await startServer({ EGOV_DATA_DIR: dataDir }, 60_000);
+    // The demo world plus the registry and its seed, loaded before the server starts.
+    server = await startServer(60_000, { prepare: (dataDir) => seedDemoWithRegistry(dataDir, { definition: GEOSPATIAL, keeper: '青云省自然资源厅', seed: (services) => services.registries.geo.seedDemo(localOperator('e2e')) }) });
     browser = await launchChromium();
   });
 
   after(async () => {
     await context?.close().catch(() => {});
     await browser?.close().catch(() => {});
-    if (server) await stopServer(server);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('draws the seeded features, shows a clicked feature’s properties and what contains a point', async () => {
