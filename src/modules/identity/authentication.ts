@@ -219,36 +219,55 @@ export function createAuthentication(deps: AuthenticationDeps) {
     });
   }
 
+  async function openSession(user: UserRow, meta: SignInMeta, detail?: Record<string, unknown>): Promise<{ sessionId: string; info: SessionInfo }> {
+    const now = clock.now();
+    const sessionId = newSecret();
+    const csrfToken = newSecret(24);
+    await db.transaction().execute(async (trx) => {
+      await recordSuccess(trx, user, now, meta, detail);
+      await store.insertSession(trx, {
+        id_hash: sha256Hex(sessionId),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        ip: meta.ip,
+        user_agent: meta.userAgent?.slice(0, 300) ?? null,
+        created_at: now,
+        last_seen_at: now,
+        ended_at: null,
+      });
+    });
+    return { sessionId, info: await sessionInfo(user, csrfToken) };
+  }
+
   return {
     async signIn(username: string, password: string, meta: SignInMeta): Promise<{ sessionId: string; info: SessionInfo }> {
       const user = await checkCredentials(username, password, meta);
-      const now = clock.now();
-      const sessionId = newSecret();
-      const csrfToken = newSecret(24);
-      await db.transaction().execute(async (trx) => {
-        await recordSuccess(trx, user, now, meta);
-        await store.insertSession(trx, {
-          id_hash: sha256Hex(sessionId),
-          user_id: user.id,
-          csrf_token: csrfToken,
-          ip: meta.ip,
-          user_agent: meta.userAgent?.slice(0, 300) ?? null,
-          created_at: now,
-          last_seen_at: now,
-          ended_at: null,
-        });
-      });
-      return { sessionId, info: await sessionInfo(user, csrfToken) };
+      return openSession(user, meta);
+    },
+
+    /**
+     * A workbench session for an account the OpenID Connect provider has already signed in
+     * (the workbench is one of its clients): the same cookie, CSRF token, idle timeout and
+     * audit as signIn, without a password here. Refused when the account may not act now.
+     */
+    async signInVerified(userId: string, meta: SignInMeta & { via: string }): Promise<{ sessionId: string; info: SessionInfo }> {
+      const user = await store.findUser(db, userId);
+      if (!user || !(await userMayAct(user))) {
+        if (user) await recordFailure(user.username, user, 'account_disabled', meta);
+        throw new UnauthenticatedError('account_disabled', 'This account or its organization is deactivated. Ask your administrator.', '该账户或其所属组织已停用，请联系管理员。');
+      }
+      return openSession(user, meta, { via: meta.via });
     },
 
     /**
      * The same password check, lockout and audit as signIn, without a browser session: for the
      * OpenID Connect provider's sign-in page (`via` names the client in the audit). A password
-     * that must be changed first is refused, since only the workbench can change it.
+     * that must be changed first is refused, since only the workbench can change it; the
+     * workbench's own sign-in (`allowPasswordChange`) lets it through to the change page.
      */
-    async checkPassword(username: string, password: string, meta: SignInMeta & { via: string }): Promise<{ userId: string }> {
+    async checkPassword(username: string, password: string, meta: SignInMeta & { via: string; allowPasswordChange?: boolean }): Promise<{ userId: string }> {
       const user = await checkCredentials(username, password, meta);
-      if (user.must_change_password || passwordExpired(user)) {
+      if (!meta.allowPasswordChange && (user.must_change_password || passwordExpired(user))) {
         await recordFailure(username, user, 'password_change_required', meta);
         throw new UnauthenticatedError('password_change_required', 'Your password must be changed first: sign in to the workbench and change it, then try again.', '您须先修改密码：请登录工作台修改密码后再试。');
       }

@@ -13,6 +13,7 @@ import { createAccounts, type SubtreeLookup } from './accounts.ts';
 import { createAuthentication, type OrgLookup } from './authentication.ts';
 import { createOidc, staffAccountKind, type SubsystemLookup } from './oidc/index.ts';
 import { registerIdentityRoutes } from './routes.ts';
+import { WORKBENCH_CLIENT_ID, registerWorkbenchClientRoutes, workbenchClient } from './workbench-client/index.ts';
 
 export type { CreatedToken, SessionInfo, Token, User, UserCreate } from './schema.ts';
 
@@ -32,7 +33,12 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
   const accounts = createAccounts(deps);
   // The OpenID Connect provider reads accounts by kind: `sub` is `{kind}:{id}`. Each kind of
   // account (citizens next, from ./citizens/) adds its AccountKind to this list.
-  const oidc = createOidc({ ...deps, kinds: [staffAccountKind({ authentication, directory: deps.directory })] });
+  // The workbench is one of the provider's clients, built in (./workbench-client/).
+  const oidc = createOidc({
+    ...deps,
+    kinds: [staffAccountKind({ authentication, directory: deps.directory, passwordChangeClients: [WORKBENCH_CLIENT_ID] })],
+    builtinClients: [workbenchClient(config.publicUrl)],
+  });
   return {
     authentication,
     accounts,
@@ -40,6 +46,7 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
     registerRoutes: (app: App) => {
       registerIdentityRoutes(app, { authentication, accounts, config });
       oidc.registerRoutes(app);
+      registerWorkbenchClientRoutes(app, { ...deps, authentication, clientSecret: () => oidc.builtinSecret(WORKBENCH_CLIENT_ID) });
     },
   };
 }

@@ -11,7 +11,7 @@ import { ChangePassword, CreatedToken, IdParams, ResetPassword, SessionInfo, Sig
 
 const tags = ['identity'];
 
-function sessionCookie(value: string, config: Config, clear = false): string {
+export function sessionCookie(value: string, config: Config, clear = false): string {
   const parts = [`${SESSION_COOKIE}=${clear ? '' : encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
   if (config.cookieSecure) parts.push('Secure');
   if (clear) parts.push('Max-Age=0');

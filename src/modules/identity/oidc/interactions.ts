@@ -69,10 +69,12 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
     }
 
     scope.get('/oidc/interaction/:uid', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
-      const lang = langOf(request);
-      const found = await details(request, reply, lang);
+      const found = await details(request, reply, langOf(request));
       if (!found) return reply;
       const { interaction } = found;
+      // The relying party's ui_locales (the workbench passes its own language) unless ?lang= chose.
+      const uiLocale = String(interaction.params.ui_locales ?? '').split(' ')[0];
+      const lang = pickLang((request.query as Form | undefined)?.lang ?? uiLocale, request.headers['accept-language']);
       const uid = interaction.uid;
       const clientName = await clients.displayName(String(interaction.params.client_id), lang);
       if (interaction.prompt.name === 'login') {

@@ -6,11 +6,12 @@ import type { Db } from '../../../platform/db.ts';
 import type { Sealed, SecretBox } from '../../../platform/secret-box.ts';
 
 export type SigningJwk = crypto.JsonWebKey & { kid: string; alg: 'ES256' | 'RS256'; use: 'sig' };
-export type ProviderKeys = { signing: SigningJwk[]; cookieKeys: string[] };
+/** `clientSecretKey` derives the secrets of the platform's built-in clients (the workbench), the same on every replica. */
+export type ProviderKeys = { signing: SigningJwk[]; cookieKeys: string[]; clientSecretKey: string };
 
 type KeyRow = { kid: string; slot: string; public_jwk: unknown; private_sealed: Sealed; created_at: Date; retired_at: Date | null };
 
-const SLOTS = ['sig-ES256', 'sig-RS256', 'cookie'] as const;
+const SLOTS = ['sig-ES256', 'sig-RS256', 'cookie', 'client-secrets'] as const;
 type Slot = (typeof SLOTS)[number];
 
 const sealContext = (kid: string) => `identity.oidc_keys/${kid}`;
@@ -22,8 +23,8 @@ function thumbprint(jwk: crypto.JsonWebKey): string {
 }
 
 function makeKey(slot: Slot): { kid: string; privateJson: string; publicJwk: unknown } {
-  if (slot === 'cookie') {
-    return { kid: `cookie-${crypto.randomUUID()}`, privateJson: JSON.stringify(crypto.randomBytes(32).toString('base64url')), publicJwk: null };
+  if (slot === 'cookie' || slot === 'client-secrets') {
+    return { kid: `${slot}-${crypto.randomUUID()}`, privateJson: JSON.stringify(crypto.randomBytes(32).toString('base64url')), publicJwk: null };
   }
   const alg = slot === 'sig-ES256' ? 'ES256' : 'RS256';
   const { privateKey, publicKey } = alg === 'ES256' ? crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }) : crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -53,5 +54,5 @@ export async function loadProviderKeys(db: Db, box: SecretBox, now: Date): Promi
   }
   const open = (row: KeyRow) => JSON.parse(box.open(row.private_sealed, sealContext(row.kid)).toString('utf8'));
   const bySlot = (slot: Slot) => rows.filter((r) => r.slot === slot).map(open);
-  return { signing: [...bySlot('sig-ES256'), ...bySlot('sig-RS256')], cookieKeys: bySlot('cookie') };
+  return { signing: [...bySlot('sig-ES256'), ...bySlot('sig-RS256')], cookieKeys: bySlot('cookie'), clientSecretKey: bySlot('client-secrets')[0] };
 }

@@ -8,14 +8,16 @@ import type { AccountKind } from './accounts.ts';
 
 const UUID = new RegExp(UUID_PATTERN);
 
-export function staffAccountKind(deps: { authentication: Authentication; directory: OrgLookup }): AccountKind {
+/** `passwordChangeClients`: clients that may sign in someone whose password must change (the workbench, where it is changed). */
+export function staffAccountKind(deps: { authentication: Authentication; directory: OrgLookup; passwordChangeClients?: string[] }): AccountKind {
+  const changeVia = new Set((deps.passwordChangeClients ?? []).map((clientId) => `oidc:${clientId}`));
   return {
     kind: 'staff',
     label: { zh: '工作人员', en: 'Staff' },
     loginLabel: { zh: '用户名', en: 'User name' },
     loginAutocomplete: 'username',
     async authenticate(login, password, meta) {
-      return (await deps.authentication.checkPassword(login, password, meta)).userId;
+      return (await deps.authentication.checkPassword(login, password, { ...meta, allowPasswordChange: changeVia.has(meta.via) })).userId;
     },
     async claims(id) {
       if (!UUID.test(id)) return undefined;

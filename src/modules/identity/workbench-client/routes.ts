@@ -1,0 +1,187 @@
+// The workbench's sign-in through the platform's own provider (decision 0019):
+//   GET /api/session/oidc/start     state, nonce and PKCE in a sealed cookie, then to /oidc/auth
+//   GET /api/session/oidc/callback  the code exchanged on the back channel, the ID token checked,
+//                                   staff only, then the workbench session as POST /api/session makes it
+//   GET /api/session/oidc/logout    RP-initiated logout at the provider, back to /login
+// Failures go back to the sign-in page with a reason the web app puts into words; the details
+// go to the log, never into the address.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../../../config.ts';
+import type { App } from '../../../http/server.ts';
+import type { Audit } from '../../../platform/audit.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Db } from '../../../platform/db.ts';
+import { DomainError } from '../../../platform/errors.ts';
+import { UUID_PATTERN } from '../../../platform/ids.ts';
+import type { SecretBox } from '../../../platform/secret-box.ts';
+import type { Authentication } from '../authentication.ts';
+import { sessionCookie } from '../routes.ts';
+import { WORKBENCH_CLIENT_ID, WORKBENCH_SCOPE, workbenchUrls } from './client.ts';
+import { FLOW_COOKIE, flowCookie, newFlow, openFlow, pkceChallenge, safeNext, sameValue, sealFlow, type Flow } from './flow.ts';
+import { IdTokenError, verifyIdToken, type Jwks } from './id-token.ts';
+
+export type WorkbenchClientDeps = {
+  db: Db;
+  config: Config;
+  box: SecretBox;
+  clock: Clock;
+  audit: Audit;
+  authentication: Authentication;
+  /** The workbench's client secret at the provider. */
+  clientSecret: () => Promise<string>;
+};
+
+/** Why a sign-in came back to /login; the web app says each in words. */
+export type SignInFailure = 'failed' | 'cancelled' | 'not-staff';
+
+const tags = ['identity'];
+const STAFF_SUB = new RegExp(`^staff:(${UUID_PATTERN.replace(/^\^|\$$/g, '')})$`);
+
+const StartQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
+const CallbackQuery = Type.Object({
+  code: Type.Optional(Type.String({ maxLength: 2000 })),
+  state: Type.Optional(Type.String({ maxLength: 2000 })),
+  error: Type.Optional(Type.String({ maxLength: 200 })),
+  error_description: Type.Optional(Type.String({ maxLength: 2000 })),
+  iss: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+const LogoutQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDeps): void {
+  const { config, box, clock } = deps;
+  const urls = workbenchUrls(config.publicUrl);
+  const secure = config.cookieSecure;
+  let jwks: { value: Jwks; at: number } | undefined;
+
+  /** The provider in this same process, through Fastify's inject: the back channel needs no network. */
+  async function provider(method: 'GET' | 'POST', url: string, form?: Record<string, string>, secret?: string) {
+    const headers: Record<string, string> = {};
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (secret) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(WORKBENCH_CLIENT_ID)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+    const res = await app.inject({ method, url, headers, payload: form ? new URLSearchParams(form).toString() : undefined });
+    return { status: res.statusCode, json: () => JSON.parse(res.body) as Record<string, unknown> };
+  }
+
+  async function providerKeys(refresh: boolean): Promise<Jwks> {
+    if (!jwks || refresh || Date.now() - jwks.at > 300_000) {
+      const res = await provider('GET', '/oidc/jwks');
+      if (res.status !== 200) throw new Error(`the provider's JWKS answered ${res.status}`);
+      jwks = { value: res.json() as unknown as Jwks, at: Date.now() };
+    }
+    return jwks.value;
+  }
+
+  function back(reply: FastifyReply, reason: SignInFailure, next?: string) {
+    const params = new URLSearchParams({ reason });
+    if (next && next !== '/') params.set('next', next);
+    return reply.header('set-cookie', flowCookie('', secure, true)).redirect(`/login?${params}`, 303);
+  }
+
+  const meta = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: String(request.id) });
+
+  app.get('/api/session/oidc/start', {
+    config: { auth: 'public' },
+    schema: { tags, summary: 'Sign in to the workbench through the platform sign-in (OpenID Connect): redirects to the provider', security: [], querystring: StartQuery },
+    handler: async (request, reply) => {
+      const flow = newFlow(safeNext(request.query.next), clock.now());
+      const auth = new URL(urls.authorization);
+      const params: Record<string, string> = {
+        client_id: WORKBENCH_CLIENT_ID,
+        redirect_uri: urls.callback,
+        response_type: 'code',
+        scope: WORKBENCH_SCOPE,
+        state: flow.state,
+        nonce: flow.nonce,
+        code_challenge: pkceChallenge(flow.verifier),
+        code_challenge_method: 'S256',
+      };
+      if (request.query.lang) params.ui_locales = request.query.lang;
+      for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
+      return reply.header('set-cookie', flowCookie(sealFlow(box, flow), secure)).header('cache-control', 'no-store').redirect(auth.href, 303);
+    },
+  });
+
+  app.get('/api/session/oidc/callback', {
+    config: { auth: 'public', rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Where the platform sign-in returns to the workbench: starts the workbench session, then to the page asked for', security: [], querystring: CallbackQuery },
+    handler: async (request, reply) => {
+      const { query } = request;
+      // The cookie is read once and cleared whatever happens: a callback cannot be replayed with it.
+      const flow = openFlow(box, readCookie(request.headers.cookie, FLOW_COOKIE), clock.now());
+      if (!flow || !query.state || !sameValue(query.state, flow.state)) {
+        request.log.warn({ reqId: request.id, hasFlow: Boolean(flow) }, 'workbench sign-in: state missing or not this browser’s');
+        return back(reply, 'failed', flow?.next);
+      }
+      if (query.error || !query.code) return back(reply, query.error === 'access_denied' ? 'cancelled' : 'failed', flow.next);
+      let claims: ReturnType<typeof verifyIdToken>;
+      try {
+        claims = await exchange(query.code, flow);
+      } catch (err) {
+        request.log.warn({ reqId: request.id, reason: (err as Error).message }, 'workbench sign-in: code exchange or ID token refused');
+        return back(reply, 'failed', flow.next);
+      }
+      const staff = claims.account_type === 'staff' ? STAFF_SUB.exec(claims.sub) : null;
+      if (!staff) {
+        await deps.audit.record(deps.db, {
+          actor: { id: null, name: claims.sub.slice(0, 64), orgId: null },
+          action: 'identity.sign_in',
+          subjectType: 'user',
+          subjectId: null,
+          outcome: 'failure',
+          detail: { reason: 'not_staff', via: `oidc:${WORKBENCH_CLIENT_ID}`, accountType: String(claims.account_type ?? '') },
+          ip: request.ip,
+          requestId: String(request.id),
+        });
+        return back(reply, 'not-staff');
+      }
+      let session: Awaited<ReturnType<Authentication['signInVerified']>>;
+      try {
+        session = await deps.authentication.signInVerified(staff[1], { ...meta(request), via: `oidc:${WORKBENCH_CLIENT_ID}` });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        return back(reply, 'failed');
+      }
+      const next = session.info.mustChangePassword ? '/account/password' : flow.next;
+      return reply.header('set-cookie', [flowCookie('', secure, true), sessionCookie(session.sessionId, config)]).header('cache-control', 'no-store').redirect(next, 303);
+    },
+  });
+
+  /** The code for tokens at the token endpoint (PKCE, the client's secret), and the ID token checked. */
+  async function exchange(code: string, flow: Flow) {
+    const res = await provider('POST', '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: urls.callback, code_verifier: flow.verifier }, await deps.clientSecret());
+    const body = res.json();
+    if (res.status !== 200 || typeof body.id_token !== 'string') throw new IdTokenError(`the token endpoint answered ${res.status} ${String(body.error ?? '')}`);
+    const expected = { issuer: config.publicUrl, audience: WORKBENCH_CLIENT_ID, nonce: flow.nonce, now: new Date() };
+    try {
+      return verifyIdToken(body.id_token, { ...expected, jwks: await providerKeys(false) });
+    } catch (err) {
+      // The provider may have new keys since we last read them: read once more.
+      if (!(err instanceof IdTokenError) || !/key/.test(err.message)) throw err;
+      return verifyIdToken(body.id_token, { ...expected, jwks: await providerKeys(true) });
+    }
+  }
+
+  app.get('/api/session/oidc/logout', {
+    config: { auth: 'public' },
+    schema: { tags, summary: 'After DELETE /api/session: sign out of the platform sign-in too (RP-initiated logout), then back to the sign-in page', security: [], querystring: LogoutQuery },
+    handler: async (request, reply) => {
+      const end = new URL(urls.endSession);
+      end.searchParams.set('client_id', WORKBENCH_CLIENT_ID);
+      end.searchParams.set('post_logout_redirect_uri', urls.signedOut);
+      if (request.query.lang) {
+        end.searchParams.set('ui_locales', request.query.lang);
+        end.searchParams.set('lang', request.query.lang);
+      }
+      return reply.header('cache-control', 'no-store').redirect(end.href, 303);
+    },
+  });
+}
