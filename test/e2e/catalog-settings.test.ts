@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -17,15 +18,7 @@ const fill = (template: string, vars: Record<string, string | number>) => templa
 
 async function signIn(username: string): Promise<void> {
   await context?.close();
-  context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors, viewport: { width: 1280, height: 900 } }));
 }
 
 describe('the catalog settings', { timeout: 180_000 }, () => {
