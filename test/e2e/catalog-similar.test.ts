@@ -5,14 +5,12 @@
 // confirming is refused beside the checkbox and nothing is created; ticking it and writing a
 // note creates and submits the entry, whose page shows what was checked. The data bureau opens
 // it from its review queue and reads what the drafter was shown, the confirmation and the note.
-//
-// Signing in is copied here in its minimum: the shared sign-in helper for the browser tests
-// (test/e2e/session.ts) had not landed when this was written.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { signInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -31,11 +29,7 @@ async function signIn(username: string): Promise<void> {
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  await signInPage(page, server!.baseUrl, username);
 }
 
 async function entryCount(): Promise<number> {

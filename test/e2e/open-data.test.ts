@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, DEMO_PASSWORD, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { signInPage } from './session.ts';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -32,11 +33,7 @@ async function newPage(): Promise<void> {
 
 async function signIn(username: string): Promise<void> {
   await newPage();
-  await page.goto(`${server!.baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+  await signInPage(page, server!.baseUrl, username);
 }
 
 describe('the open data site', { timeout: 240_000 }, () => {

@@ -1,6 +1,8 @@
-// Signing in for the browser tests: a fresh browser context signed in through the login form
-// the way a person does it, and the API as a signed-in user outside the browser (for setup
-// the page under test does not do itself). Not a test file itself.
+// Signing in for the browser tests: a fresh browser context signed in the way a person does
+// it (the workbench's sign-in page, then the platform's unified sign-in: the OpenID Connect
+// provider's server-rendered form, then back in the workbench), and the API as a signed-in
+// user outside the browser (for setup the page under test does not do itself). Not a test
+// file itself.
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
@@ -33,18 +35,44 @@ export async function newPage(browser: Browser, options: PageOptions): Promise<B
   return { context, page };
 }
 
+/** The provider's sign-in page in Chinese (server-rendered, src/modules/identity/oidc/pages.ts). */
+export const PROVIDER_ZH = { login: '用户名', password: '密码', submit: '登录', staff: '工作人员', signOut: '退出' };
+
 /**
- * Signs `page` in as a demo user through the login form (the page's language must be zh-CN)
- * and waits until the workbench's navigation shows.
+ * Fills in the provider's sign-in form the page is on (zh-CN) and submits it: staff as the
+ * kind of account when there is a choice, the user name, the password.
+ */
+export async function signInAtProvider(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.waitForURL((url) => url.pathname.startsWith('/oidc/interaction/'));
+  const staff = page.getByRole('radio', { name: PROVIDER_ZH.staff, exact: true });
+  if ((await staff.count()) > 0) await staff.check();
+  await page.getByLabel(PROVIDER_ZH.login).fill(username);
+  await page.getByLabel(PROVIDER_ZH.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: PROVIDER_ZH.submit, exact: true }).click();
+}
+
+/**
+ * Signs `page` in as a demo user (the page's language must be zh-CN): from the workbench's
+ * sign-in page through the platform's unified sign-in, and waits until the workbench's
+ * navigation shows. The context's cookies are cleared first, so a user signed in before (at
+ * the workbench or at the provider) is not simply signed in again.
  */
 export async function signInPage(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.context().clearCookies();
   await page.goto(`${baseUrl}/login`);
-  await page.getByLabel(zh['signIn.username'], { exact: true }).fill(username);
-  await page.getByLabel(zh['signIn.password'], { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.getByRole('link', { name: zh['signIn.platform.button'], exact: true }).click();
+  await signInAtProvider(page, username);
+  await page.waitForURL((url) => url.origin === baseUrl && !url.pathname.startsWith('/oidc/') && !url.pathname.startsWith('/api/') && url.pathname !== '/login');
   assert.notEqual(new URL(page.url()).pathname, '/account/password', `${username} was sent to change the password; demo accounts should be usable`);
   await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
+}
+
+/** Signs out from the workbench's header, confirms at the provider, and waits for the sign-in page. */
+export async function signOutPage(page: Page): Promise<void> {
+  await page.getByRole('button', { name: zh['header.signOut'], exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/oidc/session/end');
+  await page.getByRole('button', { name: PROVIDER_ZH.signOut, exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
 }
 
 /** A new zh-CN browser context signed in as a demo user, on the page the sign-in leads to. */

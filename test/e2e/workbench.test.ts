@@ -7,7 +7,8 @@ import { buildCreditCode } from '../../src/platform/codes/credit-code.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
-import { newPage, signInPage } from './session.ts';
+import { DEMO_PASSWORD } from './harness.ts';
+import { newPage, PROVIDER_ZH, signInAtProvider, signInPage, signOutPage } from './session.ts';
 
 const zh = zhCN;
 
@@ -66,15 +67,23 @@ describe('web workbench', { timeout: 180_000 }, () => {
     await assertControlsLabelled(page);
   });
 
-  it('shows a readable error for a wrong password, tied to the fields', async () => {
-    await page.getByLabel(zh['signIn.username'], { exact: true }).fill('dataadmin');
-    await page.getByLabel(zh['signIn.password'], { exact: true }).fill('not-the-password');
-    await page.getByRole('button', { name: zh['signIn.submit'], exact: true }).click();
+  it('signs in through the platform sign-in, which shows a readable error for a wrong password, tied to the field', async () => {
+    await page.getByRole('link', { name: zh['signIn.platform.button'], exact: true }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/oidc/interaction/'));
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    await assertControlsLabelled(page);
+    await signInAtProvider(page, 'dataadmin', 'not-the-password');
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.innerText(), new RegExp(zh['error.invalid_credentials'].slice(0, 8)));
-    const describedBy = await page.getByLabel(zh['signIn.password'], { exact: true }).getAttribute('aria-describedby');
-    assert.ok(describedBy && (await page.locator(`#${describedBy.split(' ').at(-1)}`).getAttribute('role')) === 'alert', 'the password field is described by the alert');
+    assert.match(await alert.innerText(), /用户名或密码错误/);
+    const password = page.getByLabel(PROVIDER_ZH.password, { exact: true });
+    assert.equal(await password.getAttribute('aria-invalid'), 'true');
+    const describedBy = await password.getAttribute('aria-describedby');
+    assert.match(await page.locator(`#${describedBy}`).innerText(), /用户名或密码错误/, 'the password field is described by the error');
+    // The right password now: back in the workbench, on the page first asked for.
+    await signInAtProvider(page, 'dataadmin', DEMO_PASSWORD);
+    await page.waitForURL((url) => url.pathname === '/organizations');
+    await page.getByRole('navigation', { name: zh['nav.label'] }).waitFor();
   });
 
   it('signs in as the platform administrator and shows the modules for the roles', async () => {
@@ -215,9 +224,8 @@ describe('web workbench', { timeout: 180_000 }, () => {
     assert.equal(await page.evaluate(() => localStorage.getItem('egov.lang')), 'zh-CN');
   });
 
-  it('signs out', async () => {
-    await page.getByRole('button', { name: zh['header.signOut'], exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/login');
+  it('signs out, of the platform sign-in too', async () => {
+    await signOutPage(page);
     await page.getByRole('status').filter({ hasText: zh['signIn.signedOut'] }).waitFor();
     const response = await page.request.get(`${server!.baseUrl}/api/session`);
     assert.equal(response.status(), 401, 'the session is gone on the server');

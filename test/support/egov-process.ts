@@ -56,11 +56,13 @@ export async function startServer(extraEnv: Record<string, string>, timeoutMs = 
   const nodePort = extraEnv.EGOV_NODE_PORT ?? String(await freePort());
   extraEnv = { EGOV_NODE_PORT: nodePort, EGOV_NODE_URL: `https://127.0.0.1:${nodePort}`, ...extraEnv };
   const stdio = options.discardOutput ? (['ignore', 'ignore', 'ignore'] as const) : (['ignore', 'pipe', 'pipe'] as const);
-  const child = spawn(process.execPath, [MAIN, 'start'], { cwd: ROOT, env: childEnv({ ...extraEnv, PORT: String(port) }), stdio: [...stdio] });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The address the tests use is the public one: the workbench signs in through the provider
+  // at EGOV_PUBLIC_URL, and its cookies must be the ones the tests' browser sends.
+  const child = spawn(process.execPath, [MAIN, 'start'], { cwd: ROOT, env: childEnv({ EGOV_PUBLIC_URL: baseUrl, ...extraEnv, PORT: String(port) }), stdio: [...stdio] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child, timeoutMs);
   } catch (err) {

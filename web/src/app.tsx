@@ -24,6 +24,7 @@ import { ExchangeStatusPage } from './features/exchange/status-page.tsx';
 import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { MessagesPage } from './features/messages/messages-page.tsx';
+import { OidcClientsPage } from './features/oidc-clients/oidc-clients-page.tsx';
 import { DatasetPage } from './features/open-data/dataset-page.tsx';
 import { OpenDataPage } from './features/open-data/open-data-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   { pattern: '/exchange/status', roles: ['platform_admin', 'security_admin', 'audit_admin'], render: () => <ExchangeStatusPage /> },
   { pattern: '/exchange/nodes', roles: ['platform_admin', 'security_admin', 'audit_admin'], render: () => <ExchangeNodesPage /> },
   { pattern: '/exchange/clients', roles: ['org_admin', 'platform_admin'], render: () => <ExchangeClientsPage /> },
+  { pattern: '/identity/oidc-clients', roles: ['org_admin', 'platform_admin'], render: () => <OidcClientsPage /> },
   { pattern: '/certificates', render: () => <CertificatesPage /> },
   { pattern: '/certificates/queue', roles: ['security_admin'], render: () => <QueuePage /> },
   { pattern: '/sign', render: () => <SignPage /> },

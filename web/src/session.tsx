@@ -1,5 +1,6 @@
 // Who is signed in. Loaded once from GET /api/session; the CSRF token it carries is handed to
-// the API client for every write.
+// the API client for every write. Signing in happens on the server (the platform's unified
+// sign-in, then back to the app with the session cookie), so there is no signIn here.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler, type Role, type Session } from './api.ts';
 import { navigate } from './router.tsx';
@@ -11,14 +12,13 @@ type SessionState =
 
 type SessionApi = {
   state: SessionState;
-  signIn: (username: string, password: string) => Promise<Session>;
   signOut: () => Promise<void>;
   passwordChanged: () => void;
 };
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
 
-function loginPath(reason: 'expired' | 'signed-out' | undefined): string {
+function loginPath(reason: 'expired' | undefined): string {
   const here = window.location.pathname + window.location.search;
   const params = new URLSearchParams();
   if (reason) params.set('reason', reason);
@@ -56,15 +56,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [adopt]);
 
-  const signIn = useCallback(
-    async (username: string, password: string) => {
-      const session = await api.post<Session>('/api/session', { username, password }, { handleUnauthorized: false });
-      adopt(session);
-      return session;
-    },
-    [adopt],
-  );
-
   const signOut = useCallback(async () => {
     try {
       await api.del('/api/session');
@@ -73,7 +64,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!(error instanceof ApiError && error.status === 401)) console.error(error);
     }
     adopt(undefined);
-    navigate(loginPath('signed-out'));
+    // Then out of the platform's unified sign-in too (RP-initiated logout): the provider asks,
+    // then returns to /login?reason=signed-out. A full page load, since it leaves the app.
+    window.location.assign(`/api/session/oidc/logout?lang=${encodeURIComponent(document.documentElement.lang || 'zh-CN')}`);
   }, [adopt]);
 
   const passwordChanged = useCallback(() => {
@@ -82,7 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     );
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, passwordChanged }), [state, signIn, signOut, passwordChanged]);
+  const value = useMemo(() => ({ state, signOut, passwordChanged }), [state, signOut, passwordChanged]);
   return <SessionContext value={value}>{children}</SessionContext>;
 }
 

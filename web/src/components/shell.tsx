@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/exchange/status', label: 'nav.exchangeStatus', roles: ['platform_admin', 'security_admin', 'audit_admin'] },
   { to: '/exchange/nodes', label: 'nav.exchangeNodes', roles: ['platform_admin', 'security_admin', 'audit_admin'] },
   { to: '/exchange/clients', label: 'nav.exchangeClients', roles: ['org_admin', 'platform_admin'] },
+  { to: '/identity/oidc-clients', label: 'nav.oidcClients', roles: ['org_admin', 'platform_admin'] },
   { to: '/certificates', label: 'nav.certificates' },
   { to: '/certificates/queue', label: 'nav.caQueue', roles: ['security_admin'] },
   { to: '/sign', label: 'nav.sign' },

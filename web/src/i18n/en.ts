@@ -1,3 +1,5 @@
+import { authEn } from './parts/auth.en.ts';
+import { oidcClientsEn } from './parts/oidc-clients.en.ts';
 import { calendarEn } from './parts/calendar.en.ts';
 import { catalogEn } from './parts/catalog.en.ts';
 import { catalogSettingsEn } from './parts/catalog-settings.en.ts';
@@ -700,4 +702,6 @@ export const en: Record<MessageKey, string> = {
   ...similarEn,
   ...messagesEn,
   ...openDataEn,
+  ...authEn,
+  ...oidcClientsEn,
 };

@@ -1,5 +1,7 @@
 // The source catalog. Keys are flat and dotted; `en.ts` must carry exactly the same keys
 // (the type of `en` enforces it and catalogs.test.ts checks it at run time).
+import { authZhCN } from './parts/auth.zh-CN.ts';
+import { oidcClientsZhCN } from './parts/oidc-clients.zh-CN.ts';
 import { calendarZhCN } from './parts/calendar.zh-CN.ts';
 import { catalogZhCN } from './parts/catalog.zh-CN.ts';
 import { catalogSettingsZhCN } from './parts/catalog-settings.zh-CN.ts';
@@ -700,6 +702,8 @@ export const zhCN = {
   ...similarZhCN,
   ...messagesZhCN,
   ...openDataZhCN,
+  ...authZhCN,
+  ...oidcClientsZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,42 +1,42 @@
-import { useState } from 'react';
-import { ErrorSummary, Notice, TextField } from '../../components/forms.tsx';
+// The workbench's sign-in page: staff sign in through the platform's unified sign-in (the
+// OpenID Connect provider's own pages), as every business system does. This page says why
+// someone is here (signed out, session ended, a sign-in that did not complete) and links to
+// the server's start of the sign-in, which comes back to the page they wanted (?next=).
+import { Notice } from '../../components/forms.tsx';
 import { AppHeader, LanguageSwitch, SkipLink } from '../../components/header.tsx';
-import { useSubmit } from '../../components/use-submit.ts';
 import { usePageTitle } from '../../hooks.ts';
-import { useI18n } from '../../i18n/index.tsx';
-import { Link, navigate, useLocation } from '../../router.tsx';
-import { useSession } from '../../session.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { Link, useLocation } from '../../router.tsx';
 
-const FORM = 'sign-in';
+/** Only same-site paths are followed after sign-in, never another origin (the server checks again). */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/login') ? next : '/';
+}
 
-/** Only same-site paths are followed after sign-in, never another origin. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+const REASONS: Record<string, MessageKey> = {
+  expired: 'signIn.expired',
+  'signed-out': 'signIn.signedOut',
+  failed: 'signIn.platform.failed',
+  cancelled: 'signIn.platform.cancelled',
+  'not-staff': 'signIn.platform.notStaff',
+};
+
+/** Where the sign-in starts: the server keeps state, nonce and PKCE, and sends the browser on to the provider. */
+export function signInHref(next: string, lang: string): string {
+  const params = new URLSearchParams({ lang });
+  if (next !== '/') params.set('next', next);
+  return `/api/session/oidc/start?${params}`;
 }
 
 export function SignInPage() {
-  const { t } = useI18n();
-  const { signIn } = useSession();
+  const { t, lang } = useI18n();
   const { search } = useLocation();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
   usePageTitle(t('signIn.title'));
 
   const reason = search.get('reason');
   const next = safeNext(search.get('next'));
-
-  const { error, busy, submit } = useSubmit(async () => {
-    try {
-      const session = await signIn(username.trim(), password);
-      navigate(session.mustChangePassword ? '/account/password' : next, { replace: true });
-    } catch (e) {
-      setPassword('');
-      throw e;
-    }
-  });
-
-  // Sign-in failures concern the pair, not one field, so both fields point at the summary.
-  const errorId = error ? `${FORM}-error` : undefined;
+  const message = reason ? REASONS[reason] : undefined;
+  const problem = reason === 'failed' || reason === 'not-staff';
 
   return (
     <div className="sign-in-page">
@@ -47,16 +47,18 @@ export function SignInPage() {
       <main id="main" tabIndex={-1} className="sign-in-main">
         <div className="card sign-in-card">
           <h1>{t('signIn.title')}</h1>
-          <p className="lead">{t('signIn.intro')}</p>
-          <Notice>{reason === 'expired' ? t('signIn.expired') : reason === 'signed-out' ? t('signIn.signedOut') : null}</Notice>
-          <ErrorSummary error={error} id={`${FORM}-error`} />
-          <form onSubmit={submit} noValidate>
-            <TextField formId={FORM} name="username" label={t('signIn.username')} value={username} onChange={setUsername} autoComplete="username" required spellCheck={false} describedById={errorId} invalid={error?.code === 'invalid_credentials'} />
-            <TextField formId={FORM} name="password" type="password" label={t('signIn.password')} value={password} onChange={setPassword} autoComplete="current-password" required describedById={errorId} invalid={error?.code === 'invalid_credentials'} />
-            <button type="submit" className="button button-block" disabled={busy}>
-              {busy ? t('signIn.submitting') : t('signIn.submit')}
-            </button>
-          </form>
+          {problem && message ? (
+            <div className="error-summary" role="alert">
+              <p>{t(message)}</p>
+            </div>
+          ) : (
+            <Notice>{message ? t(message) : null}</Notice>
+          )}
+          <p className="lead">{t('signIn.platform.intro')}</p>
+          {/* A full page load, not client-side navigation: the server answers with a redirect. */}
+          <a className="button button-block" href={signInHref(next, lang)}>
+            {t('signIn.platform.button')}
+          </a>
           <p>
             <Link to="/verify">{t('nav.verify')}</Link>
           </p>
