@@ -87,12 +87,36 @@ export function features(input: NamedInput): Features {
   return { zh: terms(input.nameZh ?? ''), en: terms(input.nameEn ?? ''), items };
 }
 
-export function dice(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
+/** The Dice coefficient of two sets from their sizes and the size of their intersection. */
+export function diceOf(shared: number, a: number, b: number): number {
+  if (a === 0 || b === 0) return 0;
+  return (2 * shared) / (a + b);
+}
+
+function sharedCount(a: Set<string>, b: Set<string>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
   for (const term of small) if (large.has(term)) shared++;
-  return (2 * shared) / (a.size + b.size);
+  return shared;
+}
+
+export function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  return diceOf(sharedCount(a, b), a.size, b.size);
+}
+
+/**
+ * The name score from counts: the draft's and the other entry's Chinese and English term
+ * counts and how many each pair shares (published-index.ts counts them from its lists; the
+ * formula is this one function, so both ways give the same number to the last bit).
+ */
+export function nameScoreOf(draftZh: number, otherZh: number, sharedZh: number, draftEn: number, otherEn: number, sharedEn: number): number {
+  const hasZh = draftZh > 0 && otherZh > 0;
+  const hasEn = draftEn > 0 && otherEn > 0;
+  const zh = hasZh ? diceOf(sharedZh, draftZh, otherZh) : 0;
+  if (!hasEn) return zh;
+  const en = diceOf(sharedEn, draftEn, otherEn);
+  return hasZh ? Math.max(zh, (zh + en) / 2) : en;
 }
 
 /**
@@ -101,13 +125,18 @@ export function dice(a: Set<string>, b: Set<string>): number {
  * the official Chinese names). A draft with an English name only is compared by it.
  */
 export function nameSimilarity(draft: Features, other: Features): number {
-  const hasZh = draft.zh.size > 0 && other.zh.size > 0;
-  const hasEn = draft.en.size > 0 && other.en.size > 0;
-  const zh = hasZh ? dice(draft.zh, other.zh) : 0;
-  if (!hasEn) return zh;
-  const en = dice(draft.en, other.en);
-  return hasZh ? Math.max(zh, (zh + en) / 2) : en;
+  const zh = draft.zh.size > 0 && other.zh.size > 0 ? sharedCount(draft.zh, other.zh) : 0;
+  const en = draft.en.size > 0 && other.en.size > 0 ? sharedCount(draft.en, other.en) : 0;
+  return nameScoreOf(draft.zh.size, other.zh.size, zh, draft.en.size, other.en.size, en);
 }
+
+/** The item score: `matched` of the draft's `draftItems` items, over at least MIN_ITEMS. */
+export const itemShare = (matched: number, draftItems: number): number => matched / Math.max(draftItems, MIN_ITEMS);
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** The score from the name and item scores (unrounded), rounded as shown. */
+export const combined = (nameScore: number, itemScore: number): number => round(NAME_WEIGHT * nameScore + ITEM_WEIGHT * itemScore);
 
 // The draft's item keys to its item indices, built once per draft: each candidate's items are
 // then looked up in it, instead of indexing every candidate.
@@ -144,13 +173,11 @@ export function itemSimilarity(draft: Features, other: Features): { itemScore: n
     }
   }
   pairs.sort((a, b) => a[0] - b[0]);
-  return { itemScore: pairs.length / Math.max(draft.items.length, MIN_ITEMS), matchedItems: pairs.map(([, match]) => match) };
+  return { itemScore: itemShare(pairs.length, draft.items.length), matchedItems: pairs.map(([, match]) => match) };
 }
-
-const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export function similarity(draft: Features, other: Features): Similarity {
   const nameScore = nameSimilarity(draft, other);
   const { itemScore, matchedItems } = itemSimilarity(draft, other);
-  return { score: round(NAME_WEIGHT * nameScore + ITEM_WEIGHT * itemScore), nameScore: round(nameScore), itemScore: round(itemScore), matchedItems };
+  return { score: combined(nameScore, itemScore), nameScore: round(nameScore), itemScore: round(itemScore), matchedItems };
 }

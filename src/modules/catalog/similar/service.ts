@@ -13,7 +13,8 @@ import type { CatalogPartDeps } from '../parts.ts';
 import * as policy from '../policy.ts';
 import type { CreateRequest } from '../service.ts';
 import type { EntryRow } from '../store.ts';
-import { HIGH_SIMILARITY, MIN_SHOWN, features, similarity, type NamedInput } from './score.ts';
+import { createFinder } from './find.ts';
+import { HIGH_SIMILARITY, type NamedInput } from './score.ts';
 import * as store from './store.ts';
 
 export const DEFAULT_LIMIT = 5;
@@ -22,27 +23,9 @@ export const MAX_LIMIT = 20;
 type Provider = { id: string; nameZh: string; nameEn: string };
 
 export function createSimilarService(deps: CatalogPartDeps) {
-  /** The entries most like `draft` that a drafter of `orgId` may see, best first (equal scores by code). */
-  async function find(executor: Executor, orgId: string, draft: NamedInput, limit: number, exceptId: string | null): Promise<store.ShownEntry[]> {
-    const mine = features(draft);
-    const best: store.ShownEntry[] = [];
-    if (mine.zh.size === 0 && mine.en.size === 0 && mine.items.length === 0) return best;
-    let after: string | null = null;
-    for (;;) {
-      const page = await store.candidates(executor, orgId, exceptId, after);
-      for (const c of page) {
-        const s = similarity(mine, features({ nameZh: c.name_zh, nameEn: c.name_en, dataItems: c.data_items ?? [] }));
-        if (s.score < MIN_SHOWN) continue;
-        if (best.length === limit && s.score <= best[limit - 1]!.score) continue;
-        const own = c.provider_org_id === orgId;
-        best.push({ id: c.id, code: c.code, nameZh: c.name_zh, nameEn: c.name_en, providerOrgId: c.provider_org_id, status: c.status, ...s, high: !own && s.score >= HIGH_SIMILARITY });
-        best.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
-        if (best.length > limit) best.pop();
-      }
-      if (page.length < store.CANDIDATE_PAGE) return best;
-      after = page[page.length - 1]!.id;
-    }
-  }
+  // The published entries in this process's memory, caught up before each lookup (find.ts).
+  const finder = createFinder(deps.db);
+  const find = finder.find;
 
   async function providers(ids: Iterable<string>): Promise<Map<string, Provider>> {
     const found = await Promise.all([...new Set(ids)].map((id) => deps.findOrganization(id)));

@@ -13,7 +13,7 @@ export type Candidate = {
   data_items: { name?: string; nameEn?: string; field?: string }[] | null;
 };
 
-/** Rows read per query: the catalog is compared page by page, never loaded whole. */
+/** Rows read per query by the full scan (find.ts's reference): the catalog is compared page by page, never loaded whole. */
 export const CANDIDATE_PAGE = 2000;
 
 /**
@@ -38,6 +38,71 @@ export async function candidates(db: Executor, orgId: string, exceptId: string |
              order by id
              limit ${CANDIDATE_PAGE}) e
      order by id`.execute(db);
+  return rows;
+}
+
+/** A published entry as the in-memory index takes it (published-index.ts). */
+export type PublishedRow = Candidate & { published_version: number };
+
+// The names and the items' names and fields of `m`, as candidates() reads them.
+const COMPARED = sql`m->>'nameZh' as name_zh, coalesce(m->>'nameEn', '') as name_en,
+  (select jsonb_agg(jsonb_build_object('name', i->>'name', 'nameEn', i->>'nameEn', 'field', i->>'field'))
+     from jsonb_array_elements(case when jsonb_typeof(m->'dataItems') = 'array' then m->'dataItems' else '[]'::jsonb end) i) as data_items`;
+
+/** Rows read per query when loading the index. */
+export const LOAD_PAGE = 5000;
+
+/** One page, in id order after `afterId`, of every published entry's published version. */
+export async function publishedPage(db: Executor, afterId: string | null): Promise<PublishedRow[]> {
+  const { rows } = await sql<PublishedRow>`
+    select id, code, provider_org_id, 'published' as status, published_version, ${COMPARED}
+      from (select id, code, provider_org_id, published_version, published_metadata as m
+              from catalog.entries
+             where published_version > 0 and (${afterId}::uuid is null or id > ${afterId}::uuid)
+             order by id
+             limit ${LOAD_PAGE}) e
+     order by id`.execute(db);
+  return rows;
+}
+
+/**
+ * One page, in id order after `afterId`, of the entries published since the search index's
+ * generation `after` (search/store.ts: publishing writes search_docs and bumps the generation
+ * in its transaction), with their published versions now.
+ */
+export async function publishedSincePage(db: Executor, after: number, afterId: string | null): Promise<PublishedRow[]> {
+  const { rows } = await sql<PublishedRow>`
+    select id, code, provider_org_id, 'published' as status, published_version, ${COMPARED}
+      from (select e.id, e.code, e.provider_org_id, e.published_version, e.published_metadata as m
+              from catalog.search_docs d join catalog.entries e on e.id = d.entry_id
+             where d.generation > ${after} and e.published_version > 0 and (${afterId}::uuid is null or e.id > ${afterId}::uuid)
+             order by e.id
+             limit ${LOAD_PAGE}) e
+     order by id`.execute(db);
+  return rows;
+}
+
+/** The published versions of `ids` (the few entries listed after the index chose them). */
+export async function publishedByIds(db: Executor, ids: string[]): Promise<Candidate[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<Candidate>`
+    select id, code, provider_org_id, 'published' as status, ${COMPARED}
+      from (select id, code, provider_org_id, published_metadata as m from catalog.entries where id = any(${ids}::uuid[]) and published_version > 0) e`.execute(db);
+  return rows;
+}
+
+/**
+ * The department's own entries that are not as published (drafts, submissions, rejections,
+ * revisions in progress), as they are now: the index holds published versions only, and an
+ * entry whose status is published has the same working and published metadata.
+ */
+export async function ownUnpublished(db: Executor, orgId: string, exceptId: string | null): Promise<Candidate[]> {
+  const { rows } = await sql<Candidate>`
+    select id, code, provider_org_id, status, ${COMPARED}
+      from (select id, code, provider_org_id, status, metadata as m
+              from catalog.entries
+             where provider_org_id = ${orgId} and status <> 'published'
+               and (${exceptId}::uuid is null or id <> ${exceptId}::uuid)) e`.execute(db);
   return rows;
 }
 
