@@ -1,5 +1,6 @@
 // Against duplicate construction: while a department drafts a catalog entry it is shown the
-// existing entries most like it by name and data items (score.ts), and the server records,
+// existing entries most like it by name and data items (score.ts; looked up in an in-memory
+// index of the published entries that follows the search index, find.ts), and the server records,
 // with the new entry and in its transaction, what it found, what the drafter was shown and
 // whether they confirmed the draft is not a duplicate (service.ts). The department and the
 // data bureau read that record beside the entry.
