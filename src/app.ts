@@ -13,8 +13,8 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createCitizens, identitySubsystemOf } from './modules/identity/citizens/index.ts';
-import { createMessaging, messagingMigrations } from './modules/messaging/index.ts';
+import { createCitizens, identitySubsystemOf, type CodeSender } from './modules/identity/citizens/index.ts';
+import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
 import { localOperator } from './platform/actor.ts';
@@ -217,7 +217,37 @@ export function createServices(deps: { config: Config; database: Database; clock
       return false;
     },
   });
+  // Citizens sign in through the provider, and their codes and contacts go through messaging.
+  identity.useCitizens(citizens);
+  citizens.useCodeSender(messagingCodeSender(messaging.service));
+  citizens.useContactSink({
+    update: async (sub, contacts) => {
+      try {
+        await messaging.service.updateRecipient(sub, contacts);
+      } catch (err) {
+        // The account is written either way; a reset code still names its address itself.
+        logger.warn({ err: err instanceof Error ? err.name : 'unknown' }, 'the citizen contacts could not be passed to messaging');
+      }
+    },
+  });
   return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens };
+}
+
+/**
+ * One-time codes as messages to the account, at the address being used (so only that
+ * channel, whatever the preferences say). Sensitive templates stay out of the inbox.
+ */
+export function messagingCodeSender(messaging: Pick<MessagingService, 'send'>): CodeSender {
+  return {
+    async send(message) {
+      await messaging.send({
+        to: message.sub,
+        template: message.purpose === 'password_reset' ? 'password_reset_code' : 'verification_code',
+        vars: { code: message.code, minutes: message.minutes },
+        address: message.channel === 'email' ? { email: message.to } : { phone: message.to },
+      });
+    },
+  };
 }
 
 /**

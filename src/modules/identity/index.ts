@@ -11,7 +11,8 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import { createAccounts, type SubtreeLookup } from './accounts.ts';
 import { createAuthentication, type OrgLookup } from './authentication.ts';
-import { createOidc, staffAccountKind, type SubsystemLookup } from './oidc/index.ts';
+import type { CitizenAccountKind } from './citizens/index.ts';
+import { citizenAccountKind, createOidc, staffAccountKind, type SubsystemLookup } from './oidc/index.ts';
 import { registerIdentityRoutes } from './routes.ts';
 import { WORKBENCH_CLIENT_ID, registerWorkbenchClientRoutes, workbenchClient } from './workbench-client/index.ts';
 
@@ -32,17 +33,27 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
   });
   const accounts = createAccounts(deps);
   // The OpenID Connect provider reads accounts by kind: `sub` is `{kind}:{id}`. Each kind of
-  // account (citizens next, from ./citizens/) adds its AccountKind to this list.
+  // account adds its AccountKind to this list: staff here, citizens (./citizens/, wired later
+  // in src/app.ts because they read the registries through the exchange) through useCitizens.
   // The workbench is one of the provider's clients, built in (./workbench-client/).
+  let citizens: CitizenAccountKind | undefined;
+  const citizenPort = () => {
+    if (!citizens) throw new Error('Citizen accounts are not wired: call identity.useCitizens(citizens) in src/app.ts');
+    return citizens;
+  };
   const oidc = createOidc({
     ...deps,
-    kinds: [staffAccountKind({ authentication, directory: deps.directory, passwordChangeClients: [WORKBENCH_CLIENT_ID] })],
+    kinds: [staffAccountKind({ authentication, directory: deps.directory, passwordChangeClients: [WORKBENCH_CLIENT_ID] }), citizenAccountKind(citizenPort)],
     builtinClients: [workbenchClient(config.publicUrl)],
   });
   return {
     authentication,
     accounts,
     oidc,
+    /** The citizen accounts the provider signs citizens in with (sub = citizen:{id}). */
+    useCitizens(port: CitizenAccountKind): void {
+      citizens = port;
+    },
     registerRoutes: (app: App) => {
       registerIdentityRoutes(app, { authentication, accounts, config });
       oidc.registerRoutes(app);

@@ -74,7 +74,7 @@ export function createCitizenAccounts(deps: CitizenDeps) {
      * Checks the input, then the population registry through the exchange, then writes the
      * account with its verification in one transaction. A refusal writes no account.
      */
-    async register(input: RegistrationInput, meta: Meta): Promise<CitizenAccount> {
+    async register(input: RegistrationInput, meta: Meta, language?: 'zh-CN' | 'en'): Promise<CitizenAccount> {
       const reg = checkRegistration(input);
       const taken = await store.takenBy(db, reg);
       const fields = (['idNumber', 'phone', 'email'] as const).filter((f) => taken[f]);
@@ -123,6 +123,8 @@ export function createCitizenAccounts(deps: CitizenDeps) {
         }
         throw err;
       }
+      // Messages (reset codes, notices) reach the citizen at the contacts just verified, in their language.
+      await deps.contacts.update(subOf(id), { email: reg.email, phone: reg.phone, ...(language ? { language } : {}) });
       return present(row);
     },
 
@@ -185,6 +187,8 @@ export function createCitizenAccounts(deps: CitizenDeps) {
           requestId: ctx.requestId,
         });
       });
+      // Messaging keeps no address of a deleted account either.
+      await deps.contacts.update(subOf(row.id), { email: null, phone: null });
     },
 
     /** A live account by its OpenID Connect subject, without reading personal data. */

@@ -140,6 +140,21 @@ export function createEnterprises(deps: CitizenDeps, active: (id: string) => Pro
     },
 
     /**
+     * The enterprises the citizen may act for now (for `serviceCode` when given): those they
+     * represent, and those whose agent they currently are. What the sign-in page offers.
+     */
+    async actingOptions(citizenId: string, serviceCode?: string): Promise<{ creditCode: string; name: string; role: 'legal_representative' | 'agent' }[]> {
+      const { represented, agentFor } = await store.enterprisesOf(db, citizenId, clock.now());
+      const options: { creditCode: string; name: string; role: 'legal_representative' | 'agent' }[] = represented.map((e) => ({ creditCode: e.credit_code, name: e.name, role: 'legal_representative' }));
+      for (const a of agentFor) {
+        if (serviceCode !== undefined && a.service_code !== serviceCode) continue;
+        if (options.some((o) => o.creditCode === a.enterprise.credit_code)) continue;
+        options.push({ creditCode: a.enterprise.credit_code, name: a.enterprise.name, role: 'agent' });
+      }
+      return options;
+    },
+
+    /**
      * How the citizen may act for the enterprise with this credit code now: as its legal
      * representative, as an agent (for `serviceCode` when given, else for any service), or not.
      */

@@ -5,8 +5,9 @@
 // registry, and the agents their legal representatives authorize per service.
 //
 // For the OpenID Connect provider (decision 0019: `sub` = citizen:{id}) this is the account
-// kind "citizen": findBySub(sub), authenticate(login, password, totp?) and claims(sub, scopes,
-// options). The routes' cookie session is interim, until sign-in goes through the provider.
+// kind "citizen": findBySub(sub), authenticate(login, password, totp?), secondFactor(id, totp),
+// actingOptions(sub, service?) and claims(sub, scopes, options), adapted in
+// ../oidc/citizen-account.ts. The routes' cookie session is interim, for the portal's API.
 import type { App } from '../../../http/server.ts';
 import type { Audit } from '../../../platform/audit.ts';
 import type { Clock } from '../../../platform/clock.ts';
@@ -14,7 +15,7 @@ import type { Db } from '../../../platform/db.ts';
 import type { SecretBox } from '../../../platform/secret-box.ts';
 import { createCitizenAccounts } from './accounts.ts';
 import { createClaims } from './claims.ts';
-import { loggingCodeSender, type CodeSender } from './code-sender.ts';
+import { loggingCodeSender, type CodeSender, type ContactSink } from './code-sender.ts';
 import { createEnterprises } from './enterprises.ts';
 import type { CitizenSettings, Meta } from './model.ts';
 import { createRegistryCheck, type RegistryCheckDeps } from './registry-check.ts';
@@ -27,7 +28,7 @@ import { createTotpEnrolment } from './totp-factor.ts';
 export type { CitizenAccount, Verification } from './accounts.ts';
 export type { AuthResult, AuthFailure } from './sign-in.ts';
 export type { CitizenClaims, ClaimOptions } from './claims.ts';
-export type { CodeMessage, CodeSender } from './code-sender.ts';
+export type { CodeMessage, CodeSender, ContactSink, Contacts } from './code-sender.ts';
 export type { CitizenSettings } from './model.ts';
 export { loggingCodeSender } from './code-sender.ts';
 export { CITIZEN_COOKIE } from './session.ts';
@@ -51,7 +52,10 @@ export function createCitizens(deps: CitizensDeps) {
   const check = createRegistryCheck({ db: deps.db, box: deps.box, ...deps.exchange });
   let sender: CodeSender = deps.codeSender ?? loggingCodeSender(deps.log ?? (() => undefined));
   const codeSender: CodeSender = { send: (message) => sender.send(message) };
-  const core = { db: deps.db, audit: deps.audit, clock: deps.clock, box: deps.box, check, codeSender, settings: deps.settings };
+  // Until the app wires messaging in, contacts stay with the account only.
+  let contactSink: ContactSink = { update: async () => undefined };
+  const contacts: ContactSink = { update: (sub, value) => contactSink.update(sub, value) };
+  const core = { db: deps.db, audit: deps.audit, clock: deps.clock, box: deps.box, check, codeSender, contacts, settings: deps.settings };
   const accounts = createCitizenAccounts(core);
   const signIn = createSignIn(core);
   const totp = createTotpEnrolment(core, accounts.active);
@@ -66,14 +70,25 @@ export function createCitizens(deps: CitizensDeps) {
     findBySub: accounts.findBySub,
     /** The password (and, when on, TOTP) check with lockout; a result, never an exception for bad credentials. */
     authenticate: (login: string, password: string, totp?: string, meta?: Meta) => signIn.authenticate(login, password, totp, meta),
+    /** The TOTP step after a password authenticate found right (totp_required, with its citizenId). */
+    secondFactor: (citizenId: string, totp: string, meta?: Meta) => signIn.secondFactor(citizenId, totp, meta),
+    /** The enterprises `sub` may act for now (for the service, when given): what sign-in offers. */
+    actingOptions: async (sub: string, serviceCode?: string) => {
+      const found = await accounts.findBySub(sub);
+      return found ? enterprises.actingOptions(found.citizenId, serviceCode) : [];
+    },
     /** Claims by scope; the full ID number only with options.fullIdNumber; enterprise claims with options.enterprise. */
     claims,
 
     accounts,
     enterprises,
-    /** Replaces where codes go (the messaging module's adapter, once it exists). */
+    /** Replaces where codes go (the app wires messaging's adapter). */
     useCodeSender(next: CodeSender): void {
       sender = next;
+    },
+    /** Where the contacts and language a citizen registers with go (messaging's recipients); a deleted account's are cleared. */
+    useContactSink(next: ContactSink): void {
+      contactSink = next;
     },
     registerRoutes(app: App): void {
       check.attach((request) => app.inject(request).then((res) => ({ statusCode: res.statusCode, body: res.body, headers: res.headers as Record<string, unknown> })));
@@ -84,4 +99,4 @@ export function createCitizens(deps: CitizensDeps) {
 
 export type Citizens = ReturnType<typeof createCitizens>;
 /** What the OpenID Connect provider needs of the citizen account kind. */
-export type CitizenAccountKind = Pick<Citizens, 'findBySub' | 'authenticate' | 'claims'>;
+export type CitizenAccountKind = Pick<Citizens, 'findBySub' | 'authenticate' | 'secondFactor' | 'actingOptions' | 'claims'>;

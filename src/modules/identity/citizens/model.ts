@@ -5,7 +5,7 @@ import type { Clock } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db.ts';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../../platform/errors.ts';
 import type { SecretBox } from '../../../platform/secret-box.ts';
-import type { CodeSender } from './code-sender.ts';
+import type { CodeSender, ContactSink } from './code-sender.ts';
 import type { RegistryCheck } from './registry-check.ts';
 import type { ActiveCitizen, CitizenRow } from './store.ts';
 
@@ -21,7 +21,7 @@ export type CitizenSettings = {
   resetCodesPerHour: number;
 };
 
-export type CitizenDeps = { db: Db; audit: Audit; clock: Clock; box: SecretBox; check: RegistryCheck; codeSender: CodeSender; settings: CitizenSettings };
+export type CitizenDeps = { db: Db; audit: Audit; clock: Clock; box: SecretBox; check: RegistryCheck; codeSender: CodeSender; contacts: ContactSink; settings: CitizenSettings };
 
 /** Where a request came from, for the audit. */
 export type Meta = { ip: string | null; requestId: string | null };

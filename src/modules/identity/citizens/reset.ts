@@ -7,7 +7,7 @@ import { ValidationError } from '../../../platform/errors.ts';
 import { newId, sha256Hex } from '../../../platform/ids.ts';
 import { hashPassword } from '../../../platform/password.ts';
 import { loginOf, passwordProblem } from './inputs.ts';
-import { ANONYMOUS, citizenActor, isActive, type CitizenDeps, type Meta } from './model.ts';
+import { ANONYMOUS, citizenActor, isActive, subOf, type CitizenDeps, type Meta } from './model.ts';
 import * as store from './store.ts';
 
 const codeHash = (citizenId: string, code: string) => sha256Hex(`${citizenId}:${code}`);
@@ -44,7 +44,7 @@ export function createPasswordReset(deps: CitizenDeps) {
         await store.insertCode(trx, { id: newId(), citizen_id: row.id, purpose: 'password_reset', channel, code_hash: codeHash(row.id, code), attempts: 0, created_at: now, expires_at: expiresAt, used_at: null });
         await audit.record(trx, { actor: citizenActor(row.id), action: 'identity.citizen.reset.request', subjectType: 'citizen', subjectId: row.id, outcome: 'success', detail: { channel }, ip: meta.ip, requestId: meta.requestId });
       });
-      await deps.codeSender.send({ channel, to, purpose: 'password_reset', code, expiresAt });
+      await deps.codeSender.send({ sub: subOf(row.id), channel, to, purpose: 'password_reset', code, expiresAt, minutes: settings.resetCodeMinutes });
       return { channel };
     },
 

@@ -35,6 +35,7 @@ import {
 import { CITIZEN_COOKIE, type CitizenSessions } from './session.ts';
 import type { createSignIn } from './sign-in.ts';
 import type { createTotpEnrolment } from './totp-factor.ts';
+import { pickLang } from '../oidc/language.ts';
 
 const tags = ['citizens'];
 const ERRORS = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } as const;
@@ -76,7 +77,8 @@ export function registerCitizenRoutes(app: App, deps: CitizenRouteDeps): void {
   app.post('/api/citizen/register', {
     config: limited,
     schema: { tags, summary: 'Register a citizen account, verified by real name against the population registry (through the exchange)', security: [], body: CitizenRegister, response: { 201: CitizenAccount, ...ERRORS, 429: ProblemSchema } },
-    handler: async (request, reply) => reply.code(201).send(await accounts.register(request.body, meta(request))),
+    // The language the citizen registered in is the one their messages come in.
+    handler: async (request, reply) => reply.code(201).send(await accounts.register(request.body, meta(request), pickLang(undefined, request.headers['accept-language']))),
   });
 
   app.post('/api/citizen/session', {

@@ -17,6 +17,8 @@ export type AuthFailure = {
   message: string;
   messageZh: string;
   lockedUntil?: string;
+  /** With totp_required only: whose password was right, for a caller that asks for the code in a second step. */
+  citizenId?: string;
 };
 export type AuthResult = { ok: true; sub: string; citizenId: string } | AuthFailure;
 
@@ -49,6 +51,37 @@ export function createSignIn(deps: CitizenDeps) {
     };
   }
 
+  async function lockedNow(row: ActiveCitizen, meta: Meta): Promise<AuthFailure | undefined> {
+    if (!row.locked_until || row.locked_until <= clock.now()) return undefined;
+    await failure(row, 'locked', meta);
+    return {
+      ok: false,
+      code: 'account_locked',
+      message: `Too many failed sign-ins: the account is locked until ${row.locked_until.toISOString()}. You can reset the password to unlock it.`,
+      messageZh: `登录失败次数过多，账户已锁定至 ${row.locked_until.toISOString()}。可通过重置密码解锁。`,
+      lockedUntil: row.locked_until.toISOString(),
+    };
+  }
+
+  /** The TOTP step matched, or the failure (counted towards the lockout). */
+  async function codeChecked(row: ActiveCitizen, totp: string, meta: Meta): Promise<number | AuthFailure> {
+    try {
+      const step = checkSecondFactor(deps, row, totp, 'totp');
+      if (step !== undefined) return step;
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+    }
+    return (await countFailure(row, 'wrong_totp', meta)) ?? { ok: false, code: 'totp_invalid', message: 'The code is not the current one from your authenticator app.', messageZh: '验证码不是身份验证器应用当前显示的验证码。' };
+  }
+
+  async function succeed(row: ActiveCitizen, step: number | undefined, meta: Meta): Promise<AuthResult> {
+    await db.transaction().execute(async (trx) => {
+      await store.updateCitizen(trx, row.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: clock.now(), ...(step !== undefined ? { totp_last_step: step } : {}) });
+      await audit.record(trx, { actor: citizenActor(row.id), action: 'identity.citizen.sign_in', subjectType: 'citizen', subjectId: row.id, outcome: 'success', detail: { secondFactor: step !== undefined }, ip: meta.ip, requestId: meta.requestId });
+    });
+    return { ok: true, sub: subOf(row.id), citizenId: row.id };
+  }
+
   return {
     /** `login` is the ID number, the phone number or the email address of the account. */
     async authenticate(login: string, password: string, totp?: string, meta: Meta = { ip: null, requestId: null }): Promise<AuthResult> {
@@ -60,36 +93,38 @@ export function createSignIn(deps: CitizenDeps) {
         return INVALID;
       }
       const row = found;
-      const now = clock.now();
-      if (row.locked_until && row.locked_until > now) {
-        await failure(row, 'locked', meta);
-        return {
-          ok: false,
-          code: 'account_locked',
-          message: `Too many failed sign-ins: the account is locked until ${row.locked_until.toISOString()}. You can reset the password to unlock it.`,
-          messageZh: `登录失败次数过多，账户已锁定至 ${row.locked_until.toISOString()}。可通过重置密码解锁。`,
-          lockedUntil: row.locked_until.toISOString(),
-        };
-      }
+      const locked = await lockedNow(row, meta);
+      if (locked) return locked;
       if (!(await verifyPassword(password, row.password_hash))) return (await countFailure(row, 'wrong_password', meta)) ?? INVALID;
       let step: number | undefined;
       if (row.totp_secret) {
         if (!totp) {
           // The password was right: not a failure, the caller asks for the code.
-          return { ok: false, code: 'totp_required', message: 'Enter the 6-digit code from your authenticator app.', messageZh: '请输入身份验证器应用中的 6 位验证码。' };
+          return { ok: false, code: 'totp_required', message: 'Enter the 6-digit code from your authenticator app.', messageZh: '请输入身份验证器应用中的 6 位验证码。', citizenId: row.id };
         }
-        try {
-          step = checkSecondFactor(deps, row, totp, 'totp');
-        } catch (err) {
-          if (!(err instanceof ValidationError)) throw err;
-          return (await countFailure(row, 'wrong_totp', meta)) ?? { ok: false, code: 'totp_invalid', message: 'The code is not the current one from your authenticator app.', messageZh: '验证码不是身份验证器应用当前显示的验证码。' };
-        }
+        const checked = await codeChecked(row, totp, meta);
+        if (typeof checked !== 'number') return checked;
+        step = checked;
       }
-      await db.transaction().execute(async (trx) => {
-        await store.updateCitizen(trx, row.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now, ...(step !== undefined ? { totp_last_step: step } : {}) });
-        await audit.record(trx, { actor: citizenActor(row.id), action: 'identity.citizen.sign_in', subjectType: 'citizen', subjectId: row.id, outcome: 'success', detail: { secondFactor: step !== undefined }, ip: meta.ip, requestId: meta.requestId });
-      });
-      return { ok: true, sub: subOf(row.id), citizenId: row.id };
+      return succeed(row, step, meta);
+    },
+
+    /**
+     * The second step of a sign-in whose password `authenticate` already found right (it
+     * answered totp_required): the TOTP code alone, with the same lockout, replay check and
+     * audit. The caller keeps, server-side and briefly, whose password was right.
+     */
+    async secondFactor(citizenId: string, totp: string, meta: Meta = { ip: null, requestId: null }): Promise<AuthResult> {
+      const found = await store.findCitizen(db, citizenId);
+      if (!isActive(found)) {
+        await failure(undefined, 'unknown_account', meta);
+        return INVALID;
+      }
+      const locked = await lockedNow(found, meta);
+      if (locked) return locked;
+      if (!found.totp_secret) return succeed(found, undefined, meta);
+      const checked = await codeChecked(found, totp, meta);
+      return typeof checked === 'number' ? succeed(found, checked, meta) : checked;
     },
   };
 }

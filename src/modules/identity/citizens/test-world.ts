@@ -16,8 +16,8 @@ export const ENTITY_FIELDS = ['name', 'status', 'legalRepId'];
 
 export type CitizenWorld = { t: TestApp; identitySubsystem: string; populationServiceId: string; entitiesServiceId: string };
 
-export async function buildCitizenWorld(options: { grant?: boolean } = {}): Promise<CitizenWorld> {
-  const t = await createTestApp({ env: { EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS: '0' } });
+export async function buildCitizenWorld(options: { grant?: boolean; env?: Record<string, string> } = {}): Promise<CitizenWorld> {
+  const t = await createTestApp({ env: { EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS: '0', ...options.env } });
   const op = localOperator('test');
   await t.services.registries.catalog.install(op, POPULATION, t.world.deptA.id);
   await t.services.registries.catalog.install(op, LEGAL_ENTITIES, t.world.deptA.id);

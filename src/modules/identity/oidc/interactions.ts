@@ -1,4 +1,6 @@
-// The provider's interaction pages under /oidc/interaction/{uid}: sign-in and, when a relying
+// The provider's interaction pages under /oidc/interaction/{uid}: sign-in (the password, then
+// the TOTP code when the account has two-step sign-in on), whom to act for when the person may
+// act for an enterprise and the client asks for the `enterprise` scope, and, when a relying
 // party asks with prompt=consent, the consent question. Plain HTML forms; the provider's
 // interaction cookie (SameSite=Lax, bound to the uid) is what makes a posted form genuine, so
 // a form posted from another site finds no interaction.
@@ -7,19 +9,24 @@ import type Provider from 'oidc-provider';
 import type { Config } from '../../../config.ts';
 import type { App } from '../../../http/server.ts';
 import { DomainError, LockedError } from '../../../platform/errors.ts';
-import type { AccountKinds } from './accounts.ts';
+import type { AccountKind, AccountKinds, SignInMeta } from './accounts.ts';
 import { subOf } from './accounts.ts';
 import type { ClientService } from './client-service.ts';
 import { pickLang, t, type Lang } from './language.ts';
+import type { InteractionState } from './interaction-state.ts';
 import { consentPage, loginPage, messagePage } from './pages.ts';
+import { serviceParam, type ActAsResult } from './provider.ts';
+import { actingPage, totpPage } from './step-pages.ts';
 
 type Form = Record<string, string | undefined>;
-type Deps = { provider: () => Promise<Provider>; kinds: AccountKinds; clients: ClientService; config: Config; headers: Record<string, string> };
+type Deps = { provider: () => Promise<Provider>; kinds: AccountKinds; clients: ClientService; config: Config; headers: Record<string, string>; state: InteractionState };
 
 const UID = { type: 'object', properties: { uid: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['uid'] } as const;
 
 export function registerInteractionRoutes(app: App, deps: Deps): void {
-  const { kinds, clients } = deps;
+  const { kinds, clients, state } = deps;
+  const signInMeta = (request: FastifyRequest, clientId: string): SignInMeta => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: String(request.id), via: `oidc:${clientId}` });
+  const messageOf = (err: DomainError, lang: Lang) => (lang === 'en' ? err.message : (err.messageZh ?? err.message));
   app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -68,6 +75,26 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       );
     }
 
+    function renderTotp(reply: FastifyReply, status: number, p: { lang: Lang; uid: string; clientName: string; error?: { field: 'code'; message: string } }) {
+      return html(reply, status, totpPage({ lang: p.lang, action: `${base(p.uid)}/totp`, abortAction: `${base(p.uid)}/abort`, switchHref: switchHref(p.uid, p.lang), clientName: p.clientName, error: p.error }));
+    }
+
+    function renderActing(reply: FastifyReply, status: number, p: { lang: Lang; uid: string; clientName: string; options: Awaited<ReturnType<typeof actingOptions>>; error?: { field: 'actor'; message: string } }) {
+      return html(reply, status, actingPage({ lang: p.lang, action: `${base(p.uid)}/act`, abortAction: `${base(p.uid)}/abort`, switchHref: switchHref(p.uid, p.lang), clientName: p.clientName, options: p.options, error: p.error }));
+    }
+
+    /** The enterprises the signed-in person may act for, for the service the client named. */
+    async function actingOptions(interaction: { session?: { accountId?: string }; params: Record<string, unknown> }) {
+      const account = interaction.session?.accountId ? kinds.parse(interaction.session.accountId) : undefined;
+      if (!account?.kind.actingOptions) return [];
+      return account.kind.actingOptions(account.id, { service: serviceParam(interaction.params) });
+    }
+
+    /** The password was right: the sign-in is done, or the page asks for the code. */
+    async function signedIn(request: FastifyRequest, reply: FastifyReply, provider: Provider, kind: AccountKind, accountId: string, amr: string[]) {
+      return finish(request, reply, provider, { login: { accountId: subOf(kind, accountId), amr } });
+    }
+
     scope.get('/oidc/interaction/:uid', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
       const found = await details(request, reply, langOf(request));
       if (!found) return reply;
@@ -78,8 +105,11 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       const uid = interaction.uid;
       const clientName = await clients.displayName(String(interaction.params.client_id), lang);
       if (interaction.prompt.name === 'login') {
-        return renderLogin(reply, 200, { lang, uid, clientName, login: typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : '' });
+        if (await state.findPending(uid)) return renderTotp(reply, 200, { lang, uid, clientName });
+        const kind = typeof interaction.params.account_kind === 'string' ? interaction.params.account_kind : undefined;
+        return renderLogin(reply, 200, { lang, uid, clientName, kind: kind && kinds.find(kind) ? kind : undefined, login: typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : '' });
       }
+      if (interaction.prompt.name === 'act_as') return renderActing(reply, 200, { lang, uid, clientName, options: await actingOptions(interaction) });
       const scopes = String(interaction.params.scope ?? 'openid').split(' ');
       return html(reply, 200, consentPage({ lang, action: `${base(uid)}/confirm`, abortAction: `${base(uid)}/abort`, switchHref: switchHref(uid, lang), clientName, scopes }));
     });
@@ -103,17 +133,80 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
         const again = (status: number, field: 'login' | 'password', message: string) => renderLogin(reply, status, { lang, uid, clientName, kind: kind.kind, login, error: { field, message } });
         if (!login) return again(400, 'login', t(lang, { zh: `请输入${kind.loginLabel.zh}`, en: `Enter your ${kind.loginLabel.en.toLowerCase()}` }));
         if (!password) return again(400, 'password', t(lang, { zh: '请输入密码', en: 'Enter your password' }));
-        let accountId: string;
+        let outcome: Awaited<ReturnType<AccountKind['authenticate']>>;
         try {
-          accountId = await kind.authenticate(login, password, { ip: request.ip, userAgent: request.headers['user-agent'], requestId: String(request.id), via: `oidc:${clientId}` });
+          outcome = await kind.authenticate(login, password, signInMeta(request, clientId));
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          const message = lang === 'en' ? err.message : (err.messageZh ?? err.message);
-          return again(err instanceof LockedError ? 423 : 401, err.code === 'invalid_credentials' ? 'password' : 'login', message);
+          return again(err instanceof LockedError ? 423 : 401, err.code === 'invalid_credentials' ? 'password' : 'login', messageOf(err, lang));
         }
-        return finish(request, reply, provider, { login: { accountId: subOf(kind, accountId), amr: ['pwd'] } });
+        if (typeof outcome === 'string') return signedIn(request, reply, provider, kind, outcome, ['pwd']);
+        if (!kind.secondFactor) throw new Error(`The ${kind.kind} account kind asks for a second factor it cannot check`);
+        // Whose password was right waits server-side, under this interaction, for the code.
+        await state.savePending(uid, { kind: kind.kind, id: outcome.id });
+        return renderTotp(reply, 200, { lang, uid, clientName });
       },
     );
+
+    scope.post(
+      '/oidc/interaction/:uid/totp',
+      { config: { auth: 'public', rateLimit: { max: deps.config.signInRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { hide: true, params: UID } },
+      async (request, reply) => {
+        const form = (request.body ?? {}) as Form;
+        const lang = langOf(request, form);
+        const found = await details(request, reply, lang);
+        if (!found) return reply;
+        const { provider, interaction } = found;
+        const uid = interaction.uid;
+        if (interaction.prompt.name !== 'login') return reply.code(303).redirect(base(uid), 303);
+        const clientId = String(interaction.params.client_id);
+        const clientName = await clients.displayName(clientId, lang);
+        const pending = await state.findPending(uid);
+        const kind = pending && kinds.find(pending.kind);
+        if (!pending || !kind?.secondFactor) {
+          return renderLogin(reply, 400, { lang, uid, clientName, error: { field: 'password', message: t(lang, { zh: '验证码等待时间已过。请重新输入密码。', en: 'The time to enter the code has run out. Enter your password again.' }) } });
+        }
+        const code = String(form.code ?? '').replace(/\s/g, '');
+        if (!/^\d{6}$/.test(code)) return renderTotp(reply, 400, { lang, uid, clientName, error: { field: 'code', message: t(lang, { zh: '请输入 6 位数字验证码', en: 'Enter the 6-digit code' }) } });
+        let accountId: string;
+        try {
+          accountId = await kind.secondFactor(pending.id, code, signInMeta(request, clientId));
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          if (err instanceof LockedError) {
+            // Locked: the password step starts over once the lock ends.
+            await state.dropPending(uid);
+            return renderLogin(reply, 423, { lang, uid, clientName, kind: kind.kind, error: { field: 'login', message: messageOf(err, lang) } });
+          }
+          return renderTotp(reply, 401, { lang, uid, clientName, error: { field: 'code', message: messageOf(err, lang) } });
+        }
+        await state.dropPending(uid);
+        return signedIn(request, reply, provider, kind, accountId, ['pwd', 'otp']);
+      },
+    );
+
+    scope.post('/oidc/interaction/:uid/act', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
+      const form = (request.body ?? {}) as Form;
+      const lang = langOf(request, form);
+      const found = await details(request, reply, lang);
+      if (!found) return reply;
+      const { provider, interaction } = found;
+      if (interaction.prompt.name !== 'act_as' || !interaction.session?.accountId) return reply.code(303).redirect(base(interaction.uid), 303);
+      const actor = String(form.actor ?? '');
+      const service = serviceParam(interaction.params);
+      const result: ActAsResult = { enterprise: null, ...(service ? { service } : {}) };
+      if (actor !== 'self') {
+        // Only an enterprise offered now: the choice is checked again here, not trusted from the form.
+        const options = await actingOptions(interaction);
+        const chosen = options.find((o) => o.id === actor);
+        if (!chosen) {
+          const clientName = await clients.displayName(String(interaction.params.client_id), lang);
+          return renderActing(reply, 400, { lang, uid: interaction.uid, clientName, options, error: { field: 'actor', message: t(lang, { zh: '请选择以个人身份办理，或选择下列企业之一', en: 'Choose to act as yourself or for one of the enterprises listed' }) } });
+        }
+        result.enterprise = chosen.id;
+      }
+      return finish(request, reply, provider, { act_as: result });
+    });
 
     scope.post('/oidc/interaction/:uid/confirm', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
       const lang = langOf(request, (request.body ?? {}) as Form);

@@ -42,7 +42,7 @@ describe('OpenID Connect with openid-client', () => {
     const loginPage = await browser.follow(authUrl.href, CALLBACK);
     assert.equal(loginPage.status, 200);
     assert.match(loginPage.body, /<html lang="zh-CN">/);
-    assert.match(loginPage.body, /<label for="login">用户名<\/label>/);
+    assert.match(loginPage.body, /<label for="login">用户名或身份证号、手机号或电子邮箱<\/label>/);
     assert.match(loginPage.body, /hreflang="en"/);
     const login = formOf(loginPage);
     const consentPage = await browser.follow(login.action, CALLBACK, { form: { ...login.fields, login: t.world.officerA.username, password: TEST_PASSWORD } });

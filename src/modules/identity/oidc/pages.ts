@@ -11,7 +11,7 @@ export function escapeHtml(value: unknown): string {
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1b1f24;line-height:1.5}
 main{max-width:26rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border:1px solid #d0d7de;border-radius:6px}
 h1{font-size:1.5rem;margin:0 0 1rem}label,legend{display:block;font-weight:600;margin:.75rem 0 .25rem}
-input[type=text],input[type=password]{width:100%;box-sizing:border-box;font-size:1rem;padding:.5rem;border:2px solid #57606a;border-radius:4px}
+input[type=text],input[type=password],input[inputmode=numeric]{width:100%;box-sizing:border-box;font-size:1rem;padding:.5rem;border:2px solid #57606a;border-radius:4px}
 input[aria-invalid=true]{border-color:#b3261e}:focus{outline:3px solid #0b5cad;outline-offset:2px}
 button{font-size:1rem;padding:.55rem 1.2rem;margin:1rem .5rem 0 0;border-radius:4px;border:2px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b5cad}.error-summary{border:3px solid #b3261e;padding:.75rem 1rem;margin-bottom:1rem}
@@ -22,7 +22,7 @@ button.secondary{background:#fff;color:#0b5cad}.error-summary{border:3px solid #
 
 const TITLE_SUFFIX = { zh: '统一身份认证', en: 'Unified sign-in' };
 
-function layout(lang: Lang, title: string, body: string, switchHref?: string): string {
+export function layout(lang: Lang, title: string, body: string, switchHref?: string): string {
   const other: Lang = lang === 'en' ? 'zh-CN' : 'en';
   const switchLink = switchHref
     ? `<p class="lang"><a href="${escapeHtml(switchHref)}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : '中文'}</a></p>`

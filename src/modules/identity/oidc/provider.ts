@@ -1,11 +1,12 @@
 // oidc-provider configured for egov (decision 0019): the issuer is EGOV_PUBLIC_URL, endpoints
 // under /oidc/, authorization code with PKCE (S256) only, refresh tokens with offline_access,
 // RP-initiated logout, userinfo and revocation. Interaction pages are ours (interactions.ts).
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../../../platform/db.ts';
-import type { AccountKinds } from './accounts.ts';
+import type { Acting, AccountKinds, ClaimsRequest } from './accounts.ts';
 import { adapterFactory, type ClientSource } from './adapter.ts';
 import { CLAIMS_BY_SCOPE, SCOPES, releasedClaims } from './claims.ts';
+import type { InteractionState } from './interaction-state.ts';
 import type { ProviderKeys } from './keys.ts';
 import { pickLang, t } from './language.ts';
 import { logoutPage, messagePage } from './pages.ts';
@@ -31,8 +32,39 @@ const ERROR_WORDS: Record<string, { zh: string; en: string }> = {
   access_denied: { zh: '访问被拒绝。', en: 'Access was denied.' },
 };
 
-export function createProvider(deps: { db: Db; settings: ProviderSettings; keys: ProviderKeys; accounts: AccountKinds; clients: ClientSource }): Provider {
-  const { settings, accounts } = deps;
+/** What the act_as step answers (interactions.ts): an enterprise's credit code, or null for oneself. */
+export type ActAsResult = { enterprise: string | null; service?: string };
+
+/** The service code a client may name in the authorization request (`service=`), if any. */
+export const serviceParam = (params: Record<string, unknown> | undefined) => (typeof params?.service === 'string' && params.service ? params.service.slice(0, 100) : undefined);
+
+/**
+ * Sign-in, then whom to act for, then consent. The act_as step comes when the client asks for
+ * the `enterprise` scope and the person may act for at least one enterprise (for the service
+ * the client names, if it names one); it is asked at every interactive authorization, and a
+ * silent one (prompt=none) keeps the grant's earlier choice.
+ */
+function interactionSteps(accounts: AccountKinds) {
+  const policy = interactionPolicy.base();
+  const { Check, Prompt } = interactionPolicy;
+  const actAs = new Prompt(
+    { name: 'act_as', requestable: false },
+    new Check('acting_not_chosen', 'choose whether to act for an enterprise', async (ctx) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || oidc.result?.act_as || oidc.result?.consent || oidc.prompts.has('none')) return Check.NO_NEED_TO_PROMPT;
+      if (!String(oidc.params?.scope ?? '').split(' ').includes('enterprise')) return Check.NO_NEED_TO_PROMPT;
+      const account = accounts.parse(oidc.session.accountId);
+      if (!account?.kind.actingOptions) return Check.NO_NEED_TO_PROMPT;
+      const options = await account.kind.actingOptions(account.id, { service: serviceParam(oidc.params) });
+      return options.length > 0 ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  policy.add(actAs, policy.findIndex((p) => p.name === 'consent'));
+  return policy;
+}
+
+export function createProvider(deps: { db: Db; settings: ProviderSettings; keys: ProviderKeys; accounts: AccountKinds; clients: ClientSource; state: InteractionState }): Provider {
+  const { settings, accounts, state } = deps;
   const configuration: Configuration = {
     adapter: adapterFactory(deps.db, deps.clients),
     clients: [],
@@ -56,7 +88,10 @@ export function createProvider(deps: { db: Db; settings: ProviderSettings; keys:
       short: { httpOnly: true, sameSite: 'lax' },
     },
     routes: OIDC_ROUTES,
-    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}`, policy: interactionSteps(accounts) },
+    // `service`: the service code an agent must be authorized for; `account_kind`: the kind of
+    // account the sign-in page selects first (staff or citizen).
+    extraParams: ['service', 'account_kind'],
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: true },
@@ -85,8 +120,15 @@ export function createProvider(deps: { db: Db; settings: ProviderSettings; keys:
     },
     // A used refresh token is replaced by a new one; presenting an old one again fails.
     rotateRefreshToken: () => true,
-    findAccount: async (_ctx, sub) => {
-      const account = await accounts.resolve(sub);
+    // With a token (code, access or refresh token) the claims are the token's: its scopes, its
+    // client, and whom the person acts for under its grant, checked again on every use, so an
+    // agent whose authorization ended gets no more tokens or userinfo for the enterprise.
+    findAccount: async (_ctx, sub, token) => {
+      let request: ClaimsRequest | undefined;
+      if (token && 'grantId' in token && token.grantId && token.clientId) {
+        request = { scopes: new Set(String(token.scope ?? '').split(' ')), clientId: token.clientId, acting: await state.findActing(token.grantId, sub) };
+      }
+      const account = await accounts.resolve(sub, request);
       if (!account) return undefined;
       return { accountId: sub, claims: async (_use, scope) => releasedClaims(sub, account.claims, new Set(scope.split(' '))) };
     },
@@ -96,12 +138,21 @@ export function createProvider(deps: { db: Db; settings: ProviderSettings; keys:
     loadExistingGrant: async (ctx) => {
       const { oidc } = ctx;
       if (!oidc.client || !oidc.session?.accountId) return undefined;
-      const grantId = oidc.result?.consent?.grantId || oidc.session.grantIdFor(oidc.client.clientId);
-      const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+      // Choosing whom to act for starts a grant of its own: tokens of an earlier grant keep the choice they were issued under.
+      const chosen = oidc.result?.act_as as ActAsResult | undefined;
+      const grantId = chosen ? undefined : oidc.result?.consent?.grantId || oidc.session.grantIdFor(oidc.client.clientId);
+      let existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+      // A grant acting for an enterprise is kept only by the consent step right after the choice
+      // and by silent renewals; any other authorization starts afresh (and asks again if it applies).
+      if (existing && !oidc.result?.consent && !oidc.prompts.has('none') && (await state.findActing(existing.jti, oidc.session.accountId))) existing = undefined;
       const grant = existing ?? new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId });
       const requested = oidc.params?.scope ? String(oidc.params.scope) : 'openid';
       grant.addOIDCScope(requested.split(' ').filter((s) => s !== 'offline_access').join(' '));
       await grant.save();
+      if (chosen) {
+        const acting: Acting | null = chosen.enterprise ? { enterprise: chosen.enterprise, ...(chosen.service ? { service: chosen.service } : {}) } : null;
+        await state.saveActing(grant.jti, { accountId: oidc.session.accountId, clientId: oidc.client.clientId, acting }, settings.refreshTokenDays * 86_400);
+      }
       return grant;
     },
     renderError: async (ctx, out) => {
