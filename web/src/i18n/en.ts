@@ -9,6 +9,7 @@ import { openDataEn } from './parts/open-data.en.ts';
 import { registriesEn } from './parts/registries.en.ts';
 import { similarEn } from './parts/similar.en.ts';
 import { messagesEn } from './parts/messages.en.ts';
+import { citizensEn } from './parts/citizens.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -701,6 +702,7 @@ export const en: Record<MessageKey, string> = {
   ...catalogSettingsEn,
   ...similarEn,
   ...messagesEn,
+  ...citizensEn,
   ...openDataEn,
   ...authEn,
   ...oidcClientsEn,

@@ -11,6 +11,7 @@ import { openDataZhCN } from './parts/open-data.zh-CN.ts';
 import { registriesZhCN } from './parts/registries.zh-CN.ts';
 import { similarZhCN } from './parts/similar.zh-CN.ts';
 import { messagesZhCN } from './parts/messages.zh-CN.ts';
+import { citizensZhCN } from './parts/citizens.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '政务服务平台工作台',
@@ -701,6 +702,7 @@ export const zhCN = {
   ...catalogSettingsZhCN,
   ...similarZhCN,
   ...messagesZhCN,
+  ...citizensZhCN,
   ...openDataZhCN,
   ...authZhCN,
   ...oidcClientsZhCN,

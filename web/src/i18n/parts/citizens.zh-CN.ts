@@ -1,0 +1,22 @@
+// Audit action labels of citizen and enterprise accounts and of the sign-in clients (identity).
+export const citizensZhCN = {
+  'audit.action.identity.citizen.register': '注册个人账户（实名核验）',
+  'audit.action.identity.citizen.sign_in': '个人账户登录',
+  'audit.action.identity.citizen.sign_out': '个人账户退出登录',
+  'audit.action.identity.citizen.read': '查看个人账户信息',
+  'audit.action.identity.citizen.claims.read': '向业务系统提供个人身份信息',
+  'audit.action.identity.citizen.totp.enrol': '开始设置两步验证',
+  'audit.action.identity.citizen.totp.confirm': '开启两步验证',
+  'audit.action.identity.citizen.reset.request': '申请重置密码验证码',
+  'audit.action.identity.citizen.reset.confirm': '使用验证码重置密码',
+  'audit.action.identity.citizen.delete': '注销个人账户',
+  'audit.action.identity.enterprise.register': '注册企业账户（法人核验）',
+  'audit.action.identity.enterprise.access': '访问企业账户',
+  'audit.action.identity.enterprise.agents.read': '查看企业经办人',
+  'audit.action.identity.enterprise.agent.authorize': '授权经办人',
+  'audit.action.identity.enterprise.agent.revoke': '撤销经办人授权',
+  'audit.action.identity.oidc_client.create': '登记统一身份认证客户端',
+  'audit.action.identity.oidc_client.update': '修改统一身份认证客户端',
+  'audit.action.identity.oidc_client.rotate_secret': '更换统一身份认证客户端密钥',
+  'audit.action.identity.oidc_client.delete': '删除统一身份认证客户端',
+};
