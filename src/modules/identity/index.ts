@@ -57,7 +57,7 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
     registerRoutes: (app: App) => {
       registerIdentityRoutes(app, { authentication, accounts, config });
       oidc.registerRoutes(app);
-      registerWorkbenchClientRoutes(app, { ...deps, authentication, clientSecret: () => oidc.builtinSecret(WORKBENCH_CLIENT_ID) });
+      registerWorkbenchClientRoutes(app, { ...deps, authentication, clientSecret: () => oidc.builtinSecret(WORKBENCH_CLIENT_ID), endProviderSession: oidc.endSessionOf });
     },
   };
 }

@@ -2,6 +2,7 @@
 // their users in through egov. Accounts come by kind (staff now, citizens next), clients are
 // the directory's business subsystems, and everything the provider keeps is in the database.
 import crypto from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AdapterPayload, ClientMetadata } from 'oidc-provider';
 import type { Config } from '../../../config.ts';
@@ -78,6 +79,16 @@ export function createOidc(deps: OidcDeps) {
       return builtinSecret((await ready()).keys, clientId);
     },
     provider: async () => (await ready()).provider,
+    /**
+     * Ends the provider's session in this browser if it is `sub`'s. The workbench does so for
+     * someone whose password must change: they reach the change page, and no other client
+     * signs them in on the strength of that session meanwhile.
+     */
+    async endSessionOf(req: IncomingMessage, res: ServerResponse, sub: string): Promise<void> {
+      const { provider } = await ready();
+      const session = await provider.Session.get({ req, res } as unknown as Parameters<typeof provider.Session.get>[0]);
+      if (session.accountId === sub) await session.destroy();
+    },
     registerRoutes(app: App) {
       registerClientRoutes(app, clients);
       registerInteractionRoutes(app, { provider: async () => (await ready()).provider, kinds, clients: named, config, headers, state });

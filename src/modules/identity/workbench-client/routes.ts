@@ -5,6 +5,7 @@
 //   GET /api/session/oidc/logout    RP-initiated logout at the provider, back to /login
 // Failures go back to the sign-in page with a reason the web app puts into words; the details
 // go to the log, never into the address.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../../../config.ts';
@@ -30,6 +31,8 @@ export type WorkbenchClientDeps = {
   authentication: Authentication;
   /** The workbench's client secret at the provider. */
   clientSecret: () => Promise<string>;
+  /** Ends the provider's session in this browser if it is this account's. */
+  endProviderSession: (req: IncomingMessage, res: ServerResponse, sub: string) => Promise<void>;
 };
 
 /** Why a sign-in came back to /login; the web app says each in words. */
@@ -150,6 +153,8 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
         if (!(err instanceof DomainError)) throw err;
         return back(reply, 'failed');
       }
+      // A password that must change first: the workbench only, so no single sign-on from here.
+      if (session.info.mustChangePassword) await deps.endProviderSession(request.raw, reply.raw, claims.sub);
       const next = session.info.mustChangePassword ? '/account/password' : flow.next;
       return reply.header('set-cookie', [flowCookie('', secure, true), sessionCookie(session.sessionId, config)]).header('cache-control', 'no-store').redirect(next, 303);
     },

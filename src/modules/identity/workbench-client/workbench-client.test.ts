@@ -135,6 +135,11 @@ describe('the workbench signs in through the platform sign-in', () => {
     assert.equal(back.location, `${issuer}/account/password`);
     const info = JSON.parse((await browser.request(`${issuer}/api/session`)).body);
     assert.equal(info.mustChangePassword, true);
+    // No single sign-on on the strength of it: the provider asks for the password again.
+    const start = await browser.request(`${issuer}/api/session/oidc/start`);
+    const page = await browser.follow(start.location!, callback);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /type="password"/);
   });
 
   it('is a built-in client: not listed, not editable, and cannot be deleted through the API', async () => {
@@ -193,7 +198,7 @@ describe('the callback accepts staff only', () => {
       return { access_token: 'a', token_type: 'Bearer', id_token: sign({ iss: t.config.publicUrl, sub: 'citizen:42', aud: WORKBENCH_CLIENT_ID, iat: now, exp: now + 60, nonce, account_type: 'citizen' }) };
     });
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) => done(null, body));
-    registerWorkbenchClientRoutes(app, { db: t.services.database.db, config: t.config, box: testBox(), clock: t.clock, audit: t.services.audit, authentication: t.services.identity.authentication, clientSecret: async () => 's' });
+    registerWorkbenchClientRoutes(app, { db: t.services.database.db, config: t.config, box: testBox(), clock: t.clock, audit: t.services.audit, authentication: t.services.identity.authentication, clientSecret: async () => 's', endProviderSession: async () => {} });
     await app.ready();
     try {
       const start = await app.inject({ method: 'GET', url: '/api/session/oidc/start' });
