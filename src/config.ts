@@ -20,8 +20,6 @@ export type Config = {
   signInRateLimitPerMinute: number;
   /** The exchange subsystem citizen identity reads the registries as (real-name checks); default: the only subsystem coded `identity`. */
   citizenSubsystem: string | undefined;
-  /** The exchange subsystem citizen identity reads the registries as (real-name checks); default: the only subsystem coded `identity`. */
-  citizenSubsystem: string | undefined;
   bodyLimitBytes: number;
   metricsToken: string | undefined;
   logLevel: string;
@@ -173,7 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     lockoutMinutes: int(env, 'EGOV_LOCKOUT_MINUTES', 15, 1),
     passwordMaxAgeDays: int(env, 'EGOV_PASSWORD_MAX_AGE_DAYS', 90, 1),
     signInRateLimitPerMinute: int(env, 'EGOV_SIGNIN_RATE_LIMIT', 20, 1),
-    citizenSubsystem: env.EGOV_CITIZEN_SUBSYSTEM?.trim() || undefined,
     citizenSubsystem: env.EGOV_CITIZEN_SUBSYSTEM?.trim() || undefined,
     bodyLimitBytes: int(env, 'EGOV_BODY_LIMIT_BYTES', 1_048_576, 1024),
     metricsToken: env.EGOV_METRICS_TOKEN || undefined,
