@@ -57,6 +57,9 @@ export function createPublishedIndex() {
   let stamp = new Int32Array(1024);
   let mark = new Uint8Array(1024);
   let nameOf = new Float64Array(1024);
+  let touchedBuffer = new Int32Array(1024);
+  let passingBuffer = new Int32Array(1024);
+  let bucketBuffer = new Int32Array(1024);
 
   function ensureCapacity(size: number) {
     if (size <= dead.length) return;
@@ -169,35 +172,44 @@ export function createPublishedIndex() {
    * best score found are left out.
    */
   function scored(draft: Features, limit: number, excluded: Set<string>, others: number[]): Scored[] {
-    const touched: number[] = [];
-    const touch = (slot: number) => {
-      if (mark[slot] === 1) return;
-      mark[slot] = 1;
-      touched.push(slot);
-    };
+    // The slots touched (each once), in a preallocated buffer: this loop visits a list entry per
+    // shared term or key, hundreds of thousands for common items, and must stay tight.
+    const touched = touchedBuffer.length >= ids.length ? touchedBuffer : (touchedBuffer = new Int32Array(dead.length));
+    let nTouched = 0;
     try {
-      for (const term of draft.zh) {
-        const list = zhPostings.get(term);
-        if (list) for (let i = 0; i < list.n; i++) (touch(list.ids[i]), sharedZh[list.ids[i]]++);
+      for (const [shared, terms, postings] of [[sharedZh, draft.zh, zhPostings], [sharedEn, draft.en, enPostings]] as const) {
+        for (const term of terms) {
+          const list = postings.get(term);
+          if (!list) continue;
+          const listIds = list.ids;
+          for (let i = 0; i < list.n; i++) {
+            const slot = listIds[i];
+            if (mark[slot] === 0) {
+              mark[slot] = 1;
+              touched[nTouched++] = slot;
+            }
+            shared[slot]++;
+          }
+        }
       }
-      for (const term of draft.en) {
-        const list = enPostings.get(term);
-        if (list) for (let i = 0; i < list.n; i++) (touch(list.ids[i]), sharedEn[list.ids[i]]++);
-      }
-      draft.items.forEach((item, i) => {
-        for (const key of item.keys) {
+      for (let i = 0; i < draft.items.length; i++) {
+        for (const key of draft.items[i]!.keys) {
           const id = keyIds.get(key);
           if (id === undefined) continue;
           const list = keyPostings[id];
+          const listIds = list.ids;
           for (let j = 0; j < list.n; j++) {
-            const slot = list.ids[j];
+            const slot = listIds[j];
             if (stamp[slot] === i + 1) continue;
-            touch(slot);
+            if (mark[slot] === 0) {
+              mark[slot] = 1;
+              touched[nTouched++] = slot;
+            }
             stamp[slot] = i + 1;
             itemHits[slot]++;
           }
         }
-      });
+      }
       // Upper bounds, in buckets of the rounded score (counting sort, best first).
       const dZh = draft.zh.size;
       const dEn = draft.en.size;
@@ -207,23 +219,29 @@ export function createPublishedIndex() {
         const slot = slotOf.get(id);
         if (slot !== undefined) skip.add(slot);
       }
-      const passing: number[] = [];
-      const bucketOf: number[] = [];
+      if (passingBuffer.length < nTouched) [passingBuffer, bucketBuffer] = [new Int32Array(touched.length), new Int32Array(touched.length)];
+      const [passing, bucketOf] = [passingBuffer, bucketBuffer];
+      let nPassing = 0;
       const counts = new Int32Array(1002);
-      for (const slot of touched) {
+      // Most entries share only items (姓名, 身份证号): their bound depends on the count alone.
+      const itemsOnly = Array.from({ length: dItems + 1 }, (_, hits) => combined(0, itemShare(hits, dItems)));
+      for (let t = 0; t < nTouched; t++) {
+        const slot = touched[t];
+        const nameShared = sharedZh[slot] + sharedEn[slot] > 0;
+        if (!nameShared && itemsOnly[itemHits[slot]]! < MIN_SHOWN) continue;
         if (dead[slot] === 1 || skip.has(slot)) continue;
-        const name = nameScoreOf(dZh, zhSize[slot], sharedZh[slot], dEn, enSize[slot], sharedEn[slot]);
+        const name = nameShared ? nameScoreOf(dZh, zhSize[slot], sharedZh[slot], dEn, enSize[slot], sharedEn[slot]) : 0;
         const bound = combined(name, dItems > 0 && itemEnd[slot] > itemStart[slot] ? itemShare(itemHits[slot], dItems) : 0);
         if (bound < MIN_SHOWN) continue;
         nameOf[slot] = name;
         const bucket = 1000 - Math.round(bound * 1000);
-        passing.push(slot);
-        bucketOf.push(bucket);
+        passing[nPassing] = slot;
+        bucketOf[nPassing++] = bucket;
         counts[bucket + 1]++;
       }
       for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
-      const order = new Int32Array(passing.length);
-      passing.forEach((slot, i) => (order[counts[bucketOf[i]]++] = slot));
+      const order = new Int32Array(nPassing);
+      for (let i = 0; i < nPassing; i++) order[counts[bucketOf[i]]++] = passing[i];
 
       // Exact scores, best bounds first, until no bound reaches the limit-th best score.
       const best = others.filter((s) => s >= MIN_SHOWN).sort((a, b) => b - a).slice(0, limit);
@@ -245,7 +263,8 @@ export function createPublishedIndex() {
       }
       return out;
     } finally {
-      for (const slot of touched) {
+      for (let t = 0; t < nTouched; t++) {
+        const slot = touched[t];
         sharedZh[slot] = 0;
         sharedEn[slot] = 0;
         itemHits[slot] = 0;

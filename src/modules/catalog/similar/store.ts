@@ -94,14 +94,15 @@ export async function publishedByIds(db: Executor, ids: string[]): Promise<Candi
 /**
  * The department's own entries that are not as published (drafts, submissions, rejections,
  * revisions in progress), as they are now: the index holds published versions only, and an
- * entry whose status is published has the same working and published metadata.
+ * entry whose status is published has the same working and published metadata. The statuses
+ * are named (not `<> 'published'`) so that the status index finds the few such entries.
  */
 export async function ownUnpublished(db: Executor, orgId: string, exceptId: string | null): Promise<Candidate[]> {
   const { rows } = await sql<Candidate>`
     select id, code, provider_org_id, status, ${COMPARED}
       from (select id, code, provider_org_id, status, metadata as m
               from catalog.entries
-             where provider_org_id = ${orgId} and status <> 'published'
+             where status in ('draft', 'submitted', 'rejected') and provider_org_id = ${orgId}
                and (${exceptId}::uuid is null or id <> ${exceptId}::uuid)) e`.execute(db);
   return rows;
 }
