@@ -19,6 +19,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. */
+/** How long a joining node may take to receive its certificates. */
+const CERTIFICATION_WAIT_MS = 180_000;
+
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -95,7 +98,10 @@ export async function joinNode(central: RunningNode & { anchorFile: string }, op
   assert.equal(enrolment.check_code, registration.checkCode, 'the node and the central operator see the same check code');
   const approved = await central.app.request('POST', `/api/exchange/nodes/registrations/${registration.id}/approve`, { as: admin, body: { version: registration.version } });
   assert.equal(approved.statusCode, 200, approved.body);
-  await waitFor(`${options.name} to receive its certificates`, () => Promise.race([app.nodeCertified.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 200))]));
+  // Certification crosses central's approval, the node's next configuration poll and its
+  // enrolment: seconds on a quiet machine, over a minute when two multi-node test files run
+  // at once on two busy cores (seen in CI), hence a longer wait than the other steps.
+  await waitFor(`${options.name} to receive its certificates`, () => Promise.race([app.nodeCertified.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 200))]), CERTIFICATION_WAIT_MS);
   await app.services.exchange.listenNode(nodePort);
   await waitFor(`${options.name} in its own configuration`, async () => (await app.services.exchange.routing()).findNode(options.name));
   const httpUrl = await listenHttp(app);

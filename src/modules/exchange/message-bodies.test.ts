@@ -37,7 +37,7 @@ before(async () => {
   nodeA = await joinNode(central, { name: 'dept-a', members: [deptA.identifier], env: KEEP });
   token = (await nodeA.app.services.exchange.clientAuth.add(localOperator('test'), { subsystem: client, kind: 'token' })).token!;
   await waitFor("node A's configuration with the service", async () => (await nodeA.app.services.exchange.routing()).findService(service));
-}, { timeout: 120_000 });
+}, { timeout: 420_000 });
 
 after(async () => {
   await nodeA?.close();

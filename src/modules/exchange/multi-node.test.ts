@@ -74,7 +74,7 @@ before(async () => {
   // A learns B's address from the configuration, B learns its backend: both must be current.
   await waitFor('node A to know node B', async () => (await nodeA.app.services.exchange.routing()).findNode('dept-b'));
   await waitFor("node B to know its services' backends", async () => (await nodeB.app.services.exchange.routing()).findService(limitedB)?.backendUrl);
-}, { timeout: 180_000 });
+}, { timeout: 420_000 });
 
 after(async () => {
   mitm?.closeAllConnections();
