@@ -1,21 +1,12 @@
 // A new client secret, shown once: the server keeps it only sealed, so this is the one chance
 // to copy it.
+import { ShownOnce } from '../../components/shown-once.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
 export function SecretOnce({ name, clientId, secret, onCopied, onClose }: { name: string; clientId: string; secret: string; onCopied: () => void; onClose: () => void }) {
   const { t } = useI18n();
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      onCopied();
-    } catch {
-      // Clipboard access can be refused; the secret stays on screen to copy by hand.
-    }
-  }
   return (
-    <section className="panel token-once" aria-labelledby="oidc-secret-title">
-      <h2 id="oidc-secret-title">{t('oidcClients.secretTitle', { name })}</h2>
-      <p role="alert">{t('oidcClients.secretOnce')}</p>
+    <ShownOnce titleId="oidc-secret-title" title={t('oidcClients.secretTitle', { name })} warning={t('oidcClients.secretOnce')} value={secret} copyLabel={t('oidcClients.copy')} onCopied={onCopied} onClose={onClose}>
       <dl>
         <dt>{t('oidcClients.clientId')}</dt>
         <dd>
@@ -28,14 +19,6 @@ export function SecretOnce({ name, clientId, secret, onCopied, onClose }: { name
           </code>
         </dd>
       </dl>
-      <div className="button-row">
-        <button type="button" className="button button-secondary button-small" onClick={() => void copy()}>
-          {t('oidcClients.copy')}
-        </button>
-        <button type="button" className="button button-secondary button-small" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
-    </section>
+    </ShownOnce>
   );
 }

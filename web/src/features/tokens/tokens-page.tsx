@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { DataTable, RowAction, type Column } from '../../components/data-table.tsx';
 import { ErrorSummary, fieldErrors, Notice, TextField } from '../../components/forms.tsx';
 import { PageTitle } from '../../components/page.tsx';
+import { ShownOnce } from '../../components/shown-once.tsx';
 import { Loaded } from '../../components/status.tsx';
 import { useSubmit } from '../../components/use-submit.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
@@ -53,15 +54,6 @@ export function TokensPage() {
     }
   }
 
-  async function copy(value: string) {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied(true);
-    } catch {
-      // Clipboard access can be refused; the token stays visible to copy by hand.
-    }
-  }
-
   const columns: Column<Token>[] = [
     { header: t('tokens.field.name'), cell: (token) => token.name },
     { header: t('tokens.field.prefix'), className: 'mono', cell: (token) => token.prefix },
@@ -88,25 +80,13 @@ export function TokensPage() {
       <p className="lead">{t('tokens.intro')}</p>
       <Notice>{notice ? t(notice) : copied ? t('tokens.copied') : null}</Notice>
       {created && (
-        <section className="panel token-once" aria-labelledby="token-once-title">
-          <h2 id="token-once-title">
-            {t('tokens.newToken')}: {created.name}
-          </h2>
-          <p role="alert">{t('tokens.once')}</p>
+        <ShownOnce titleId="token-once-title" title={`${t('tokens.newToken')}: ${created.name}`} warning={t('tokens.once')} value={created.token} copyLabel={t('tokens.copy')} onCopied={() => setCopied(true)} onClose={() => setCreated(undefined)}>
           <p>
             <code className="token-value" data-testid="new-token">
               {created.token}
             </code>
           </p>
-          <div className="button-row">
-            <button type="button" className="button button-secondary button-small" onClick={() => void copy(created.token)}>
-              {t('tokens.copy')}
-            </button>
-            <button type="button" className="button button-secondary button-small" onClick={() => setCreated(undefined)}>
-              {t('common.close')}
-            </button>
-          </div>
-        </section>
+        </ShownOnce>
       )}
       <section className="panel" aria-labelledby="token-create-title">
         <h2 id="token-create-title">{t('tokens.createTitle')}</h2>
