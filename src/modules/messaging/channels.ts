@@ -4,6 +4,7 @@
 // would be shown or logged.
 import nodemailer from 'nodemailer';
 import type { Logger } from '../../platform/logger.ts';
+import { maskEmail, maskPhone } from '../../platform/mask.ts';
 
 export type OutgoingEmail = { to: string; subject: string; text: string; messageId: string };
 export type EmailSender = { send(mail: OutgoingEmail): Promise<void> };
@@ -36,22 +37,6 @@ export function createLogSms(logger: Logger): SmsProvider {
       logger.info({ sms: { to: maskPhone(sms.to), messageId: sms.messageId, text: sms.text } }, 'SMS (log adapter: no gateway configured)');
     },
   };
-}
-
-/** 13812348000 → 138****8000; +8613812348000 → +86138****8000. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\s+/g, '');
-  if (digits.length <= 4) return '*'.repeat(digits.length);
-  const keepEnd = 4;
-  const keepStart = Math.min(digits.startsWith('+') ? 6 : 3, Math.max(0, digits.length - keepEnd - 4));
-  return digits.slice(0, keepStart) + '*'.repeat(digits.length - keepStart - keepEnd) + digits.slice(-keepEnd);
-}
-
-/** zhang.san@example.cn → z***@example.cn */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return '***';
-  return `${email[0]}***${email.slice(at)}`;
 }
 
 export function maskAddress(channel: string, address: string): string {

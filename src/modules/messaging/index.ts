@@ -17,7 +17,6 @@ import { registerMessagingRoutes } from './routes.ts';
 import { createMessagingService } from './service.ts';
 
 export type { EmailSender, OutgoingEmail, OutgoingSms, SmsProvider } from './channels.ts';
-export { maskEmail, maskPhone } from './channels.ts';
 export type { DeliveryView, MessageView, MessagingService, PreferencesView, SendInput } from './service.ts';
 export { CATEGORIES, TEMPLATES, type Category, type Language, type TemplateKey, type TemplateVars } from './templates.ts';
 

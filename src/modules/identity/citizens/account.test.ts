@@ -208,7 +208,7 @@ test('the account-kind interface for the OIDC provider: findBySub and claims by 
   assert.deepEqual(basic, { sub: citizen.sub, account_type: 'citizen' });
   const profile = await t.services.citizens.claims(citizen.sub, 'openid profile phone email', { reader: 'portal' });
   assert.equal(profile!.name, citizen.name);
-  assert.equal(profile!.id_number_masked, `${citizen.idNumber.slice(0, 4)}**********${citizen.idNumber.slice(-4)}`);
+  assert.equal(profile!.id_number_masked, `${citizen.idNumber.slice(0, 6)}********${citizen.idNumber.slice(-4)}`);
   assert.equal(profile!.id_number, undefined);
   assert.equal(profile!.phone_number, citizen.phone);
   assert.equal(profile!.email, citizen.email);

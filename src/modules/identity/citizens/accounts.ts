@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../../platform/db-errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { hashPassword, verifyPassword } from '../../../platform/password.ts';
 import { checkRegistration, type RegistrationInput } from './inputs.ts';
-import { maskIdNumber } from './mask.ts';
+import { maskIdNumber } from '../../../platform/mask.ts';
 import { ANONYMOUS, accountGone, citizenActor, isActive, subOf, type CitizenContext, type CitizenDeps, type Meta } from './model.ts';
 import type { PersonCheck } from './registry-check.ts';
 import * as store from './store.ts';

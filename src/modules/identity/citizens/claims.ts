@@ -5,7 +5,7 @@
 // account type `enterprise` with its credit code. Every call is a read of personal data and
 // is audited, naming the reader.
 import type { AuditActor } from '../../../platform/audit.ts';
-import { maskIdNumber } from './mask.ts';
+import { maskIdNumber } from '../../../platform/mask.ts';
 import { isActive, subOf, type CitizenDeps } from './model.ts';
 import type { Enterprises } from './enterprises.ts';
 import * as store from './store.ts';

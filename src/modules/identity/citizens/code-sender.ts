@@ -4,7 +4,7 @@
 // registered with (and their language) become the messaging recipient's. Until wired, the
 // default code sender only logs that a code was sent, to a masked address and without the
 // code, so neither the code nor the address reaches the log.
-import { maskEmail, maskPhone } from './mask.ts';
+import { maskEmail, maskPhone } from '../../../platform/mask.ts';
 
 export type CodeMessage = {
   /** The account the code is for: citizen:{id}. */

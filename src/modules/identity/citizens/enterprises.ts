@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../../../platform/db-errors.ts';
 import { ConflictError, NotFoundError, ValidationError, invalidField, type FieldError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { idNumberOf } from './inputs.ts';
-import { maskName } from './mask.ts';
+import { maskName } from '../../../platform/mask.ts';
 import { citizenActor, noEnterprise, notYours, type CitizenContext, type CitizenDeps } from './model.ts';
 import { sameName } from './registry-check.ts';
 import * as store from './store.ts';

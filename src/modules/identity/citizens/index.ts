@@ -32,7 +32,6 @@ export type { CodeMessage, CodeSender, ContactSink, Contacts } from './code-send
 export type { CitizenSettings } from './model.ts';
 export { loggingCodeSender } from './code-sender.ts';
 export { CITIZEN_COOKIE } from './session.ts';
-export { maskIdNumber } from './mask.ts';
 export { identitySubsystemOf } from './registry-check.ts';
 
 export type CitizensDeps = {

@@ -24,7 +24,7 @@ test('a citizen registers: verified against the population registry through the 
   assert.equal(res.json.verified, true);
   assert.equal(res.json.name, '李四');
   assert.equal(res.json.phone, '13800138000');
-  assert.equal(res.json.idNumberMasked, `${person.idNumber.slice(0, 4)}**********${person.idNumber.slice(-4)}`);
+  assert.equal(res.json.idNumberMasked, `${person.idNumber.slice(0, 6)}********${person.idNumber.slice(-4)}`);
   assert.ok(!res.body.includes(person.idNumber), 'the full ID number is not echoed');
   // The read went through the exchange: its message log holds the call, as the identity subsystem.
   const id = res.json.sub.slice('citizen:'.length);

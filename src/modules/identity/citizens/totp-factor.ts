@@ -1,7 +1,7 @@
 // The optional second factor: enrolment (a secret shown once as an otpauth:// URI, confirmed
 // with a code before it counts), and the check every later sign-in and deletion makes.
 import { ConflictError, ValidationError } from '../../../platform/errors.ts';
-import { maskEmail, maskPhone } from './mask.ts';
+import { maskEmail, maskPhone } from '../../../platform/mask.ts';
 import { citizenActor, type CitizenContext, type CitizenDeps } from './model.ts';
 import * as store from './store.ts';
 import type { ActiveCitizen } from './store.ts';

@@ -1,5 +1,6 @@
 // What each scope releases. Relying parties see one set of claim names whatever kind of
 // account signs in; each kind fills in the ones it has.
+import { maskIdNumber } from '../../../platform/mask.ts';
 
 export const SCOPES = ['openid', 'offline_access', 'profile', 'org', 'enterprise', 'id_number'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -33,12 +34,6 @@ export type AccountClaims = {
   enterprise_name?: string;
   enterprise_role?: 'legal_representative' | 'agent';
 };
-
-/** An ID number with only its first 3 and last 4 characters shown: 330***********123X. */
-export function maskIdNumber(idNumber: string): string {
-  if (idNumber.length <= 7) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
-}
 
 /** The claims of one account for the scopes granted (sub added by the provider). */
 export function releasedClaims(sub: string, offered: AccountClaims, scopes: Set<string>): { sub: string } & Record<string, unknown> {

@@ -25,7 +25,6 @@ import { createProvider } from './provider.ts';
 
 export type { AccountKind, SignInMeta } from './accounts.ts';
 export type { AccountClaims, AccountType } from './claims.ts';
-export { maskIdNumber } from './claims.ts';
 export { staffAccountKind } from './staff-account.ts';
 export { citizenAccountKind } from './citizen-account.ts';
 export type { SubsystemLookup } from './client-service.ts';

@@ -2,23 +2,15 @@
 // access right grants; the rest are omitted, except a field that must always be present (the
 // record's identifier), which is shown masked: `110105********002X`. The owner's own staff
 // see every field. Masking keeps enough to recognise a value, never enough to use it.
+import { keepEnds, maskCreditCode, maskIdNumber, maskName, maskPhone } from '../../../platform/mask.ts';
 import type { FieldDefinition, MaskKind, RegistryDefinition } from './definition.ts';
 import type { RecordData } from './validate.ts';
 
-const keepEnds = (text: string, head: number, tail: number): string => {
-  const chars = [...text];
-  if (chars.length <= head + tail) return '*'.repeat(chars.length);
-  return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('');
-};
-
 const MASKS: Record<MaskKind, (text: string) => string> = {
-  // The division (6) and the last four (sequence and check): 110105********002X.
-  'id-number': (text) => keepEnds(text, 6, 4),
-  // Authority, type and division (8) and the check character.
-  'credit-code': (text) => keepEnds(text, 8, 1),
-  // The surname only: 张**.
-  name: (text) => keepEnds(text, 1, 0),
-  phone: (text) => keepEnds(text, 3, 4),
+  'id-number': maskIdNumber,
+  'credit-code': maskCreditCode,
+  name: maskName,
+  phone: maskPhone,
   // The first six characters (province and city, as a rule).
   address: (text) => keepEnds(text, 6, 0),
   all: (text) => '*'.repeat([...text].length),
