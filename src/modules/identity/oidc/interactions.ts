@@ -52,6 +52,26 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       }
     }
 
+    /**
+     * A form posted to a step: its language and the interaction, when the interaction is at
+     * that step (`prompt`; with a signed-in session unless it is the sign-in itself). Otherwise
+     * the reply is sent (the expired page, or back to the interaction's current page) and the
+     * answer is undefined.
+     */
+    async function postedStep(request: FastifyRequest, reply: FastifyReply, prompt: 'login' | 'act_as' | 'consent' | undefined) {
+      const form = (request.body ?? {}) as Form;
+      const lang = langOf(request, form);
+      const found = await details(request, reply, lang);
+      if (!found) return undefined;
+      const { provider, interaction } = found;
+      const atStep = prompt === undefined || (interaction.prompt.name === prompt && (prompt === 'login' || Boolean(interaction.session?.accountId)));
+      if (!atStep) {
+        reply.code(303).redirect(base(interaction.uid), 303);
+        return undefined;
+      }
+      return { form, lang, provider, interaction, uid: interaction.uid, clientId: String(interaction.params.client_id) };
+    }
+
     async function finish(request: FastifyRequest, reply: FastifyReply, provider: Provider, result: Record<string, unknown>) {
       const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
       return reply.code(303).headers(deps.headers).redirect(returnTo, 303);
@@ -118,15 +138,10 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       '/oidc/interaction/:uid/login',
       { config: { auth: 'public', rateLimit: { max: deps.config.signInRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { hide: true, params: UID } },
       async (request, reply) => {
-        const form = (request.body ?? {}) as Form;
-        const lang = langOf(request, form);
-        const found = await details(request, reply, lang);
-        if (!found) return reply;
-        const { provider, interaction } = found;
-        const uid = interaction.uid;
-        const clientId = String(interaction.params.client_id);
+        const step = await postedStep(request, reply, 'login');
+        if (!step) return reply;
+        const { form, lang, provider, uid, clientId } = step;
         const clientName = await clients.displayName(clientId, lang);
-        if (interaction.prompt.name !== 'login') return reply.code(303).redirect(base(uid), 303);
         const kind = kinds.find(String(form.kind ?? '')) ?? kinds.kinds[0];
         const login = String(form.login ?? '').trim().slice(0, 200);
         const password = String(form.password ?? '');
@@ -152,14 +167,9 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       '/oidc/interaction/:uid/totp',
       { config: { auth: 'public', rateLimit: { max: deps.config.signInRateLimitPerMinute, timeWindow: '1 minute' } }, schema: { hide: true, params: UID } },
       async (request, reply) => {
-        const form = (request.body ?? {}) as Form;
-        const lang = langOf(request, form);
-        const found = await details(request, reply, lang);
-        if (!found) return reply;
-        const { provider, interaction } = found;
-        const uid = interaction.uid;
-        if (interaction.prompt.name !== 'login') return reply.code(303).redirect(base(uid), 303);
-        const clientId = String(interaction.params.client_id);
+        const step = await postedStep(request, reply, 'login');
+        if (!step) return reply;
+        const { form, lang, provider, uid, clientId } = step;
         const clientName = await clients.displayName(clientId, lang);
         const pending = await state.findPending(uid);
         const kind = pending && kinds.find(pending.kind);
@@ -186,12 +196,9 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
     );
 
     scope.post('/oidc/interaction/:uid/act', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
-      const form = (request.body ?? {}) as Form;
-      const lang = langOf(request, form);
-      const found = await details(request, reply, lang);
-      if (!found) return reply;
-      const { provider, interaction } = found;
-      if (interaction.prompt.name !== 'act_as' || !interaction.session?.accountId) return reply.code(303).redirect(base(interaction.uid), 303);
+      const step = await postedStep(request, reply, 'act_as');
+      if (!step) return reply;
+      const { form, lang, provider, interaction, uid, clientId } = step;
       const actor = String(form.actor ?? '');
       const service = serviceParam(interaction.params);
       const result: ActAsResult = { enterprise: null, ...(service ? { service } : {}) };
@@ -200,8 +207,8 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
         const options = await actingOptions(interaction);
         const chosen = options.find((o) => o.id === actor);
         if (!chosen) {
-          const clientName = await clients.displayName(String(interaction.params.client_id), lang);
-          return renderActing(reply, 400, { lang, uid: interaction.uid, clientName, options, error: { field: 'actor', message: t(lang, { zh: '请选择以个人身份办理，或选择下列企业之一', en: 'Choose to act as yourself or for one of the enterprises listed' }) } });
+          const clientName = await clients.displayName(clientId, lang);
+          return renderActing(reply, 400, { lang, uid, clientName, options, error: { field: 'actor', message: t(lang, { zh: '请选择以个人身份办理，或选择下列企业之一', en: 'Choose to act as yourself or for one of the enterprises listed' }) } });
         }
         result.enterprise = chosen.id;
       }
@@ -209,13 +216,11 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
     });
 
     scope.post('/oidc/interaction/:uid/confirm', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
-      const lang = langOf(request, (request.body ?? {}) as Form);
-      const found = await details(request, reply, lang);
-      if (!found) return reply;
-      const { provider, interaction } = found;
-      if (interaction.prompt.name !== 'consent' || !interaction.session?.accountId) return reply.code(303).redirect(base(interaction.uid), 303);
-      const clientId = String(interaction.params.client_id);
-      const grant = (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId: interaction.session.accountId, clientId });
+      const step = await postedStep(request, reply, 'consent');
+      if (!step) return reply;
+      const { provider, interaction, clientId } = step;
+      const accountId = interaction.session!.accountId;
+      const grant = (interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
       grant.addOIDCScope(String(interaction.params.scope ?? 'openid'));
       const missingClaims = interaction.prompt.details.missingOIDCClaims;
       if (Array.isArray(missingClaims)) grant.addOIDCClaims(missingClaims as string[]);
@@ -224,10 +229,9 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
     });
 
     scope.post('/oidc/interaction/:uid/abort', { config: { auth: 'public' }, schema: { hide: true, params: UID } }, async (request, reply) => {
-      const lang = langOf(request, (request.body ?? {}) as Form);
-      const found = await details(request, reply, lang);
-      if (!found) return reply;
-      return finish(request, reply, found.provider, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
+      const step = await postedStep(request, reply, undefined);
+      if (!step) return reply;
+      return finish(request, reply, step.provider, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
     });
   });
 }
