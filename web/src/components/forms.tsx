@@ -1,6 +1,6 @@
 // Labelled form controls. Every control has a <label>; its hint and error are tied to it with
 // aria-describedby, and an error sets aria-invalid.
-import { useEffect, useRef, type ChangeEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type ChangeEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError, type FieldProblem } from '../api.ts';
 import { useI18n, type Translate } from '../i18n/index.tsx';
 
@@ -66,6 +66,18 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
       )}
       {children}
     </div>
+  );
+}
+
+/**
+ * A required file input with its hint and, when the file was refused, the error. The file is
+ * read through `inputRef` when the form is sent, not kept in state.
+ */
+export function FileField({ id, label, hint, error, accept, inputRef }: { id: string; label: string; hint: string; error?: string; accept: string; inputRef: RefObject<HTMLInputElement | null> }) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} required>
+      <input ref={inputRef} id={id} name="file" type="file" required accept={accept} aria-invalid={error ? true : undefined} aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')} />
+    </FieldShell>
   );
 }
 

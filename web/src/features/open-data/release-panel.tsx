@@ -5,16 +5,14 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { DataTable } from '../../components/data-table.tsx';
-import { TextAreaField, fieldId } from '../../components/forms.tsx';
+import { FileField, TextAreaField, fieldId } from '../../components/forms.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useResource } from '../../hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { ProblemSummary } from '../registries/errors.tsx';
-import { ImportReportTable, type ReportLine } from '../registries/import-report.tsx';
-import { problemField, problemMessage, problemsByField } from '../registries/problems.ts';
+import { ImportReportSection, reportLines, reportPlace } from '../registries/import-report.tsx';
+import { problemsByField } from '../registries/problems.ts';
 import { datasetPath, downloadPath, openDataApi } from './api.ts';
-
-const REPORT_FIELD = /^row (\d+): (.*)$/;
 
 export function ReleasePanel({ entryId, mayPublish }: { entryId: string; mayPublish: boolean }) {
   const { t, lang } = useI18n();
@@ -93,46 +91,21 @@ function PublishForm({ entryId, onPublished }: { entryId: string; onPublished: (
   }
 
   const errors = problemsByField(lookup, error);
-  const report: ReportLine[] = (error?.errors ?? []).flatMap((problem) => {
-    const m = REPORT_FIELD.exec(problemField(problem));
-    return m ? [{ where: m[1]!, field: m[2]!, problem: problemMessage(lookup, problem) }] : [];
-  });
-  const fileError = errors.file;
+  const report = reportLines(lookup, error);
   const fileId = fieldId(formId, 'file');
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="open-publish">
       <h3>{t('open.publish.title')}</h3>
       {/* Header problems name a column of the file: the summary lists them and leads to the file input. */}
-      <ProblemSummary error={error} formId={formId} labels={{ file: t('open.publish.file'), note: t('open.publish.note') }} omit={(field) => REPORT_FIELD.test(field)} target={(field) => (field === 'note' ? 'note' : 'file')} />
-      <div className={`field${fileError ? ' field-invalid' : ''}`}>
-        <div className="label-row">
-          <label htmlFor={fileId}>{t('open.publish.file')}</label>
-          <span className="required-mark" aria-hidden="true">
-            {t('common.required')}
-          </span>
-        </div>
-        <p className="hint" id={`${fileId}-hint`}>
-          {t('open.publish.fileHint')}
-        </p>
-        {fileError && (
-          <p className="field-error" id={`${fileId}-error`}>
-            {fileError}
-          </p>
-        )}
-        <input ref={fileRef} id={fileId} name="file" type="file" required accept=".csv,text/csv" aria-invalid={fileError ? true : undefined} aria-describedby={[`${fileId}-hint`, fileError ? `${fileId}-error` : ''].filter(Boolean).join(' ')} />
-      </div>
+      <ProblemSummary error={error} formId={formId} labels={{ file: t('open.publish.file'), note: t('open.publish.note') }} omit={(field) => reportPlace(field) !== undefined} target={(field) => (field === 'note' ? 'note' : 'file')} />
+      <FileField id={fileId} label={t('open.publish.file')} hint={t('open.publish.fileHint')} error={errors.file} accept=".csv,text/csv" inputRef={fileRef} />
       <TextAreaField formId={formId} name="note" label={t('open.publish.note')} hint={t('open.publish.noteHint')} required value={note} onChange={setNote} error={errors.note} />
       <div className="button-row">
         <button type="submit" className="button" disabled={busy}>
           {busy ? t('open.publish.sending') : t('open.publish.submit')}
         </button>
       </div>
-      {report.length > 0 && (
-        <>
-          <h4>{t('open.publish.reportTitle')}</h4>
-          <ImportReportTable lines={report} testId="open-publish-report" title={t('open.publish.reportTitle')} />
-        </>
-      )}
+      {report.length > 0 && <ImportReportSection title={t('open.publish.reportTitle')} lines={report} testId="open-publish-report" />}
     </form>
   );
 }

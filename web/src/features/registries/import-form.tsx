@@ -1,33 +1,7 @@
-// What the registries' import forms share: the required file input with its hint and error,
-// and (for the geospatial and macroeconomic imports, which answer at once) the sending of the
-// chosen file, the refusal and the answer.
-import { useRef, useState, type FormEvent, type RefObject } from 'react';
+// What the geospatial and macroeconomic import forms share (they answer at once): the
+// sending of the chosen file, the refusal and the answer. The file input is forms.tsx's FileField.
+import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
-import { useI18n } from '../../i18n/index.tsx';
-
-/** A required file input, labelled, with its hint and, when the file was refused, the error. */
-export function FileField({ id, label, hint, error, accept, inputRef }: { id: string; label: string; hint: string; error?: string; accept: string; inputRef: RefObject<HTMLInputElement | null> }) {
-  const { t } = useI18n();
-  return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <div className="label-row">
-        <label htmlFor={id}>{label}</label>
-        <span className="required-mark" aria-hidden="true">
-          {t('common.required')}
-        </span>
-      </div>
-      <p className="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-      <input ref={inputRef} id={id} name="file" type="file" required accept={accept} aria-invalid={error ? true : undefined} aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')} />
-    </div>
-  );
-}
 
 /**
  * An import form that sends the chosen file and gets its answer at once. `submit` refuses a

@@ -5,10 +5,10 @@
 // check only counts what would be created, changed or left as it is.
 import { useState } from 'react';
 import { ApiError } from '../../../api.ts';
-import { CheckboxField, SelectField, TextAreaField, fieldId } from '../../../components/forms.tsx';
+import { CheckboxField, FileField, SelectField, TextAreaField, fieldId } from '../../../components/forms.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { ProblemSummary } from '../errors.tsx';
-import { FileField, useFileImport } from '../import-form.tsx';
+import { useFileImport } from '../import-form.tsx';
 import { ImportReportSection, type ReportLine } from '../import-report.tsx';
 import { problemField, problemMessage, problemsByField } from '../problems.ts';
 import { exportUrl, geoApi, type ImportResult, type Layer } from './api.ts';

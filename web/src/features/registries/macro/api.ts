@@ -3,7 +3,7 @@
 // the writes are the owner organization's officers' and administrators'. An indicator's
 // change carries the version read (409 when someone changed it since); an observation's new
 // value is a new revision with its reason; an import is all rows or none.
-import { api, ApiError, request, type FieldProblem } from '../../../api.ts';
+import { api, request } from '../../../api.ts';
 import type { Coverage, CrossSectionAnswer, ImportResult, Indicator, Observation, Revision, SeriesAnswer } from '../../../../../src/modules/registries/macro/index.ts';
 
 export type { Coverage, CrossSectionAnswer, ImportResult, Indicator, Observation, Revision, SeriesAnswer };
@@ -31,28 +31,6 @@ export const exportUrl = (indicator?: string) => `${BASE}/export${indicator ? `?
  * Sends a CSV file as it is (text/csv), so the server reads its bytes and says when they are
  * not UTF-8; the reason and options go in the query.
  */
-export async function importFile(file: File, options: { format?: ImportFormat; reason: string; dryRun: boolean }, auth: { csrfToken: string; lang: string }): Promise<ImportResult> {
-  const query = new URLSearchParams({ reason: options.reason });
-  if (options.format) query.set('format', options.format);
-  if (options.dryRun) query.set('dryRun', 'true');
-  let response: Response;
-  try {
-    response = await fetch(`${BASE}/imports?${query}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Accept-Language': auth.lang, 'Content-Type': 'text/csv', 'X-CSRF-Token': auth.csrfToken },
-      body: file,
-    });
-  } catch (cause) {
-    throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
-  }
-  const body = (await response.json().catch(() => ({}))) as Partial<{ code: string; detail: string; title: string; errors: FieldProblem[] }> & ImportResult;
-  if (!response.ok) throw new ApiError(response.status, body.code ?? 'http_error', body.detail ?? body.title ?? response.statusText, Array.isArray(body.errors) ? body.errors : []);
-  return body;
-}
-
-/** "row 3: value" → the row and the column of an import report entry. */
-export function reportPlace(field: string): { row: number; column: string } | undefined {
-  const m = /^row (\d+): (.*)$/.exec(field);
-  return m ? { row: Number(m[1]), column: m[2] } : undefined;
+export function importFile(file: File, options: { format?: ImportFormat; reason: string; dryRun: boolean }): Promise<ImportResult> {
+  return api.upload<ImportResult>(`${BASE}/imports`, file, 'text/csv', { reason: options.reason, format: options.format, dryRun: options.dryRun || undefined });
 }

@@ -4,33 +4,28 @@
 // any is wrong, writes nothing and answers with a report of row, column and problem. A check
 // only counts what would be created, revised or left as it is.
 import { useState } from 'react';
-import { CheckboxField, SelectField, TextAreaField, fieldId } from '../../../components/forms.tsx';
+import { CheckboxField, FileField, SelectField, TextAreaField, fieldId } from '../../../components/forms.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
-import { useCurrentSession } from '../../../session.tsx';
 import { ProblemSummary } from '../errors.tsx';
-import { FileField, useFileImport } from '../import-form.tsx';
-import { ImportReportSection, type ReportLine } from '../import-report.tsx';
-import { problemField, problemMessage, problemsByField } from '../problems.ts';
-import { exportUrl, importFile, reportPlace, type ImportFormat, type ImportResult, type Indicator } from './api.ts';
+import { useFileImport } from '../import-form.tsx';
+import { ImportReportSection, reportLines, reportPlace } from '../import-report.tsx';
+import { problemsByField } from '../problems.ts';
+import { exportUrl, importFile, type ImportFormat, type ImportResult, type Indicator } from './api.ts';
 
 const isReportField = (field: string) => reportPlace(field) !== undefined;
 
 export function ImportPanel({ onImported }: { onImported: () => void }) {
-  const { t, lang, lookup } = useI18n();
-  const session = useCurrentSession();
+  const { t, lookup } = useI18n();
   const formId = 'macro-import';
   const [format, setFormat] = useState<'' | ImportFormat>('');
   const [reason, setReason] = useState('');
   const [dryRun, setDryRun] = useState(false);
   const { fileRef, busy, error, result, submit } = useFileImport<ImportResult>(t('macro.import.noFile'), onImported);
-  const send = (file: File) => importFile(file, { format: format || undefined, reason: reason.trim(), dryRun }, { csrfToken: session.csrfToken, lang });
+  const send = (file: File) => importFile(file, { format: format || undefined, reason: reason.trim(), dryRun });
 
   const errors = problemsByField(lookup, error);
   const fileError = errors.file ?? errors.columns ?? errors.content;
-  const report: ReportLine[] = (error?.errors ?? []).flatMap((problem) => {
-    const place = reportPlace(problemField(problem));
-    return place ? [{ where: String(place.row), field: place.column, problem: problemMessage(lookup, problem) }] : [];
-  });
+  const report = reportLines(lookup, error);
   const labels = { file: t('macro.import.file'), columns: t('macro.import.file'), content: t('macro.import.file'), format: t('macro.import.format'), reason: t('macro.import.reason') };
   return (
     <section className="panel" aria-labelledby="macro-import-title">

@@ -5,7 +5,7 @@
 // with one that was interrupted; and the registry's records as a file.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, asApiError } from '../../../api.ts';
-import { CheckboxField, SelectField, TextAreaField } from '../../../components/forms.tsx';
+import { CheckboxField, FileField, SelectField, TextAreaField } from '../../../components/forms.tsx';
 import { PageTitle } from '../../../components/page.tsx';
 import { Loading } from '../../../components/status.tsx';
 import { formatDateTime } from '../../../format.ts';
@@ -15,7 +15,6 @@ import { Link } from '../../../router.tsx';
 import { useCurrentSession } from '../../../session.tsx';
 import { HeadedTable } from '../table.tsx';
 import type { RegistryDetail } from './api.ts';
-import { FileField } from '../import-form.tsx';
 import { ImportReportSection } from '../import-report.tsx';
 import { RecordErrorSummary, RecordLoadError } from './errors.tsx';
 import { labelsOf, problemsByField, registryTitle } from './fields.ts';
