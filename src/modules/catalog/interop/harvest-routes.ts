@@ -4,6 +4,7 @@
 // parsed JSON itself), or the file itself as text/turtle or application/ld+json with
 // ?dryRun=true in the query. The answer is the report, per dataset.
 import { Type, type Static } from 'typebox';
+import { withRawBody } from '../../../http/raw-body.ts';
 import { STAFF_ERRORS } from '../../../http/schemas.ts';
 import { requestContext, type App } from '../../../http/server.ts';
 import { operatorFromRequest } from '../../../platform/actor.ts';
@@ -43,11 +44,7 @@ const HarvestReport = Type.Object({ format: Type.String(), dryRun: Type.Boolean(
 const RAW_TYPES: Record<string, HarvestFormat> = { 'text/turtle': 'dcat-turtle', 'application/x-turtle': 'dcat-turtle', 'application/ld+json': 'dcat-jsonld' };
 
 export function registerHarvestRoutes(app: App, deps: { harvester: Harvester }): void {
-  app.register(async (scope) => {
-    for (const type of Object.keys(RAW_TYPES)) {
-      if (scope.hasContentTypeParser(type)) scope.removeContentTypeParser(type);
-      scope.addContentTypeParser(type, { parseAs: 'string', bodyLimit: HARVEST_BODY_LIMIT }, (_request, body, done) => done(null, body));
-    }
+  withRawBody(app, { types: Object.keys(RAW_TYPES), parseAs: 'string', bodyLimit: HARVEST_BODY_LIMIT }, (scope) => {
     scope.post('/api/catalog/harvest', {
       bodyLimit: HARVEST_BODY_LIMIT,
       schema: {

@@ -4,6 +4,7 @@
 // release as a CSV body; anyone signed in lists an entry's releases.
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
+import { withRawBody } from '../../../http/raw-body.ts';
 import { STAFF_ERRORS } from '../../../http/schemas.ts';
 import { prefersChinese } from '../../../http/problem.ts';
 import { requestContext, type App } from '../../../http/server.ts';
@@ -68,10 +69,7 @@ export function registerOpenDataRoutes(app: App, service: OpenDataService): void
       return service.releases(request.params.id);
     },
   });
-  // The CSV parser lives in a scope of its own so it keeps the raw bytes without changing how other routes read text/csv.
-  app.register(async (scope) => {
-    if (scope.hasContentTypeParser('text/csv')) scope.removeContentTypeParser('text/csv');
-    scope.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: RELEASE_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  withRawBody(app, { types: ['text/csv'], parseAs: 'buffer', bodyLimit: RELEASE_BODY_LIMIT }, (scope) => {
     scope.post('/api/catalog/entries/:id/releases', {
       bodyLimit: RELEASE_BODY_LIMIT,
       schema: {

@@ -4,6 +4,7 @@
 // about the input). Imports take the file itself (text/csv, bytes checked to be UTF-8) or
 // JSON ({format, content | contentBase64, reason}).
 import { Type } from 'typebox';
+import { withRawBody } from '../../../http/raw-body.ts';
 import { NoContent, STAFF_ERRORS } from '../../../http/schemas.ts';
 import { requestContext, type App } from '../../../http/server.ts';
 import { operatorFromRequest } from '../../../platform/actor.ts';
@@ -63,10 +64,7 @@ export function registerMacroRoutes(app: App, service: MacroService): void {
     handler: async (request) => service.revisions(request.query),
   });
 
-  // The CSV parser lives in a scope of its own so it keeps the raw bytes without changing how other routes read text/csv.
-  app.register(async (scope) => {
-    if (scope.hasContentTypeParser('text/csv')) scope.removeContentTypeParser('text/csv');
-    scope.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  withRawBody(app, { types: ['text/csv'], parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (scope) => {
     scope.post(`${BASE}/imports`, {
       preValidation: mayEdit,
       schema: {
