@@ -56,6 +56,11 @@ const ITEMS: Record<CatalogClass, Record<string, Label>> = { '1': BASE_ITEMS, '2
 
 export type Classification = { class: CatalogClass; item: string; subItem: string; detail: string };
 
+/** The themes (class 2 items) an entry is listed under: its own item when it is a theme resource, and the themes it names; known ones, once each, in code order. */
+export function themeItemsOf(c: Classification, themes: readonly string[]): string[] {
+  return [...new Set([...(c.class === '2' ? [c.item] : []), ...themes])].filter((t) => THEME_ITEMS[t]).sort();
+}
+
 /** The classification part of a code: class + item + sub-item + detail, digits only. */
 export const classificationCode = (c: Classification): string => `${c.class}${c.item}${c.subItem}${c.detail}`;
 

@@ -3,7 +3,7 @@
 // and one description: they are the Chinese ones, with both languages in `title_translated`
 // and `notes_translated` (the ckanext-fluent convention). The national fields with no CKAN
 // field go to `extras`, as CKAN keeps them: strings, sorted by key.
-import { itemLabel, THEME_ITEMS } from '../classification.ts';
+import { itemLabel, themeItemsOf, THEME_ITEMS } from '../classification.ts';
 import type { Doc } from './ckan-query.ts';
 import type { OpenEntry } from './open-entries.ts';
 import { stableUuid, type Publisher } from './publishers.ts';
@@ -39,12 +39,7 @@ export function organizationDict(p: Publisher, extra: { packageCount?: number } 
 
 /** Themes as CKAN groups: the entry's own theme (class 2) and those it is listed under. */
 export function groupsOf(entry: Pick<OpenEntry, 'metadata'>) {
-  const c = entry.metadata.classification;
-  const items = new Set([...(c.class === '2' ? [c.item] : []), ...entry.metadata.themes]);
-  return [...items]
-    .filter((item) => THEME_ITEMS[item])
-    .sort()
-    .map((item) => ({ id: `theme-${item}`, name: `theme-${item}`, title: THEME_ITEMS[item]!.zh, display_name: THEME_ITEMS[item]!.zh, description: THEME_ITEMS[item]!.en, image_display_url: '' }));
+  return themeItemsOf(entry.metadata.classification, entry.metadata.themes).map((item) => ({ id: `theme-${item}`, name: `theme-${item}`, title: THEME_ITEMS[item]!.zh, display_name: THEME_ITEMS[item]!.zh, description: THEME_ITEMS[item]!.en, image_display_url: '' }));
 }
 
 export function tagDict(name: string) {

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { Operator } from '../../../platform/actor.ts';
 import { csvField, spreadsheetSafe } from '../../../platform/csv.ts';
 import { ConflictError, NotFoundError, invalidField } from '../../../platform/errors.ts';
-import { THEME_ITEMS } from '../classification.ts';
+import { THEME_ITEMS, themeItemsOf } from '../classification.ts';
 import { findOpenEntry, type OpenEntry } from '../interop/open-entries.ts';
 import { licenceOf } from '../interop/vocabularies.ts';
 import type { CatalogPartDeps } from '../parts.ts';
@@ -140,8 +140,7 @@ export function createOpenDataService(deps: OpenDataDeps) {
       const m = entry.metadata;
       const [provider, releases, versions] = await Promise.all([providerOf(entry.providerOrgId), store.listReleases(db, entry.id), listVersions(db, entry.id)]);
       const licence = licenceOf(m.licence);
-      const c = m.classification;
-      const themes = [...new Set([...(c.class === '2' ? [c.item] : []), ...m.themes])].filter((t) => THEME_ITEMS[t]).map((t) => ({ code: t, nameZh: THEME_ITEMS[t]!.zh, nameEn: THEME_ITEMS[t]!.en }));
+      const themes = themeItemsOf(m.classification, m.themes).map((t) => ({ code: t, nameZh: THEME_ITEMS[t]!.zh, nameEn: THEME_ITEMS[t]!.en }));
       const history: HistoryItem[] = [
         ...releases.map((r): HistoryItem => ({ kind: 'data', release: r.release, at: r.published_at.toISOString(), rowCount: r.row_count, note: r.note })),
         ...versions.map((v): HistoryItem => ({ kind: 'metadata', version: v.version, at: new Date(v.published_at).toISOString(), note: v.note })),
