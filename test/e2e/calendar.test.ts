@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -31,7 +31,6 @@ async function openCalendar(year: number): Promise<void> {
   await page.getByTestId('calendar-year-status').waitFor();
 }
 
-const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k]);
 /** A day's cell in the grid. */
 const cell = (date: string) => page.locator('td.cal-day', { has: page.locator(`[data-date="${date}"]`) });
 const dayButton = (date: string) => page.locator(`button[data-date="${date}"]`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -14,7 +14,6 @@ let browser: Browser | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 const pageErrors: string[] = [];
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 async function signIn(username: string): Promise<void> {
   await context?.close();

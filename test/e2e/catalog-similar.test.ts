@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { signInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -21,7 +21,6 @@ const pageErrors: string[] = [];
 const ENTRY_NAME = '法人单位基本信息';
 const EXISTING = '法人单位基础信息库';
 const NOTE = '本厅只登记社保参保单位，用于参保登记，不含法人库的其他信息。';
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 async function signIn(username: string): Promise<void> {
   await context?.close();

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { apiSession, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -26,7 +26,6 @@ let eduToken = '';
 let requestUrl = '';
 
 const ENTRY_NAME = '社会保险参保登记信息';
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 const byId = (id: string) => page.locator(`[id="${id}"]`);
 
 async function signIn(username: string): Promise<void> {

@@ -97,3 +97,6 @@ export async function assertControlsLabelled(page: Page): Promise<void> {
   );
   assert.deepEqual(unlabelled, [], 'form controls without a label');
 }
+
+/** A message of the web's catalogs with its {placeholders} filled, as the page shows it. */
+export const fill = (template: string, vars: Record<string, string | number>): string => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));

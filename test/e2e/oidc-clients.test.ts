@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { apiSession, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -20,7 +20,6 @@ const pageErrors: string[] = [];
 const suffix = String(Date.now()).slice(-6);
 const SECRET_SYSTEM = { code: `portal${suffix}`, nameZh: `户籍网上办事${suffix}`, nameEn: `Household services online ${suffix}` };
 const JWT_SYSTEM = { code: `mobile${suffix}`, nameZh: `户籍掌上办${suffix}`, nameEn: `Household services mobile ${suffix}` };
-const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k]);
 
 async function signIn(username: string): Promise<void> {
   await context?.close();

@@ -15,7 +15,7 @@ import { localOperator } from '../../src/platform/actor.ts';
 import { GEOSPATIAL } from '../../src/modules/registries/index.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { seedDemoWithRegistry } from './registry-data.ts';
 import { pageCsrfToken, signedInPage } from './session.ts';
 
@@ -31,7 +31,6 @@ async function signIn(username: string): Promise<void> {
   ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors, onPage: (p) => p.on('request', (request) => requests.push(request.url())) }));
 }
 
-const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k]);
 
 describe('the geospatial registry in the workbench: a map of the seeded layers', { timeout: 180_000 }, () => {
   before(async () => {

@@ -13,7 +13,7 @@ import { CODE_LISTS } from '../../src/modules/registries/index.ts';
 import { idNumberCheckCharacter } from '../../src/platform/codes/id-number.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { assertControlsLabelled, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './harness.ts';
+import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
 import { pageCsrfToken, signedInPage } from './session.ts';
 
 let server: RunningServer | undefined;
@@ -54,7 +54,6 @@ async function signIn(username: string): Promise<void> {
   ({ context, page } = await signedInPage(browser!, server!.baseUrl, username, { pageErrors }));
 }
 
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 /** The text an input's aria-describedby points at: its hint and its error. */
 async function description(page: Page, label: string): Promise<string> {
