@@ -9,6 +9,7 @@ import { buildOrganization, buildUser } from '../../test-support/factories.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
 import { POPULATION } from '../registries/index.ts';
 import { parseResourceCode } from './classification.ts';
+import { buildEntryMetadata } from './test-fixtures.ts';
 
 let t: TestApp;
 /** An officer of a third department: neither the provider nor the data bureau. */
@@ -23,31 +24,11 @@ before(async () => {
 });
 after(() => t.close());
 
-function metadata(overrides: Record<string, unknown> = {}) {
-  return {
-    classification: { class: '3', item: '07', subItem: '000', detail: '' },
-    nameZh: '低保对象名册',
-    nameEn: 'Register of minimum-living-allowance recipients',
-    abstractZh: '全省城乡低保对象的基本信息与保障金额。',
-    abstractEn: 'Recipients of the minimum living allowance and the amounts paid.',
-    format: { class: 'database', type: 'PostgreSQL' },
-    dataItems: [
-      { name: '姓名', nameEn: 'Name', type: 'string' },
-      { name: '身份证号', nameEn: 'ID number', type: 'string' },
-      { name: '保障金额', nameEn: 'Allowance', type: 'decimal' },
-    ],
-    sharing: { type: 'conditional', condition: '用于社会救助审核', methods: ['api'] },
-    open: { open: false },
-    updateCycle: 'monthly',
-    themes: ['03'],
-    ...overrides,
-  };
-}
 
 const entryCount = async () => Number((await t.services.database.db.selectFrom('catalog.entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 async function draft(as: TestUser = t.world.officerA, overrides: Record<string, unknown> = {}) {
-  const res = await t.request('POST', '/api/catalog/entries', { as, body: { metadata: metadata(overrides) } });
+  const res = await t.request('POST', '/api/catalog/entries', { as, body: { metadata: buildEntryMetadata(overrides) } });
   assert.equal(res.statusCode, 201, res.body);
   return res.json as { id: string; code: string; version: number; status: string; metadata: Record<string, unknown> };
 }
@@ -89,14 +70,14 @@ test('a department drafts, submits, the data bureau publishes; another departmen
   assert.equal(approved.json.publishedVersion, 1);
 
   // A revision: the department works on a draft; others still see version 1.
-  const revised = await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.officerA, body: { version: approved.json.version, metadata: metadata({ nameZh: '城乡低保对象名册' }) } });
+  const revised = await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.officerA, body: { version: approved.json.version, metadata: buildEntryMetadata({ nameZh: '城乡低保对象名册' }) } });
   assert.equal(revised.statusCode, 200, revised.body);
   assert.equal(revised.json.status, 'draft');
   const seenByOthers = await t.request('GET', `/api/catalog/entries/${entry.id}`, { as: outsider });
   assert.equal(seenByOthers.statusCode, 200);
   assert.equal(seenByOthers.json.metadata.nameZh, '低保对象名册');
   // Stale: the version read before the revision.
-  assert.equal((await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.officerA, body: { version: approved.json.version, metadata: metadata() } })).statusCode, 409);
+  assert.equal((await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.officerA, body: { version: approved.json.version, metadata: buildEntryMetadata() } })).statusCode, 409);
 
   const resubmitted = await t.request('POST', `/api/catalog/entries/${entry.id}/submit`, { as: t.world.officerA, body: { version: revised.json.version } });
   const noReason = await t.request('POST', `/api/catalog/entries/${entry.id}/reject`, { as: t.world.adminB, body: { version: resubmitted.json.version } });
@@ -125,7 +106,7 @@ test('a department drafts, submits, the data bureau publishes; another departmen
 
 test('another department cannot edit or submit the entry, and only the data bureau reviews; nothing is written by a refusal', async () => {
   const entry = await draft();
-  assert.equal((await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.adminB, body: { version: entry.version, metadata: metadata({ nameZh: '改' }) } })).statusCode, 403);
+  assert.equal((await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.adminB, body: { version: entry.version, metadata: buildEntryMetadata({ nameZh: '改' }) } })).statusCode, 403);
   assert.equal((await t.request('POST', `/api/catalog/entries/${entry.id}/submit`, { as: t.world.adminB, body: { version: entry.version } })).statusCode, 403);
   const submitted = await t.request('POST', `/api/catalog/entries/${entry.id}/submit`, { as: t.world.officerA, body: { version: entry.version } });
   for (const as of [t.world.officerA, t.world.adminA, t.world.platformAdmin, t.world.auditor]) {
@@ -159,11 +140,11 @@ test('bad metadata is refused naming the field, and nothing is written', async (
     [{ exchangeService: 'not a service' }, 'exchangeService'],
   ];
   for (const [overrides, field] of cases) {
-    const res = await t.request('POST', '/api/catalog/entries', { as: t.world.officerA, body: { metadata: metadata(overrides) } });
+    const res = await t.request('POST', '/api/catalog/entries', { as: t.world.officerA, body: { metadata: buildEntryMetadata(overrides) } });
     assert.equal(res.statusCode, 400, `${field}: ${res.body}`);
     assert.ok((res.json.errors as { field: string }[]).some((e) => e.field === field), `${field} named in ${res.body}`);
   }
-  const zh = await t.request('POST', '/api/catalog/entries', { as: t.world.officerA, body: { metadata: metadata({ sharing: { type: 'none', methods: [] } }) }, headers: { 'accept-language': 'zh-CN' } });
+  const zh = await t.request('POST', '/api/catalog/entries', { as: t.world.officerA, body: { metadata: buildEntryMetadata({ sharing: { type: 'none', methods: [] } }) }, headers: { 'accept-language': 'zh-CN' } });
   assert.match(zh.body, /不予共享的资源须写明法律/);
   const unknownReviewer = await t.request('PUT', '/api/catalog/settings', { as: t.world.platformAdmin, body: { reviewerOrgId: '00000000-0000-4000-8000-000000000000', answerWorkingDays: 10 } });
   assert.equal(unknownReviewer.statusCode, 400);
@@ -192,7 +173,7 @@ test('base entries are derived from the registries, in sync with their fields an
   const history = await t.request('GET', `/api/catalog/entries/${entry.id}/history`, { as: outsider });
   assert.deepEqual((history.json.versions as { version: number }[]).map((v) => v.version), [2, 1]);
   // A derived entry is not edited by hand.
-  const owner = await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.adminB, body: { version: 2, metadata: metadata() } });
+  const owner = await t.request('PUT', `/api/catalog/entries/${entry.id}`, { as: t.world.adminB, body: { version: 2, metadata: buildEntryMetadata() } });
   assert.equal(owner.statusCode, 409);
   assert.equal(owner.json.code, 'derived_entry');
 });

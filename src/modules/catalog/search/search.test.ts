@@ -12,6 +12,7 @@ import { parseQuery, stem, terms } from './analyze.ts';
 import { createTrigramIndex, editDistance } from './fuzzy.ts';
 import { marked, ranges, snippet } from './highlight.ts';
 import { createSearchService } from './service.ts';
+import { buildEntryMetadata } from '../test-fixtures.ts';
 
 describe('analysis', () => {
   test('Han runs give bigrams (so 低保 is found inside 城乡低保对象名册) and longer segmented words', () => {
@@ -69,25 +70,7 @@ let t: TestApp;
 let officerC: TestUser;
 let deptCId: string;
 
-function metadata(overrides: Record<string, unknown> = {}) {
-  return {
-    classification: { class: '3', item: '07', subItem: '000', detail: '' },
-    nameZh: '低保对象名册',
-    nameEn: 'Register of minimum-living-allowance recipients',
-    abstractZh: '全省城乡低保对象的基本信息与保障金额。',
-    abstractEn: 'Recipients of the minimum living allowance and the amounts paid.',
-    format: { class: 'database', type: 'PostgreSQL' },
-    dataItems: [
-      { name: '姓名', nameEn: 'Name', type: 'string' },
-      { name: '保障金额', nameEn: 'Amount paid', type: 'decimal' },
-    ],
-    sharing: { type: 'conditional', condition: '用于社会救助审核', methods: ['api'] },
-    open: { open: false },
-    updateCycle: 'monthly',
-    themes: ['03'],
-    ...overrides,
-  };
-}
+const metadata = (overrides: Record<string, unknown> = {}) => buildEntryMetadata({ dataItems: [{ name: '姓名', nameEn: 'Name', type: 'string' }, { name: '保障金额', nameEn: 'Amount paid', type: 'decimal' }], ...overrides });
 
 type Entry = { id: string; code: string; version: number };
 

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildOrganization, buildUser } from '../../../test-support/factories.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../../test-support/test-app.ts';
 import { HIGH_SIMILARITY, ITEM_WEIGHT, MIN_ITEMS, NAME_WEIGHT, features, normalField, normalName, similarity } from './score.ts';
+import { buildEntryMetadata } from '../test-fixtures.ts';
 
 describe('similarity score', () => {
   const of = (nameZh: string, items: (string | { name?: string; nameEn?: string; field?: string })[] = [], nameEn = '') =>
@@ -75,25 +76,7 @@ const count = async (table: string, where?: [string, string]) => {
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
 
-function metadata(overrides: Record<string, unknown> = {}) {
-  return {
-    classification: { class: '3', item: '07', subItem: '000', detail: '' },
-    nameZh: '低保对象名册',
-    nameEn: 'Register of minimum-living-allowance recipients',
-    abstractZh: '全省城乡低保对象的基本信息与保障金额。',
-    abstractEn: 'Recipients of the minimum living allowance and the amounts paid.',
-    format: { class: 'database', type: 'PostgreSQL' },
-    dataItems: [
-      { name: '姓名', nameEn: 'Name', field: 'name', type: 'string' },
-      { name: '身份证号', nameEn: 'ID number', field: 'idNumber', type: 'string' },
-      { name: '保障金额', nameEn: 'Allowance', field: 'amount', type: 'decimal' },
-    ],
-    sharing: { type: 'conditional', condition: '用于社会救助审核', methods: ['api'] },
-    open: { open: false },
-    updateCycle: 'monthly',
-    ...overrides,
-  };
-}
+const metadata = (overrides: Record<string, unknown> = {}) => buildEntryMetadata({ themes: [], ...overrides });
 
 async function draft(as: TestUser, overrides: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
   const res = await t.request('POST', '/api/catalog/entries', { as, body: { metadata: metadata(overrides), ...extra } });
