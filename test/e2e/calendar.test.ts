@@ -53,7 +53,7 @@ async function expectDue(date: string, confirmed: boolean): Promise<void> {
 describe('the working-day calendar in the workbench', { timeout: 240_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
   });
 

@@ -23,7 +23,7 @@ async function signIn(username: string): Promise<void> {
 describe('the catalog settings', { timeout: 180_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
   });
 

@@ -38,7 +38,7 @@ async function entryCount(): Promise<number> {
 describe('similar entries shown while drafting a catalog entry', { timeout: 300_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(180_000);
+    server = await startServer();
     browser = await launchChromium();
   });
   after(async () => {

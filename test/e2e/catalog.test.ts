@@ -53,7 +53,7 @@ async function readPerson(service: string, idNumber: string) {
 describe('the information resource catalog in the workbench', { timeout: 300_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(90_000);
+    server = await startServer();
     browser = await launchChromium();
     // Education has no business system in the demo: its administrator registers one and a token for it.
     const edu = await apiSession(server!.baseUrl, 'edu.admin');

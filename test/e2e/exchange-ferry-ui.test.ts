@@ -44,7 +44,7 @@ describe('the ferry in the workbench: crossing rules, service classification, no
     fs.mkdirSync(outDir);
     fs.writeFileSync(path.join(inDir, 'rejected', 'old.egb'), 'not a bundle');
     fs.writeFileSync(path.join(inDir, 'rejected', 'old.egb.reason.txt'), 'not a bundle\n');
-    server = await startServer(60_000, { env: { EGOV_FERRY_PEER: 'dept-internal', EGOV_FERRY_IN_DIR: inDir, EGOV_FERRY_OUT_DIR: outDir } });
+    server = await startServer({ env: { EGOV_FERRY_PEER: 'dept-internal', EGOV_FERRY_IN_DIR: inDir, EGOV_FERRY_OUT_DIR: outDir } });
     browser = await launchChromium();
   });
 

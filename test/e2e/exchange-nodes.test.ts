@@ -69,7 +69,7 @@ const dialog = () => page.getByRole('dialog');
 describe('exchange nodes and client credentials in the workbench', { timeout: 240_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
   });
 

@@ -48,7 +48,7 @@ describe('the live traffic page', { timeout: 180_000 }, () => {
     });
     await new Promise<void>((resolve) => backend!.listen(0, '127.0.0.1', resolve));
     const backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
-    server = await startServer(60_000);
+    server = await startServer();
 
     // Public security registers its service and grants civil affairs' welfare system access;
     // civil affairs' client system authenticates with an API token.

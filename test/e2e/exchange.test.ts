@@ -20,7 +20,7 @@ const nav = (label: keyof typeof zh) => page.getByRole('navigation', { name: zh[
 describe('exchange in the workbench', { timeout: 180_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
     ({ page } = await signedInPage(browser, server.baseUrl, 'psb.admin', { pageErrors }));
   });

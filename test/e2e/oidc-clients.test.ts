@@ -42,7 +42,7 @@ const list = () => page.getByRole('region', { name: zh['oidcClients.listTitle'] 
 describe('sign-in clients in the workbench', { timeout: 240_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
     const psb = await apiSession(server.baseUrl, 'psb.admin');
     for (const system of [SECRET_SYSTEM, JWT_SYSTEM]) await psb.call('POST', `/api/organizations/${psb.orgId}/subsystems`, system);

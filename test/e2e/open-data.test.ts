@@ -38,7 +38,7 @@ async function signIn(username: string): Promise<void> {
 describe('the open data site', { timeout: 240_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
   });
 

@@ -36,7 +36,7 @@ describe('the geospatial registry in the workbench: a map of the seeded layers',
   before(async () => {
     ensureWebBuilt();
     // The demo world plus the registry and its seed, loaded before the server starts.
-    server = await startServer(60_000, { prepare: (dataDir) => seedDemoWithRegistry(dataDir, { definition: GEOSPATIAL, keeper: '青云省自然资源厅', seed: (services) => services.registries.geo.seedDemo(localOperator('e2e')) }) });
+    server = await startServer({ prepare: (dataDir) => seedDemoWithRegistry(dataDir, { definition: GEOSPATIAL, keeper: '青云省自然资源厅', seed: (services) => services.registries.geo.seedDemo(localOperator('e2e')) }) });
     browser = await launchChromium();
   });
 

@@ -30,7 +30,7 @@ describe('the macroeconomic database in the workbench: charts of seeded figures'
   before(async () => {
     ensureWebBuilt();
     // The demo world plus the registry and its seed, loaded before the server starts.
-    server = await startServer(60_000, { prepare: (dataDir) => seedDemoWithRegistry(dataDir, { definition: MACROECONOMIC, keeper: '青云省统计局', seed: (services) => services.registries.macro.seedDemo(localOperator('e2e')) }) });
+    server = await startServer({ prepare: (dataDir) => seedDemoWithRegistry(dataDir, { definition: MACROECONOMIC, keeper: '青云省统计局', seed: (services) => services.registries.macro.seedDemo(localOperator('e2e')) }) });
     browser = await launchChromium();
   });
 

@@ -67,7 +67,7 @@ describe('record registries in the workbench: search, a record, its versions and
   before(async () => {
     ensureWebBuilt();
     // The demo seed (organizations, users, the four registries and their data) runs at the first start; a loaded CI machine takes minutes.
-    server = await startServer(300_000);
+    server = await startServer({ timeoutMs: 300_000 });
     browser = await launchChromium();
   });
 

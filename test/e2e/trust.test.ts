@@ -33,7 +33,7 @@ async function signedIn(username: string): Promise<Page> {
 describe('trust services in the workbench', { timeout: 240_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
   });
 

@@ -43,7 +43,7 @@ async function apiGet<T>(path: string): Promise<T> {
 describe('web workbench', { timeout: 180_000 }, () => {
   before(async () => {
     ensureWebBuilt();
-    server = await startServer(60_000);
+    server = await startServer();
     browser = await launchChromium();
     ({ page } = await newPage(browser, { pageErrors }));
   });
