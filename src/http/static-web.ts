@@ -1,5 +1,7 @@
 // Serves the built React workbench and answers unknown paths: index.html for app routes
-// (client-side routing), problem+json for unknown API paths.
+// (client-side routing), problem+json for unknown API paths. Files are sent brotli- or
+// gzip-compressed when the client accepts it, from the .br/.gz siblings the build writes
+// (scripts/compress-web.ts); without them, or without Accept-Encoding, as they are.
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -8,13 +10,30 @@ import type { App } from './server.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
+/** Vite's content-hashed output: a changed file gets a new name, so a copy never goes stale. */
+const HASHED_ASSETS = `${path.sep}assets${path.sep}`;
+
 /** The DCAT export's addresses (the ckanext-dcat convention), in any RDF format. */
 const RDF_FILE = /^\/(catalog|dataset\/[^/]+)\.(ttl|jsonld|rdf|xml|n3|nt|nq|json)$/;
 
 export async function registerStaticWeb(app: App, distDir = WEB_DIST): Promise<void> {
   const built = fs.existsSync(path.join(distDir, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false, cacheControl: false });
+    const root = path.resolve(distDir);
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      // The .br/.gz siblings are encodings of their file, chosen by Accept-Encoding (with Vary),
+      // not addresses of their own.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        if (file.startsWith(root + HASHED_ASSETS)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0];
