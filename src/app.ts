@@ -13,7 +13,8 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createCitizens, identitySubsystemOf, type CodeSender } from './modules/identity/citizens/index.ts';
+import { createPortal, openDataSource } from './modules/portal/index.ts';
+import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CodeSender } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
@@ -230,7 +231,28 @@ export function createServices(deps: { config: Config; database: Database; clock
       }
     },
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens };
+  // The public portal at `/`: pages over identity, messaging and the catalog's open data.
+  const portal = createPortal({
+    directory: { tree: () => directory.service.tree(false), divisionOf: async (id) => (await directory.service.getOrganization(id)).divisionCode },
+    sources: [openDataSource((query, zh) => catalog.openData.service.list(query, zh))],
+    accounts: {
+      require: (request, csrf) => citizens.sessions.require(request, csrf),
+      account: (ctx) => citizens.accounts.get(ctx),
+      acting: (request, ctx) => citizens.actingEnterprise(request, ctx),
+      dataUsage: (ctx, lang) => citizens.dataUsage(ctx, lang),
+      enterprises: (ctx) => citizens.enterprises.mine(ctx),
+      registerEnterprise: (ctx, creditCode) => citizens.enterprises.register(ctx, creditCode),
+      register: (input, meta, lang) => citizens.accounts.register(input, meta, lang),
+      signOut: (ctx) => citizens.sessions.end(ctx),
+      signedOutCookies: () => citizens.signedOutCookies(),
+    },
+    messages: {
+      inbox: (sub, query) => messaging.service.inbox(sub, query),
+      markRead: (sub, id, meta) => messaging.service.markRead({ actor: null, auditAs: { id: sub.split(':')[1] ?? null, name: sub, orgId: null }, ip: meta.ip, requestId: meta.requestId }, sub, id),
+    },
+    log: logger,
+  });
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens, portal };
 }
 
 /**
@@ -345,8 +367,9 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.calendar.registerRoutes(http);
   services.catalog.registerRoutes(http);
   services.catalogRequests.registerRoutes(http);
-  services.citizens.registerRoutes(http);
+  services.citizens.registerRoutes(http, { clientSecret: () => services.identity.oidc.builtinSecret(PORTAL_CLIENT_ID), publicUrl: services.config.publicUrl, signInRateLimitPerMinute: services.config.signInRateLimitPerMinute });
   services.messaging.registerRoutes(http);
+  services.portal.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
   // Background jobs; each timer stops when the app closes.

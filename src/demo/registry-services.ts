@@ -14,7 +14,7 @@
 // representative, for real-name checks. Reads only: the rights name the read operations'
 // paths, so no department writes another's registry.
 import type { Services } from '../app.ts';
-import { readPathsOf, type ReadPath } from '../modules/registries/index.ts';
+import { PERSONAL_DATA_USAGE_PATH, readPathsOf, type ReadPath } from '../modules/registries/index.ts';
 import { localOperator, type RequestContext } from '../platform/actor.ts';
 
 const readPaths = (registry: string): ReadPath[] => readPathsOf('egov:registries', registry)!;
@@ -35,13 +35,15 @@ export const CITIZEN_IDENTITY_ENTITY_FIELDS = ['name', 'status', 'legalRepId'];
 /** The indicators civil affairs may read: resident population and consumer prices. */
 export const WELFARE_MACRO_FIELDS = ['POP', 'CPI'];
 
-type Grant = { client: readonly [string, string]; fields: string[] | undefined };
+/** `alsoPaths`: operations beyond reading records that this client may call on the service. */
+type Grant = { client: readonly [string, string]; fields: string[] | undefined; alsoPaths?: ReadPath[] };
 
 export const DEMO_REGISTRY_SERVICES: { registry: string; owner: string; backend: string; paths: ReadPath[]; classification: 'public' | 'internal' | 'personal'; grants: Grant[] }[] = [
   { registry: 'population', owner: 'psb', backend: 'registries', paths: readPaths('population'), classification: 'personal', grants: [
     { client: ['ca', 'welfare'], fields: ['name', 'sex', 'birthDate', 'hukouDivision', 'maritalStatus', 'status'] },
     { client: ['hrss', 'social-insurance'], fields: undefined },
-    { client: ['data', 'identity'], fields: CITIZEN_IDENTITY_PERSON_FIELDS },
+    // The portal's "who read my data", for the person signed in.
+    { client: ['data', 'identity'], fields: CITIZEN_IDENTITY_PERSON_FIELDS, alsoPaths: [PERSONAL_DATA_USAGE_PATH] },
   ] },
   { registry: 'legal-entities', owner: 'amr', backend: 'registries', paths: readPaths('legal-entities'), classification: 'public', grants: [
     { client: ['ca', 'welfare'], fields: undefined },
@@ -84,7 +86,7 @@ export async function publishDemoRegistries(services: Services, orgIds: Map<stri
     const service = await registry.createService(asAdmin(published.owner), { subsystemId: subsystem.id, code: published.registry, backendUrl: `egov:${published.backend}`, classification: published.classification });
     for (const grant of published.grants) {
       const client = (await subsystemIdentifier(grant.client[0], grant.client[1]))!.identifier;
-      for (const path of published.paths) {
+      for (const path of [...published.paths, ...(grant.alsoPaths ?? [])]) {
         await registry.grant(asAdmin(published.owner), service.id, { clientKind: 'subsystem', client, ...path, ...(grant.fields ? { fields: grant.fields } : {}) });
       }
     }

@@ -50,7 +50,7 @@ import { hasAnyRole, useSession } from './session.tsx';
 type Route = { pattern: string; roles?: Role[]; render: (params: Record<string, string>) => ReactNode };
 
 const ROUTES: Route[] = [
-  { pattern: '/', render: () => <HomePage /> },
+  { pattern: '/workbench', render: () => <HomePage /> },
   { pattern: '/organizations', render: () => <OrganizationsPage /> },
   { pattern: '/organizations/new', render: () => <OrganizationFormPage /> },
   { pattern: '/organizations/:id', render: (p) => <OrganizationDetailPage key={p.id} id={p.id} /> },
@@ -112,7 +112,7 @@ export function App() {
   }
 
   if (path === '/login') {
-    if (state.status === 'signed-in') return <Redirect to="/" />;
+    if (state.status === 'signed-in') return <Redirect to="/workbench" />;
     return <SignInPage />;
   }
   // Anyone can verify a signature: the page works signed out, in the public frame.
@@ -122,7 +122,7 @@ export function App() {
   const dataset = matchPath('/open/datasets/:id', path);
   if (dataset) return <PublicFrame><DatasetPage key={dataset.id} id={dataset.id} /></PublicFrame>;
   if (state.status === 'signed-out') {
-    const next = href === '/' ? '' : `?next=${encodeURIComponent(href)}`;
+    const next = href === '/workbench' ? '' : `?next=${encodeURIComponent(href)}`;
     return <Redirect to={`/login${next}`} />;
   }
   if (state.session.mustChangePassword && path !== '/account/password') return <Redirect to="/account/password" />;

@@ -22,7 +22,7 @@ function loginPath(reason: 'expired' | undefined): string {
   const here = window.location.pathname + window.location.search;
   const params = new URLSearchParams();
   if (reason) params.set('reason', reason);
-  if (reason === 'expired' && here !== '/' && !here.startsWith('/login')) params.set('next', here);
+  if (reason === 'expired' && here !== '/workbench' && !here.startsWith('/login')) params.set('next', here);
   const query = params.toString();
   return query ? `/login?${query}` : '/login';
 }

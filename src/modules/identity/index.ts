@@ -11,12 +11,13 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import { createAccounts, type SubtreeLookup } from './accounts.ts';
 import { createAuthentication, type OrgLookup } from './authentication.ts';
-import type { CitizenAccountKind } from './citizens/index.ts';
+import { portalClient, type CitizenAccountKind } from './citizens/index.ts';
 import { citizenAccountKind, createOidc, staffAccountKind, type SubsystemLookup } from './oidc/index.ts';
 import { registerIdentityRoutes } from './routes.ts';
 import { WORKBENCH_CLIENT_ID, registerWorkbenchClientRoutes, workbenchClient } from './workbench-client/index.ts';
 
 export type { CreatedToken, SessionInfo, Token, User, UserCreate } from './schema.ts';
+export type { CitizenContext } from './citizens/index.ts';
 
 export const identityMigrations: MigrationSource = { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
@@ -35,7 +36,8 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
   // The OpenID Connect provider reads accounts by kind: `sub` is `{kind}:{id}`. Each kind of
   // account adds its AccountKind to this list: staff here, citizens (./citizens/, wired later
   // in src/app.ts because they read the registries through the exchange) through useCitizens.
-  // The workbench is one of the provider's clients, built in (./workbench-client/).
+  // The workbench and the public portal are the provider's clients, built in (./workbench-client/,
+  // ./citizens/portal-client.ts).
   let citizens: CitizenAccountKind | undefined;
   const citizenPort = () => {
     if (!citizens) throw new Error('Citizen accounts are not wired: call identity.useCitizens(citizens) in src/app.ts');
@@ -44,7 +46,7 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
   const oidc = createOidc({
     ...deps,
     kinds: [staffAccountKind({ authentication, directory: deps.directory, passwordChangeClients: [WORKBENCH_CLIENT_ID] }), citizenAccountKind(citizenPort)],
-    builtinClients: [workbenchClient(config.publicUrl)],
+    builtinClients: [workbenchClient(config.publicUrl), portalClient(config.publicUrl)],
   });
   return {
     authentication,

@@ -22,7 +22,7 @@ export type { RegistryInfo } from './catalog.ts';
 export type { Reader, Writer, RecordView, Records } from './engine/records.ts';
 export { staffReader } from './engine/records.ts';
 export { createGovstackDr, type GovstackDr } from './govstack/index.ts';
-export { readPathsOf, type ReadPath } from './read-paths.ts';
+export { PERSONAL_DATA_USAGE_PATH, readPathsOf, type ReadPath } from './read-paths.ts';
 export { BASE_REGISTRIES, CODE_LISTS, GEOSPATIAL, LEGAL_ENTITIES, MACROECONOMIC, POPULATION } from './definitions/index.ts';
 
 export const registriesMigrations: MigrationSource = { module: 'registries', dir: path.join(import.meta.dirname, 'migrations') };

@@ -26,3 +26,9 @@ export function readPathsOf(backendUrl: string, registry: string): ReadPath[] | 
       return undefined;
   }
 }
+
+/**
+ * GovStack's myPersonalDataUsage: who read a person's records. Granted to the system that acts
+ * for persons (the portal's identity service), which asks only for the person signed in.
+ */
+export const PERSONAL_DATA_USAGE_PATH: ReadPath = { method: 'GET', pathPattern: '/data/myPersonalDataUsage' };

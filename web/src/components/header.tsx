@@ -45,7 +45,7 @@ export function AppHeader({ linkHome, children }: { linkHome?: boolean; children
       <div className="brand">
         <span className="brand-emblem" aria-hidden="true" />
         {linkHome ? (
-          <Link to="/" className="brand-name">
+          <Link to="/workbench" className="brand-name">
             {t('app.name')}
           </Link>
         ) : (

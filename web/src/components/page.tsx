@@ -22,7 +22,7 @@ function MessagePage({ title, body }: { title: MessageKey; body: MessageKey }) {
       <PageTitle>{t(title)}</PageTitle>
       <p>{t(body)}</p>
       <p>
-        <Link to="/">{t('page.home')}</Link>
+        <Link to="/workbench">{t('page.home')}</Link>
       </p>
     </>
   );

@@ -10,7 +10,7 @@ import { AppHeader, LanguageSwitch, SkipLink } from './header.tsx';
 type NavItem = { to: string; label: MessageKey; roles?: Role[] };
 
 export const NAV_ITEMS: NavItem[] = [
-  { to: '/', label: 'nav.home' },
+  { to: '/workbench', label: 'nav.home' },
   { to: '/messages', label: 'nav.messages' },
   { to: '/organizations', label: 'nav.organizations' },
   { to: '/users', label: 'nav.users', roles: ['security_admin', 'org_admin'] },
@@ -36,7 +36,7 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 function isCurrent(itemPath: string, path: string, items: NavItem[]): boolean {
-  if (itemPath === '/') return path === '/';
+  if (itemPath === '/workbench') return path === '/workbench';
   // The most specific item wins: /certificates/queue is not also "certificates".
   const deeper = items.some((other) => other.to !== itemPath && other.to.startsWith(`${itemPath}/`) && (path === other.to || path.startsWith(`${other.to}/`)));
   return !deeper && (path === itemPath || path.startsWith(`${itemPath}/`));
@@ -55,7 +55,7 @@ export function PublicFrame({ children }: { children: ReactNode }) {
           {t('open.nav')}
         </Link>
         {signedIn ? (
-          <Link to="/" className="header-link">
+          <Link to="/workbench" className="header-link">
             {t('header.workbench')}
           </Link>
         ) : (

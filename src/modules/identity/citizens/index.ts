@@ -7,7 +7,9 @@
 // For the OpenID Connect provider (decision 0019: `sub` = citizen:{id}) this is the account
 // kind "citizen": findBySub(sub), authenticate(login, password, totp?), secondFactor(id, totp),
 // actingOptions(sub, service?) and claims(sub, scopes, options), adapted in
-// ../oidc/citizen-account.ts. The routes' cookie session is interim, for the portal's API.
+// ../oidc/citizen-account.ts. The public portal signs citizens in through the provider as a
+// built-in client (portal-client.ts) and then holds the citizen session (session.ts).
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../../../http/server.ts';
 import type { Audit } from '../../../platform/audit.ts';
 import type { Clock } from '../../../platform/clock.ts';
@@ -16,8 +18,10 @@ import type { SecretBox } from '../../../platform/secret-box.ts';
 import { createCitizenAccounts } from './accounts.ts';
 import { createClaims } from './claims.ts';
 import { loggingCodeSender, type CodeSender, type ContactSink } from './code-sender.ts';
+import { createDataUsage } from './data-usage.ts';
 import { createEnterprises } from './enterprises.ts';
-import type { CitizenSettings, Meta } from './model.ts';
+import type { CitizenContext, CitizenSettings, Meta } from './model.ts';
+import { actingEnterpriseOf, portalSignedOutCookies, registerPortalClientRoutes } from './portal-client.ts';
 import { createRegistryCheck, type RegistryCheckDeps } from './registry-check.ts';
 import { createPasswordReset } from './reset.ts';
 import { registerCitizenRoutes } from './routes.ts';
@@ -29,9 +33,11 @@ export type { CitizenAccount, Verification } from './accounts.ts';
 export type { AuthResult, AuthFailure } from './sign-in.ts';
 export type { CitizenClaims, ClaimOptions } from './claims.ts';
 export type { CodeMessage, CodeSender, ContactSink, Contacts } from './code-sender.ts';
-export type { CitizenSettings } from './model.ts';
+export type { CitizenContext, CitizenSettings } from './model.ts';
 export { loggingCodeSender } from './code-sender.ts';
 export { CITIZEN_COOKIE } from './session.ts';
+export { PORTAL_CLIENT_ID, PORTAL_HOME, portalClient, type ActingEnterprise, type PortalSignInFailure } from './portal-client.ts';
+export type { DataRead } from './data-usage.ts';
 export { identitySubsystemOf } from './registry-check.ts';
 
 export type CitizensDeps = {
@@ -62,6 +68,7 @@ export function createCitizens(deps: CitizensDeps) {
   const enterprises = createEnterprises(core, accounts.active);
   const sessions = createCitizenSessions(core);
   const { claims } = createClaims(core, enterprises);
+  const dataUsage = createDataUsage(core, accounts.active);
 
   return {
     // The account-kind interface for the OpenID Connect provider.
@@ -89,9 +96,26 @@ export function createCitizens(deps: CitizensDeps) {
     useContactSink(next: ContactSink): void {
       contactSink = next;
     },
-    registerRoutes(app: App): void {
+    /** Citizen browser sessions: the portal's pages authenticate with them. */
+    sessions,
+    /** The enterprise the signed-in person chose at the portal's sign-in to act for, if any. */
+    actingEnterprise: (request: FastifyRequest, ctx: CitizenContext) => actingEnterpriseOf(deps.box, request, ctx),
+    /** Cookies that end the portal's sign-in in this browser. */
+    signedOutCookies: () => portalSignedOutCookies(deps.box, deps.settings.cookieSecure),
+    /** Who read the signed-in citizen's population record, through the exchange (audited). */
+    dataUsage: (ctx: CitizenContext, lang: 'zh-CN' | 'en') => dataUsage.mine(ctx, lang),
+    /** `portal`: the portal's built-in client at the provider (its secret), whose sign-in opens citizen sessions. */
+    registerRoutes(app: App, portal?: { clientSecret: () => Promise<string>; publicUrl: string; signInRateLimitPerMinute: number }): void {
       check.attach((request) => app.inject(request).then((res) => ({ statusCode: res.statusCode, body: res.body, headers: res.headers as Record<string, unknown> })));
-      registerCitizenRoutes(app, { accounts, signIn, totp, reset, enterprises, sessions, settings: deps.settings });
+      registerCitizenRoutes(app, { accounts, signIn, totp, reset, enterprises, sessions, dataUsage, settings: deps.settings });
+      if (portal) {
+        registerPortalClientRoutes(app, {
+          ...core,
+          sessions,
+          clientSecret: portal.clientSecret,
+          config: { publicUrl: portal.publicUrl, cookieSecure: deps.settings.cookieSecure, signInRateLimitPerMinute: portal.signInRateLimitPerMinute },
+        });
+      }
     },
   };
 }

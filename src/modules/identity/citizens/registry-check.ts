@@ -10,9 +10,20 @@ import type { SecretBox } from '../../../platform/secret-box.ts';
 import * as store from './store.ts';
 
 /** This node's HTTP stack, in process (Fastify's inject). */
-export type Inject = (request: { method: 'POST'; url: string; headers: Record<string, string>; payload: string }) => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>;
+export type Inject = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; payload?: string }) => Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>;
 
 export type RegistryService = { identifier: string; version: string };
+
+/** One read of a person's record, as GovStack's myPersonalDataUsage answers it (plus purpose and fields). */
+export type PersonalDataRead = {
+  id?: string;
+  readerId?: string;
+  readerInstitutionName?: string;
+  readerApplicationName?: string;
+  searchDateTime?: string;
+  purpose?: string;
+  fields?: string[];
+};
 
 export type RegistryCheckDeps = {
   db: Executor;
@@ -66,33 +77,60 @@ export function createRegistryCheck(deps: RegistryCheckDeps) {
     return kept ? deps.box.open(kept.token_sealed, context).toString('utf8') : issued.token;
   }
 
-  /** Reads one record of `registry` by its key through the exchange; undefined when there is none. */
-  async function readRecord(registry: 'population' | 'legal-entities', key: Record<string, string>, purpose: { issue: string; userId: string }): Promise<{ content: Record<string, unknown> | undefined; exchangeId: string | null }> {
+  /**
+   * One call to `registry`'s service through the exchange, as the identity subsystem, with the
+   * person it is for in X-Road-UserId; a revoked or lost credential is replaced once.
+   */
+  async function callRegistry(registry: 'population' | 'legal-entities', call: { method: 'GET' | 'POST'; path: (version: string) => string; body?: unknown; lang?: string }, purpose: { issue: string; userId: string }) {
     if (!inject) throw verificationUnavailable(registry, 'the exchange is not running in this process');
     const [subsystem, service] = await Promise.all([deps.clientSubsystem(), deps.registryService(registry)]);
     if (!subsystem) throw verificationUnavailable(registry, 'no identity subsystem is registered to read it');
     if (!service) throw verificationUnavailable(registry, 'the registry is not published on the exchange');
-    const call = async (bearer: string) =>
+    const send = async (bearer: string) =>
       inject!({
-        method: 'POST',
-        url: `/r1/${service.identifier}/data/${registry}/${encodeURIComponent(service.version)}/read`,
-        headers: { 'content-type': 'application/json', 'x-road-client': subsystem, authorization: `Bearer ${bearer}`, 'x-road-issue': purpose.issue, 'x-road-userid': purpose.userId },
-        payload: JSON.stringify({ query: { content: key } }),
+        method: call.method,
+        url: `/r1/${service.identifier}${call.path(encodeURIComponent(service.version))}`,
+        headers: {
+          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(call.lang ? { 'accept-language': call.lang } : {}),
+          'x-road-client': subsystem,
+          authorization: `Bearer ${bearer}`,
+          'x-road-issue': purpose.issue,
+          'x-road-userid': purpose.userId,
+        },
+        payload: call.body === undefined ? undefined : JSON.stringify(call.body),
       });
-    let res = await call(await token(subsystem, false));
-    // A revoked or lost credential: issue a fresh one once.
-    if (res.statusCode === 401 || res.headers['x-road-error'] === 'Client.Unauthenticated' || res.headers['x-road-error'] === 'Client.NotOwner') res = await call(await token(subsystem, true));
+    let res = await send(await token(subsystem, false));
+    if (res.statusCode === 401 || res.headers['x-road-error'] === 'Client.Unauthenticated' || res.headers['x-road-error'] === 'Client.NotOwner') res = await send(await token(subsystem, true));
     const exchangeId = typeof res.headers['x-road-id'] === 'string' ? res.headers['x-road-id'] : null;
+    return { res, exchangeId };
+  }
+
+  const unavailable = (registry: string, res: { statusCode: number; headers: Record<string, unknown> }) =>
+    verificationUnavailable(registry, `the exchange answered ${typeof res.headers['x-road-error'] === 'string' ? res.headers['x-road-error'] : `status ${res.statusCode}`}`);
+
+  /** Reads one record of `registry` by its key through the exchange; undefined when there is none. */
+  async function readRecord(registry: 'population' | 'legal-entities', key: Record<string, string>, purpose: { issue: string; userId: string }): Promise<{ content: Record<string, unknown> | undefined; exchangeId: string | null }> {
+    const { res, exchangeId } = await callRegistry(registry, { method: 'POST', path: (version) => `/data/${registry}/${version}/read`, body: { query: { content: key } } }, purpose);
     if (res.statusCode === 404 && !res.headers['x-road-error']) return { content: undefined, exchangeId };
-    if (res.statusCode !== 200) {
-      const type = typeof res.headers['x-road-error'] === 'string' ? res.headers['x-road-error'] : `status ${res.statusCode}`;
-      throw verificationUnavailable(registry, `the exchange answered ${type}`);
-    }
+    if (res.statusCode !== 200) throw unavailable(registry, res);
     const body = JSON.parse(res.body) as { content?: Record<string, unknown> };
     return { content: body.content ?? {}, exchangeId };
   }
 
   return {
+    /**
+     * Who read this person's population record (GovStack's myPersonalDataUsage, newest first),
+     * asked for the person themselves (X-Road-UserId is them); an empty list when nobody has.
+     */
+    async personalDataUsage(idNumber: string, lang: 'zh-CN' | 'en'): Promise<PersonalDataRead[]> {
+      const query = new URLSearchParams({ userId: idNumber, databaseId: 'population' });
+      const { res } = await callRegistry('population', { method: 'GET', path: () => `/data/myPersonalDataUsage?${query}`, lang }, { issue: 'personal-data-usage', userId: idNumber });
+      if (res.statusCode === 404 && !res.headers['x-road-error']) return [];
+      if (res.statusCode !== 200) throw unavailable('population', res);
+      return JSON.parse(res.body) as PersonalDataRead[];
+    },
+
     /** Gives the in-process HTTP stack once the routes are registered. */
     attach(fn: Inject): void {
       inject = fn;

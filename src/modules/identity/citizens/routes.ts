@@ -8,6 +8,7 @@ import { NoContent, ProblemSchema } from '../../../http/schemas.ts';
 import type { App } from '../../../http/server.ts';
 import { LockedError, UnauthenticatedError } from '../../../platform/errors.ts';
 import type { CitizenAccounts } from './accounts.ts';
+import type { DataUsage } from './data-usage.ts';
 import type { Enterprises } from './enterprises.ts';
 import type { CitizenContext, Meta } from './model.ts';
 import type { createPasswordReset } from './reset.ts';
@@ -20,6 +21,7 @@ import {
   CitizenRegister,
   CitizenSession,
   CitizenSignIn,
+  DataReadList,
   DeleteAccount,
   Enterprise,
   EnterpriseList,
@@ -32,7 +34,7 @@ import {
   TotpEnrolment,
   Verification,
 } from './schema.ts';
-import { CITIZEN_COOKIE, type CitizenSessions } from './session.ts';
+import { citizenSessionCookie, type CitizenSessions } from './session.ts';
 import type { createSignIn } from './sign-in.ts';
 import type { createTotpEnrolment } from './totp-factor.ts';
 import { pickLang } from '../oidc/language.ts';
@@ -47,6 +49,7 @@ export type CitizenRouteDeps = {
   reset: ReturnType<typeof createPasswordReset>;
   enterprises: Enterprises;
   sessions: CitizenSessions;
+  dataUsage: DataUsage;
   settings: { cookieSecure: boolean; rateLimitPerMinute: number; sessionIdleMinutes: number };
 };
 
@@ -67,12 +70,7 @@ export function registerCitizenRoutes(app: App, deps: CitizenRouteDeps): void {
     if (!found) throw new UnauthenticatedError();
     return found;
   };
-  const cookie = (reply: FastifyReply, value: string | undefined) => {
-    const parts = [`${CITIZEN_COOKIE}=${value ? encodeURIComponent(value) : ''}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
-    if (settings.cookieSecure) parts.push('Secure');
-    if (!value) parts.push('Max-Age=0');
-    reply.header('set-cookie', parts.join('; '));
-  };
+  const cookie = (reply: FastifyReply, value: string | undefined) => reply.header('set-cookie', citizenSessionCookie(value, settings.cookieSecure));
 
   app.post('/api/citizen/register', {
     config: limited,
@@ -125,6 +123,12 @@ export function registerCitizenRoutes(app: App, deps: CitizenRouteDeps): void {
     ...signedIn,
     schema: { tags, summary: 'Your real-name verification status', security: [], response: { 200: Verification, ...ERRORS } },
     handler: async (request) => accounts.verification(ctx(request)),
+  });
+
+  app.get('/api/citizen/account/data-usage', {
+    ...signedIn,
+    schema: { tags, summary: 'Who read your population record ("who read my data"), newest first: asked through the exchange, audited', security: [], response: { 200: DataReadList, ...ERRORS } },
+    handler: async (request) => ({ items: await deps.dataUsage.mine(ctx(request), pickLang(undefined, request.headers['accept-language'])) }),
   });
 
   app.post('/api/citizen/account/totp', {

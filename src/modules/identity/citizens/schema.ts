@@ -30,6 +30,16 @@ export const CitizenAccount = Type.Object({
   createdAt: Type.String(),
 });
 
+const DataRead = Type.Object({
+  at: Type.Union([Type.String(), Type.Null()], { description: 'When the record was read' }),
+  institution: Type.Union([Type.String(), Type.Null()], { description: 'The organization that read it' }),
+  application: Type.Union([Type.String(), Type.Null()], { description: 'Its system (or the workbench)' }),
+  reader: Type.Union([Type.String(), Type.Null()], { description: 'The person or system account named as the reader' }),
+  purpose: Type.Union([Type.String(), Type.Null()], { description: 'The purpose given (X-Road-Issue)' }),
+  fields: Type.Array(Type.String(), { description: 'The fields the reader was shown' }),
+});
+export const DataReadList = Type.Object({ items: Type.Array(DataRead) });
+
 export const Verification = Type.Object({
   verified: Type.Boolean(),
   verifiedAt: Type.Union([Type.String(), Type.Null()]),

@@ -34,6 +34,14 @@ function safeEqual(a: string, b: string): boolean {
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
 
+/** The session cookie (an empty value clears it): this site only, never to scripts. */
+export function citizenSessionCookie(value: string | undefined, secure: boolean): string {
+  const parts = [`${CITIZEN_COOKIE}=${value ? encodeURIComponent(value) : ''}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
+  if (secure) parts.push('Secure');
+  if (!value) parts.push('Max-Age=0');
+  return parts.join('; ');
+}
+
 export function createCitizenSessions(deps: CitizenDeps) {
   const { db, audit, clock } = deps;
   const idleMs = deps.settings.sessionIdleMinutes * 60_000;
@@ -47,8 +55,8 @@ export function createCitizenSessions(deps: CitizenDeps) {
       return { sessionId, csrfToken };
     },
 
-    /** The signed-in citizen, or UnauthenticatedError; writes must carry the CSRF token. */
-    async require(request: FastifyRequest): Promise<CitizenContext> {
+    /** The signed-in citizen, or UnauthenticatedError; writes must carry the CSRF token (a header, or the form's field). */
+    async require(request: FastifyRequest, formCsrfToken?: string): Promise<CitizenContext> {
       const sessionId = readCookie(request.headers.cookie, CITIZEN_COOKIE);
       if (!sessionId) throw new UnauthenticatedError();
       const idHash = sha256Hex(sessionId);
@@ -61,7 +69,8 @@ export function createCitizenSessions(deps: CitizenDeps) {
       }
       if (!isActive(await store.findCitizen(db, session.citizen_id))) throw new UnauthenticatedError('session_expired', 'Your session has ended. Sign in again.', '会话已结束，请重新登录。');
       if (!SAFE_METHODS.has(request.method)) {
-        const header = request.headers['x-csrf-token'];
+        // Pages that work without JavaScript post the token as a form field instead.
+        const header = request.headers['x-csrf-token'] ?? formCsrfToken;
         if (typeof header !== 'string' || !safeEqual(header, session.csrf_token)) {
           throw new ForbiddenError('Missing or wrong X-CSRF-Token header. Reload the page and try again.', '缺少或错误的 X-CSRF-Token 请求头，请刷新页面后重试。', 'csrf_failed');
         }

@@ -8,7 +8,7 @@ import { localOperator } from '../../../platform/actor.ts';
 import { buildCreditCode } from '../../../platform/codes/credit-code.ts';
 import { idNumberCheckCharacter } from '../../../platform/codes/id-number.ts';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.ts';
-import { LEGAL_ENTITIES, POPULATION, readPathsOf } from '../../registries/index.ts';
+import { LEGAL_ENTITIES, PERSONAL_DATA_USAGE_PATH, POPULATION, readPathsOf } from '../../registries/index.ts';
 
 export const CITIZEN_PASSWORD = 'Citizen#2026pw';
 export const PERSON_FIELDS = ['name', 'status'];
@@ -30,7 +30,8 @@ export async function buildCitizenWorld(options: { grant?: boolean; env?: Record
     assert.equal(service.statusCode, 201, service.body);
     serviceIds.push(service.json.id);
     if (options.grant === false) continue;
-    for (const path of readPathsOf('egov:registries', registry)!) {
+    // The person's own "who read my data" is asked on the population service too.
+    for (const path of [...readPathsOf('egov:registries', registry)!, ...(registry === 'population' ? [PERSONAL_DATA_USAGE_PATH] : [])]) {
       const right = await t.request('POST', `/api/exchange/services/${service.json.id}/rights`, { as: t.world.adminA, body: { clientKind: 'subsystem', client: identity.identifier, ...path, fields } });
       assert.equal(right.statusCode, 201, right.body);
     }

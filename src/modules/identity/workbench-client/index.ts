@@ -4,4 +4,4 @@
 // session) stays for machines and tests.
 export { WORKBENCH_CLIENT_ID, workbenchClient } from './client.ts';
 export { registerWorkbenchClientRoutes, type WorkbenchClientDeps } from './routes.ts';
-export { safeNext } from './flow.ts';
+export { workbenchNext, WORKBENCH_HOME } from './client.ts';

@@ -18,9 +18,10 @@ import { UUID_PATTERN } from '../../../platform/ids.ts';
 import type { SecretBox } from '../../../platform/secret-box.ts';
 import type { Authentication } from '../authentication.ts';
 import { sessionCookie } from '../routes.ts';
-import { WORKBENCH_CLIENT_ID, WORKBENCH_SCOPE, workbenchUrls } from './client.ts';
-import { FLOW_COOKIE, flowCookie, newFlow, openFlow, pkceChallenge, safeNext, sameValue, sealFlow, type Flow } from './flow.ts';
-import { IdTokenError, verifyIdToken, type Jwks } from './id-token.ts';
+import { createCodeExchange } from '../relying-party/code-exchange.ts';
+import { flowCookie, newFlow, openFlow, pkceChallenge, readCookie, sameValue, sealFlow } from '../relying-party/flow.ts';
+import type { IdTokenClaims } from '../relying-party/id-token.ts';
+import { WORKBENCH_CLIENT_ID, WORKBENCH_FLOW, WORKBENCH_HOME, WORKBENCH_SCOPE, workbenchNext, workbenchUrls } from './client.ts';
 
 export type WorkbenchClientDeps = {
   db: Db;
@@ -51,42 +52,16 @@ const CallbackQuery = Type.Object({
 });
 const LogoutQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
 export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDeps): void {
   const { config, box, clock } = deps;
   const urls = workbenchUrls(config.publicUrl);
   const secure = config.cookieSecure;
-  let jwks: { value: Jwks; at: number } | undefined;
-
-  /** The provider in this same process, through Fastify's inject: the back channel needs no network. */
-  async function provider(method: 'GET' | 'POST', url: string, form?: Record<string, string>, secret?: string) {
-    const headers: Record<string, string> = {};
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    if (secret) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(WORKBENCH_CLIENT_ID)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-    const res = await app.inject({ method, url, headers, payload: form ? new URLSearchParams(form).toString() : undefined });
-    return { status: res.statusCode, json: () => JSON.parse(res.body) as Record<string, unknown> };
-  }
-
-  async function providerKeys(refresh: boolean): Promise<Jwks> {
-    if (!jwks || refresh || Date.now() - jwks.at > 300_000) {
-      const res = await provider('GET', '/oidc/jwks');
-      if (res.status !== 200) throw new Error(`the provider's JWKS answered ${res.status}`);
-      jwks = { value: res.json() as unknown as Jwks, at: Date.now() };
-    }
-    return jwks.value;
-  }
+  const codes = createCodeExchange(app, { clientId: WORKBENCH_CLIENT_ID, redirectUri: urls.callback, issuer: config.publicUrl, clientSecret: deps.clientSecret });
 
   function back(reply: FastifyReply, reason: SignInFailure, next?: string) {
     const params = new URLSearchParams({ reason });
-    if (next && next !== '/') params.set('next', next);
-    return reply.header('set-cookie', flowCookie('', secure, true)).redirect(`/login?${params}`, 303);
+    if (next && next !== WORKBENCH_HOME) params.set('next', next);
+    return reply.header('set-cookie', flowCookie(WORKBENCH_FLOW, '', secure, true)).redirect(`/login?${params}`, 303);
   }
 
   const meta = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: String(request.id) });
@@ -95,7 +70,7 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
     config: { auth: 'public' },
     schema: { tags, summary: 'Sign in to the workbench through the platform sign-in (OpenID Connect): redirects to the provider', security: [], querystring: StartQuery },
     handler: async (request, reply) => {
-      const flow = newFlow(safeNext(request.query.next), clock.now());
+      const flow = newFlow(workbenchNext(request.query.next), clock.now());
       const auth = new URL(urls.authorization);
       const params: Record<string, string> = {
         client_id: WORKBENCH_CLIENT_ID,
@@ -109,7 +84,7 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
       };
       if (request.query.lang) params.ui_locales = request.query.lang;
       for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-      return reply.header('set-cookie', flowCookie(sealFlow(box, flow), secure)).header('cache-control', 'no-store').redirect(auth.href, 303);
+      return reply.header('set-cookie', flowCookie(WORKBENCH_FLOW, sealFlow(box, flow, WORKBENCH_FLOW), secure)).header('cache-control', 'no-store').redirect(auth.href, 303);
     },
   });
 
@@ -119,15 +94,15 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
     handler: async (request, reply) => {
       const { query } = request;
       // The cookie is read once and cleared whatever happens: a callback cannot be replayed with it.
-      const flow = openFlow(box, readCookie(request.headers.cookie, FLOW_COOKIE), clock.now());
+      const flow = openFlow(box, readCookie(request.headers.cookie, WORKBENCH_FLOW.name), clock.now(), WORKBENCH_FLOW);
       if (!flow || !query.state || !sameValue(query.state, flow.state)) {
         request.log.warn({ reqId: request.id, hasFlow: Boolean(flow) }, 'workbench sign-in: state missing or not this browser’s');
         return back(reply, 'failed', flow?.next);
       }
       if (query.error || !query.code) return back(reply, query.error === 'access_denied' ? 'cancelled' : 'failed', flow.next);
-      let claims: ReturnType<typeof verifyIdToken>;
+      let claims: IdTokenClaims;
       try {
-        claims = await exchange(query.code, flow);
+        claims = await codes.exchange(query.code, flow);
       } catch (err) {
         request.log.warn({ reqId: request.id, reason: (err as Error).message }, 'workbench sign-in: code exchange or ID token refused');
         return back(reply, 'failed', flow.next);
@@ -156,24 +131,9 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
       // A password that must change first: the workbench only, so no single sign-on from here.
       if (session.info.mustChangePassword) await deps.endProviderSession(request.raw, reply.raw, claims.sub);
       const next = session.info.mustChangePassword ? '/account/password' : flow.next;
-      return reply.header('set-cookie', [flowCookie('', secure, true), sessionCookie(session.sessionId, config)]).header('cache-control', 'no-store').redirect(next, 303);
+      return reply.header('set-cookie', [flowCookie(WORKBENCH_FLOW, '', secure, true), sessionCookie(session.sessionId, config)]).header('cache-control', 'no-store').redirect(next, 303);
     },
   });
-
-  /** The code for tokens at the token endpoint (PKCE, the client's secret), and the ID token checked. */
-  async function exchange(code: string, flow: Flow) {
-    const res = await provider('POST', '/oidc/token', { grant_type: 'authorization_code', code, redirect_uri: urls.callback, code_verifier: flow.verifier }, await deps.clientSecret());
-    const body = res.json();
-    if (res.status !== 200 || typeof body.id_token !== 'string') throw new IdTokenError(`the token endpoint answered ${res.status} ${String(body.error ?? '')}`);
-    const expected = { issuer: config.publicUrl, audience: WORKBENCH_CLIENT_ID, nonce: flow.nonce, now: new Date() };
-    try {
-      return verifyIdToken(body.id_token, { ...expected, jwks: await providerKeys(false) });
-    } catch (err) {
-      // The provider may have new keys since we last read them: read once more.
-      if (!(err instanceof IdTokenError) || !/key/.test(err.message)) throw err;
-      return verifyIdToken(body.id_token, { ...expected, jwks: await providerKeys(true) });
-    }
-  }
 
   app.get('/api/session/oidc/logout', {
     config: { auth: 'public' },

@@ -11,8 +11,9 @@ import { createLogger } from '../../../platform/logger.ts';
 import { TEST_PASSWORD, buildUser } from '../../../test-support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.ts';
 import { createBrowser, formOf, freePort } from '../oidc/test-browser.ts';
-import { WORKBENCH_CLIENT_ID } from './client.ts';
-import { FLOW_COOKIE, safeNext } from './flow.ts';
+import { WORKBENCH_CLIENT_ID, WORKBENCH_FLOW, workbenchNext as safeNext } from './client.ts';
+
+const FLOW_COOKIE = WORKBENCH_FLOW.name;
 import { registerWorkbenchClientRoutes } from './routes.ts';
 
 let t: TestApp;
@@ -120,12 +121,12 @@ describe('the workbench signs in through the platform sign-in', () => {
       assert.equal(back.status, 303);
       const target = new URL(back.location!);
       assert.equal(target.origin, issuer, evil);
-      if (!evil.startsWith('/%0d')) assert.equal(target.pathname, '/', evil);
+      if (!evil.startsWith('/%0d')) assert.equal(target.pathname, '/workbench', evil);
     }
     assert.equal(safeNext('/organizations/1?x=2'), '/organizations/1?x=2');
-    assert.equal(safeNext('//evil.example'), '/');
-    assert.equal(safeNext('/\\evil.example'), '/');
-    assert.equal(safeNext('/api/session'), '/');
+    assert.equal(safeNext('//evil.example'), '/workbench');
+    assert.equal(safeNext('/\\evil.example'), '/workbench');
+    assert.equal(safeNext('/api/session'), '/workbench');
   });
 
   it('sends someone whose password must change to the change page', async () => {

@@ -25,7 +25,7 @@ export function ChangePasswordPage() {
     setNext('');
     setConfirm('');
     setDone(true);
-    if (wasForced) navigate('/');
+    if (wasForced) navigate('/workbench');
   });
 
   const labels = { currentPassword: t('password.current'), newPassword: t('password.new'), confirm: t('password.confirm') };

@@ -10,7 +10,7 @@ import { Link, useLocation } from '../../router.tsx';
 
 /** Only same-site paths are followed after sign-in, never another origin (the server checks again). */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/login') ? next : '/';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/login') ? next : '/workbench';
 }
 
 const REASONS: Record<string, MessageKey> = {
@@ -24,7 +24,7 @@ const REASONS: Record<string, MessageKey> = {
 /** Where the sign-in starts: the server keeps state, nonce and PKCE, and sends the browser on to the provider. */
 export function signInHref(next: string, lang: string): string {
   const params = new URLSearchParams({ lang });
-  if (next !== '/') params.set('next', next);
+  if (next !== '/workbench') params.set('next', next);
   return `/api/session/oidc/start?${params}`;
 }
 

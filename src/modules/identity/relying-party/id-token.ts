@@ -1,4 +1,4 @@
-// Checks the ID token the workbench receives from the token endpoint: the provider's
+// Checks the ID token a built-in client receives from the token endpoint: the provider's
 // signature (its JWKS), the issuer, the audience, the nonce of this sign-in and the times.
 // node:crypto is enough for ES256 and RS256, the two algorithms the provider signs with.
 import crypto from 'node:crypto';
@@ -31,8 +31,8 @@ export function verifyIdToken(token: string, expected: { jwks: Jwks; issuer: str
   const now = Math.floor(expected.now.getTime() / 1000);
   if (claims.iss !== expected.issuer) throw new IdTokenError(`issuer ${claims.iss} is not ${expected.issuer}`);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(expected.audience)) throw new IdTokenError('not meant for the workbench');
-  if (audiences.length > 1 && claims.azp !== expected.audience) throw new IdTokenError('azp is not the workbench');
+  if (!audiences.includes(expected.audience)) throw new IdTokenError(`not meant for ${expected.audience}`);
+  if (audiences.length > 1 && claims.azp !== expected.audience) throw new IdTokenError(`azp is not ${expected.audience}`);
   if (typeof claims.exp !== 'number' || claims.exp + SKEW_SECONDS < now) throw new IdTokenError('expired');
   if (typeof claims.iat !== 'number' || claims.iat - SKEW_SECONDS > now) throw new IdTokenError('issued in the future');
   if (typeof claims.nonce !== 'string' || claims.nonce.length !== expected.nonce.length || !crypto.timingSafeEqual(Buffer.from(claims.nonce), Buffer.from(expected.nonce))) {

@@ -1,0 +1,201 @@
+// The public portal as a client of the platform's own provider (decision 0022), built in as
+// the workbench is: citizens and the people acting for enterprises sign in at the provider,
+// and the portal opens the citizen session on its return.
+//   GET /api/citizen/oidc/start     state, nonce and PKCE in a sealed cookie, then to /oidc/auth
+//   GET /api/citizen/oidc/callback  the code exchanged on the back channel, the ID token checked,
+//                                   citizens only, then the citizen session and, when the person
+//                                   chose to act for an enterprise, which one
+//   GET /api/citizen/oidc/logout    after the portal ended its session: the provider's sign-out
+// Failures go back to the portal's home with a reason it puts into words.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../../../config.ts';
+import type { App } from '../../../http/server.ts';
+import type { Audit } from '../../../platform/audit.ts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Db } from '../../../platform/db.ts';
+import { sha256Hex, UUID_PATTERN } from '../../../platform/ids.ts';
+import type { Sealed, SecretBox } from '../../../platform/secret-box.ts';
+import type { BuiltinClient } from '../oidc/index.ts';
+import { createCodeExchange } from '../relying-party/code-exchange.ts';
+import { flowCookie, newFlow, openFlow, pkceChallenge, readCookie, safeNext, sameValue, sealFlow, type FlowCookie } from '../relying-party/flow.ts';
+import type { IdTokenClaims } from '../relying-party/id-token.ts';
+import { citizenActor, type CitizenContext } from './model.ts';
+import { citizenSessionCookie, type CitizenSessions } from './session.ts';
+
+export const PORTAL_CLIENT_ID = 'egov-portal';
+/** Who (sub, account type), the name and masked ID number, and the enterprise the person acts for. */
+export const PORTAL_SCOPE = 'openid profile enterprise';
+/** Where a signed-in citizen lands unless they asked for another page: "my space". */
+export const PORTAL_HOME = '/me';
+const PORTAL_FLOW: FlowCookie = { name: 'egov_portal_oidc', path: '/api/citizen/oidc', context: 'identity.portal-oidc-flow/v1' };
+const ACTING_COOKIE = 'egov_portal_acting';
+const ACTING_CONTEXT = 'identity.portal-acting/v1';
+const CITIZEN_SUB = new RegExp(`^citizen:(${UUID_PATTERN.replace(/^\^|\$$/g, '')})$`);
+
+export const portalUrls = (publicUrl: string) => ({
+  callback: `${publicUrl}/api/citizen/oidc/callback`,
+  signedOut: `${publicUrl}/?signed-out=1`,
+  authorization: `${publicUrl}/oidc/auth`,
+  endSession: `${publicUrl}/oidc/session/end`,
+});
+
+export function portalClient(publicUrl: string): BuiltinClient {
+  const urls = portalUrls(publicUrl);
+  return {
+    clientId: PORTAL_CLIENT_ID,
+    name: { zh: '政务服务门户', en: 'the government services portal' },
+    metadata: () => ({
+      client_name: '政务服务门户',
+      redirect_uris: [urls.callback],
+      post_logout_redirect_uris: [urls.signedOut],
+      scope: PORTAL_SCOPE,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    }),
+  };
+}
+
+/** The enterprise a signed-in person chose at sign-in to act for. */
+export type ActingEnterprise = { creditCode: string; name: string; role: 'legal_representative' | 'agent' };
+
+/** Why a portal sign-in came back to the home page; the portal says each in words. */
+export type PortalSignInFailure = 'failed' | 'cancelled' | 'not-citizen';
+
+export type PortalClientDeps = {
+  db: Db;
+  audit: Audit;
+  clock: Clock;
+  box: SecretBox;
+  config: Pick<Config, 'publicUrl' | 'cookieSecure' | 'signInRateLimitPerMinute'>;
+  sessions: CitizenSessions;
+  clientSecret: () => Promise<string>;
+};
+
+const StartQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
+const CallbackQuery = Type.Object({
+  code: Type.Optional(Type.String({ maxLength: 2000 })),
+  state: Type.Optional(Type.String({ maxLength: 2000 })),
+  error: Type.Optional(Type.String({ maxLength: 200 })),
+  error_description: Type.Optional(Type.String({ maxLength: 2000 })),
+  iss: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+const LogoutQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
+const tags = ['citizens'];
+
+/** The acting enterprise kept beside the session: sealed, and only for the session it was chosen in. */
+export function actingEnterpriseOf(box: SecretBox, request: FastifyRequest, ctx: CitizenContext): ActingEnterprise | undefined {
+  const raw = readCookie(request.headers.cookie, ACTING_COOKIE);
+  if (!raw || raw.length > 4096) return undefined;
+  try {
+    const sealed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Sealed;
+    const value = JSON.parse(box.open(sealed, ACTING_CONTEXT).toString('utf8')) as ActingEnterprise & { session: string };
+    return value.session === ctx.sessionIdHash ? { creditCode: value.creditCode, name: value.name, role: value.role } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function actingCookie(box: SecretBox, secure: boolean, value?: ActingEnterprise & { session: string }): string {
+  const sealed = value ? Buffer.from(JSON.stringify(box.seal(Buffer.from(JSON.stringify(value)), ACTING_CONTEXT))).toString('base64url') : '';
+  const parts = [`${ACTING_COOKIE}=${sealed}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
+  if (secure) parts.push('Secure');
+  if (!value) parts.push('Max-Age=0');
+  return parts.join('; ');
+}
+
+/** Cookies that end the portal's sign-in in this browser: the session and the acting enterprise. */
+export const portalSignedOutCookies = (box: SecretBox, secure: boolean) => [citizenSessionCookie(undefined, secure), actingCookie(box, secure)];
+
+export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): void {
+  const { config, box, clock } = deps;
+  const urls = portalUrls(config.publicUrl);
+  const secure = config.cookieSecure;
+  const codes = createCodeExchange(app, { clientId: PORTAL_CLIENT_ID, redirectUri: urls.callback, issuer: config.publicUrl, clientSecret: deps.clientSecret });
+  const next = (value: unknown) => safeNext(value, PORTAL_HOME, ['/login']);
+
+  function back(reply: FastifyReply, reason: PortalSignInFailure) {
+    return reply.header('set-cookie', flowCookie(PORTAL_FLOW, '', secure, true)).header('cache-control', 'no-store').redirect(`/?signin=${reason}`, 303);
+  }
+
+  app.get('/api/citizen/oidc/start', {
+    config: { auth: 'public' },
+    schema: { tags, summary: 'Sign in to the portal through the platform sign-in (OpenID Connect): redirects to the provider', security: [], querystring: StartQuery },
+    handler: async (request, reply) => {
+      const flow = newFlow(next(request.query.next), clock.now());
+      const auth = new URL(urls.authorization);
+      const params: Record<string, string> = {
+        client_id: PORTAL_CLIENT_ID,
+        redirect_uri: urls.callback,
+        response_type: 'code',
+        scope: PORTAL_SCOPE,
+        state: flow.state,
+        nonce: flow.nonce,
+        code_challenge: pkceChallenge(flow.verifier),
+        code_challenge_method: 'S256',
+      };
+      if (request.query.lang) params.ui_locales = request.query.lang;
+      for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
+      return reply.header('set-cookie', flowCookie(PORTAL_FLOW, sealFlow(box, flow, PORTAL_FLOW), secure)).header('cache-control', 'no-store').redirect(auth.href, 303);
+    },
+  });
+
+  app.get('/api/citizen/oidc/callback', {
+    config: { auth: 'public', rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } },
+    schema: { tags, summary: 'Where the platform sign-in returns to the portal: starts the citizen session, then to the page asked for', security: [], querystring: CallbackQuery },
+    handler: async (request, reply) => {
+      const { query } = request;
+      // Read once and cleared whatever happens: a callback cannot be replayed with it.
+      const flow = openFlow(box, readCookie(request.headers.cookie, PORTAL_FLOW.name), clock.now(), PORTAL_FLOW);
+      if (!flow || !query.state || !sameValue(query.state, flow.state)) {
+        request.log.warn({ reqId: request.id, hasFlow: Boolean(flow) }, 'portal sign-in: state missing or not this browser’s');
+        return back(reply, 'failed');
+      }
+      if (query.error || !query.code) return back(reply, query.error === 'access_denied' ? 'cancelled' : 'failed');
+      let claims: IdTokenClaims;
+      try {
+        claims = await codes.exchange(query.code, flow);
+      } catch (err) {
+        request.log.warn({ reqId: request.id, reason: (err as Error).message }, 'portal sign-in: code exchange or ID token refused');
+        return back(reply, 'failed');
+      }
+      const citizen = claims.account_type === 'citizen' || claims.account_type === 'enterprise' ? CITIZEN_SUB.exec(claims.sub) : null;
+      if (!citizen) return back(reply, 'not-citizen');
+      const citizenId = citizen[1];
+      const session = await deps.sessions.start(citizenId);
+      const acting =
+        claims.account_type === 'enterprise' && typeof claims.credit_code === 'string'
+          ? { creditCode: claims.credit_code, name: String(claims.enterprise_name ?? claims.credit_code), role: claims.enterprise_role === 'legal_representative' ? ('legal_representative' as const) : ('agent' as const) }
+          : undefined;
+      await deps.audit.record(deps.db, {
+        actor: citizenActor(citizenId),
+        action: 'identity.citizen.sign_in',
+        subjectType: 'citizen',
+        subjectId: citizenId,
+        outcome: 'success',
+        detail: { via: `oidc:${PORTAL_CLIENT_ID}`, ...(acting ? { actingFor: acting.creditCode } : {}) },
+        ip: request.ip,
+        requestId: String(request.id),
+      });
+      const cookies = [flowCookie(PORTAL_FLOW, '', secure, true), citizenSessionCookie(session.sessionId, secure), actingCookie(box, secure, acting ? { ...acting, session: sha256Hex(session.sessionId) } : undefined)];
+      return reply.header('set-cookie', cookies).header('cache-control', 'no-store').redirect(flow.next, 303);
+    },
+  });
+
+  app.get('/api/citizen/oidc/logout', {
+    config: { auth: 'public' },
+    schema: { tags, summary: 'After the portal ended its session: sign out of the platform sign-in too (RP-initiated logout), then back to the portal', security: [], querystring: LogoutQuery },
+    handler: async (request, reply) => {
+      const end = new URL(urls.endSession);
+      end.searchParams.set('client_id', PORTAL_CLIENT_ID);
+      end.searchParams.set('post_logout_redirect_uri', urls.signedOut);
+      if (request.query.lang) {
+        end.searchParams.set('ui_locales', request.query.lang);
+        end.searchParams.set('lang', request.query.lang);
+      }
+      return reply.header('set-cookie', portalSignedOutCookies(box, secure)).header('cache-control', 'no-store').redirect(end.href, 303);
+    },
+  });
+}
