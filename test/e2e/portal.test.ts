@@ -65,6 +65,16 @@ describe('the public portal', { timeout: 240_000 }, () => {
     await page.getByRole('link', { name: /常住人口/ }).first().waitFor();
   });
 
+  it("opens a city's portal under the province's", async () => {
+    await page.goto(`${server!.baseUrl}/?lang=en`);
+    await page.getByRole('link', { name: "Yunzhou Municipal People's Government" }).click();
+    await page.waitForURL((url) => url.pathname === '/cities/990100');
+    await page.getByRole('heading', { level: 1, name: /Yunzhou Municipal People's Government: government services/ }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.getByRole('link', { name: /Back to the Qingyun/ }).waitFor();
+    await assertAccessible(page, 'city portal');
+  });
+
   it('registers a citizen: a wrong name is refused by field, the right one is verified against the population registry', async () => {
     await newPage();
     await page.goto(`${server!.baseUrl}/`);

@@ -179,4 +179,52 @@ describe('the public portal', () => {
     assert.ok(me.body.includes(entity.name));
     assert.match(me.body, /法定代表人/);
   });
+
+  it('lets the legal representative authorize an agent and revoke them; the agent then signs in acting for the enterprise', async () => {
+    const rep = await buildCitizen(t);
+    const agent = await buildCitizen(t);
+    const entity = await buildEntity(t, rep.idNumber);
+    const session = await signInCitizen(t, rep.phone);
+    const form = (url: string, fields: Record<string, string>, who = session) =>
+      t.http.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ csrf: who.csrfToken, ...fields }).toString() });
+    assert.equal((await form('/me/enterprises', { creditCode: entity.creditCode })).statusCode, 303);
+    const me = await asCitizen(t, session, 'GET', '/me');
+    const enterpriseId = /href="\/me\/enterprises\/([0-9a-f-]{36})\?/.exec(me.body)?.[1];
+    assert.ok(enterpriseId, 'the representative sees a link to the enterprise');
+    // Bad input is refused by field and nothing is written.
+    const wrongName = await form(`/me/enterprises/${enterpriseId}/agents`, { agentName: '别人', agentIdNumber: agent.idNumber, serviceCode: 'amr.business-registration', expiresOn: '2027-06-30' });
+    assert.equal(wrongName.statusCode, 400, wrongName.body.slice(0, 200));
+    assert.match(wrongName.body, /agentIdNumber-error/);
+    const badDate = await form(`/me/enterprises/${enterpriseId}/agents`, { agentName: agent.name, agentIdNumber: agent.idNumber, serviceCode: 'amr.business-registration', expiresOn: 'tomorrow' });
+    assert.equal(badDate.statusCode, 400);
+    assert.match(badDate.body, /expiresOn-error/);
+    assert.match((await asCitizen(t, session, 'GET', `/me/enterprises/${enterpriseId}`)).body, /尚未授权经办人/);
+    // The agent's own space cannot open the enterprise's page.
+    const agentSession = await signInCitizen(t, agent.phone);
+    assert.equal((await asCitizen(t, agentSession, 'GET', `/me/enterprises/${enterpriseId}`)).statusCode, 404);
+    const ok = await form(`/me/enterprises/${enterpriseId}/agents`, { agentName: agent.name, agentIdNumber: agent.idNumber, serviceCode: 'amr.business-registration', expiresOn: '2027-06-30' });
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+    const page = await asCitizen(t, session, 'GET', `/me/enterprises/${enterpriseId}`);
+    assert.match(page.body, /amr\.business-registration/);
+    assert.match(page.body, /有效/);
+
+    // The agent signs in at the provider and chooses to act for the enterprise: my space says so.
+    const { browser, done } = await signInThroughProvider(agent.phone);
+    assert.equal(done.status, 200, `${done.status} ${done.location} ${done.body.slice(0, 200)}`);
+    assert.ok(done.body.includes(entity.name), 'the act-as page offers the enterprise');
+    const act = formOf(done);
+    const actorValue = [...done.body.matchAll(/name="actor" value="([^"]+)"/g)].map((m) => m[1]).find((v) => v !== 'self');
+    assert.ok(actorValue, done.body.slice(0, 600));
+    const landed = await browser.follow(act.action, `${issuer}/me`, { form: { ...act.fields, actor: actorValue } });
+    assert.equal(landed.location, `${issuer}/me`, `${landed.status} ${landed.body.slice(0, 300)}`);
+    const acting = await browser.request(`${issuer}/me`);
+    assert.ok(acting.body.includes(`您正以“${entity.name}”（${entity.creditCode}）的身份办理`), acting.body.slice(0, 600));
+
+    // Revoked: the authorization shows as revoked.
+    const authorizationId = /agents\/([0-9a-f-]{36})\/revoke/.exec(page.body)?.[1];
+    assert.ok(authorizationId);
+    assert.equal((await form(`/me/enterprises/${enterpriseId}/agents/${authorizationId}/revoke`, {})).statusCode, 303);
+    assert.match((await asCitizen(t, session, 'GET', `/me/enterprises/${enterpriseId}`)).body, /已撤销/);
+  });
 });
+

@@ -155,8 +155,12 @@ export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): vo
       }
       if (query.error || !query.code) return back(reply, query.error === 'access_denied' ? 'cancelled' : 'failed');
       let claims: IdTokenClaims;
+      let info: Record<string, unknown> = {};
       try {
-        claims = await codes.exchange(query.code, flow);
+        const tokens = await codes.tokens(query.code, flow);
+        claims = tokens.claims;
+        // Whom the person acts for is a claim of the `enterprise` scope: userinfo has it.
+        if (claims.account_type === 'enterprise') info = await codes.userinfo(tokens.accessToken, claims.sub);
       } catch (err) {
         request.log.warn({ reqId: request.id, reason: (err as Error).message }, 'portal sign-in: code exchange or ID token refused');
         return back(reply, 'failed');
@@ -166,8 +170,8 @@ export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): vo
       const citizenId = citizen[1];
       const session = await deps.sessions.start(citizenId);
       const acting =
-        claims.account_type === 'enterprise' && typeof claims.credit_code === 'string'
-          ? { creditCode: claims.credit_code, name: String(claims.enterprise_name ?? claims.credit_code), role: claims.enterprise_role === 'legal_representative' ? ('legal_representative' as const) : ('agent' as const) }
+        claims.account_type === 'enterprise' && typeof info.credit_code === 'string'
+          ? { creditCode: info.credit_code, name: String(info.enterprise_name ?? info.credit_code), role: info.enterprise_role === 'legal_representative' ? ('legal_representative' as const) : ('agent' as const) }
           : undefined;
       await deps.audit.record(deps.db, {
         actor: citizenActor(citizenId),

@@ -5,7 +5,7 @@ import { escapeHtml, say, t, when, type Lang, type Text } from '../text.ts';
 export type Account = { name: string; idNumberMasked: string; verified: boolean; verifiedAt: string | null };
 export type Message = { id: string; subject: string; body: string; createdAt: string; readAt: string | null };
 export type DataRead = { at: string | null; institution: string | null; application: string | null; reader: string | null; purpose: string | null; fields: string[] };
-export type EnterpriseLink = { creditCode: string; name: string; role: 'legal_representative' | 'agent'; services: { serviceCode: string; expiresAt: string }[] };
+export type EnterpriseLink = { id: string; creditCode: string; name: string; role: 'legal_representative' | 'agent'; services: { serviceCode: string; expiresAt: string }[] };
 
 export type MySpace = {
   account: Account;
@@ -48,7 +48,7 @@ export function messagesList(lang: Lang, messages: Message[], csrfToken: string)
 
 function enterprisesSection(lang: Lang, s: MySpace, problem?: string): string {
   const list = s.enterprises.length
-    ? `<ul class="results">${s.enterprises.map((e) => `<li>${escapeHtml(e.name)} <span class="meta">${escapeHtml(e.creditCode)} · ${say(lang, ROLE[e.role])}${e.services.length ? ` · ${escapeHtml(e.services.map((x) => x.serviceCode).join(', '))}` : ''}</span></li>`).join('')}</ul>`
+    ? `<ul class="results">${s.enterprises.map((e) => `<li>${e.role === 'legal_representative' ? `<a href="/me/enterprises/${escapeHtml(e.id)}?lang=${lang}">${escapeHtml(e.name)}</a>` : escapeHtml(e.name)} <span class="meta">${escapeHtml(e.creditCode)} · ${say(lang, ROLE[e.role])}${e.services.length ? ` · ${escapeHtml(e.services.map((x) => x.serviceCode).join(', '))}` : ''}</span></li>`).join('')}</ul>`
     : `<p>${say(lang, { zh: '您尚未关联企业。', en: 'You are not linked to any business yet.' })}</p>`;
   const error = problem ? `<p class="field-error" id="creditCode-error">${escapeHtml(problem)}</p>` : '';
   return `${list}

@@ -2,8 +2,11 @@
 // checksum, the name against the population registry through the exchange, a strong password,
 // a phone number or email no one else uses); every problem shown beside its field and listed
 // at the top, the form kept as typed (never the password).
-import type { FieldError } from '../../../platform/errors.ts';
+import { errorSummary, fieldError } from './form.ts';
 import { escapeHtml, say, t, type Lang, type Text } from '../text.ts';
+
+/** The registration form's fields, in order. */
+export const REGISTER_FIELDS = ['name', 'idNumber', 'phone', 'email', 'password'];
 
 export type RegisterForm = { idNumber: string; name: string; phone: string; email: string };
 export const EMPTY_FORM: RegisterForm = { idNumber: '', name: '', phone: '', email: '' };
@@ -16,32 +19,16 @@ const FIELDS: { key: keyof RegisterForm | 'password'; label: Text; hint?: Text; 
   { key: 'password', label: { zh: '密码', en: 'Password' }, hint: { zh: '至少 12 位，含字母和数字，不能包含身份证号码', en: 'At least 12 characters with letters and digits, not containing your ID number' }, type: 'password', autocomplete: 'new-password' },
 ];
 
-/** Problems by field; anything about no particular field goes under `form`. */
-export function fieldProblems(lang: Lang, errors: FieldError[]): Map<string, string> {
-  const known = new Set(FIELDS.map((f) => f.key as string));
-  const out = new Map<string, string>();
-  for (const e of errors) {
-    const field = known.has(e.field) ? e.field : 'form';
-    const text = lang === 'en' ? e.message : (e.messageZh ?? e.message);
-    out.set(field, out.has(field) ? `${out.get(field)} ${text}` : text);
-  }
-  return out;
-}
-
 export function registerBody(lang: Lang, form: RegisterForm, problems: Map<string, string>): string {
   const label = (key: string) => FIELDS.find((f) => f.key === key)!.label;
-  const summary = problems.size
-    ? `<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="problems"><h2 id="problems">${say(lang, { zh: '注册未成功，请修改以下内容', en: 'There is a problem' })}</h2><ul>${[...problems]
-        .map(([field, text]) => `<li><a href="#${field === 'form' ? 'name' : field}">${field === 'form' ? '' : `${say(lang, label(field))}：`}${escapeHtml(text)}</a></li>`)
-        .join('')}</ul></div>`
-    : '';
+  const summary = errorSummary(lang, { zh: '注册未成功，请修改以下内容', en: 'There is a problem' }, problems, (field) => label(field), 'name');
   const inputs = FIELDS.map((f) => {
     const problem = problems.get(f.key);
     const described = [f.hint ? `${f.key}-hint` : '', problem ? `${f.key}-error` : ''].filter(Boolean).join(' ');
     const value = f.key === 'password' ? '' : escapeHtml(form[f.key]);
     return `<label for="${f.key}">${say(lang, f.label)}</label>
 ${f.hint ? `<p class="hint" id="${f.key}-hint">${say(lang, f.hint)}</p>` : ''}
-${problem ? `<p class="field-error" id="${f.key}-error"><span class="visually-hidden">${say(lang, { zh: '错误：', en: 'Error: ' })}</span>${escapeHtml(problem)}</p>` : ''}
+${fieldError(lang, f.key, problem)}
 <input type="${f.type}" id="${f.key}" name="${f.key}" value="${value}" autocomplete="${f.autocomplete}"${f.key === 'phone' || f.key === 'email' ? '' : ' required'}${described ? ` aria-describedby="${described}"` : ''}${problem ? ' aria-invalid="true"' : ''}>`;
   }).join('\n');
   return `<h1>${say(lang, { zh: '注册个人账户', en: 'Create a personal account' })}</h1>
