@@ -44,3 +44,39 @@ export async function commits(admin: pg.Client, database: string): Promise<numbe
 }
 
 export const loadAverage = () => os.loadavg()[0];
+
+/**
+ * A CPU profile of another Node process over its inspector (started with --inspect=host:port):
+ * start() and stop() bracket the work to profile, so setup is left out; stop() writes a
+ * .cpuprofile that Chrome DevTools or `npx speedscope` opens.
+ */
+export async function inspectorProfiler(inspectUrl: string) {
+  const targets = (await (await fetch(`${inspectUrl}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let next = 0;
+  const waiting = new Map<number, (result: unknown) => void>();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
+  };
+  const call = <T>(method: string, params: Record<string, unknown> = {}) =>
+    new Promise<T>((resolve) => {
+      const id = ++next;
+      waiting.set(id, resolve as (result: unknown) => void);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await call('Profiler.enable');
+  await call('Profiler.setSamplingInterval', { interval: 500 });
+  return {
+    start: () => call('Profiler.start'),
+    async stop(file: string): Promise<void> {
+      const { profile } = await call<{ profile: unknown }>('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      socket.close();
+    },
+  };
+}

@@ -29,6 +29,8 @@
 //   --clients C   concurrent clients (default 8)
 //   --batch B     codes prepared per round (default 1,000; a round prepares for 20 s at most)
 //   --seconds S   baseline run time (default 5, after a 1 s warm-up)
+//   --profile F   writes a CPU profile of the server during the measured exchanges to F
+//                 (.cpuprofile; the server runs with --inspect, which costs it a little)
 // BENCH_LOG_LEVEL sets the server's log level (default info: one line per request, to /dev/null).
 import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -41,7 +43,7 @@ import zlib from 'node:zlib';
 import * as jose from 'jose';
 import pg from 'pg';
 import { createFreshPostgresDatabase } from '../src/test-support/database.ts';
-import { backendCpu, commits, processCpuMs } from './cpu.ts';
+import { backendCpu, commits, inspectorProfiler, processCpuMs } from './cpu.ts';
 import { DEMO_PASSWORD, freePort, MAIN, ROOT, waitForHealth } from '../test/support/egov-process.ts';
 
 const { values: options } = parseArgs({
@@ -50,6 +52,7 @@ const { values: options } = parseArgs({
     clients: { type: 'string', default: '8' },
     batch: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '5' },
+    profile: { type: 'string' },
   },
 });
 const CODES = Number(options.codes);
@@ -133,12 +136,13 @@ function formOf(page: { body: string; url: string }): { action: string; fields: 
 
 // ---- the server -------------------------------------------------------------------------------
 
-type Server = { timeout: ChildProcess; nodePid: number; baseUrl: string };
+type Server = { timeout: ChildProcess; nodePid: number; baseUrl: string; inspectUrl?: string };
 
 /** `egov start` under coreutils `timeout`, so it stops by itself even if this process dies. */
 async function startEgov(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const nodePort = await freePort();
+  const inspectPort = options.profile ? await freePort() : undefined;
   const baseUrl = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -154,10 +158,11 @@ async function startEgov(env: Record<string, string>): Promise<Server> {
     ...env,
   };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const timeout = spawn('timeout', ['--kill-after=10', String(SERVER_MAX_SECONDS), process.execPath, MAIN, 'start'], { cwd: ROOT, env: childEnv, stdio: 'ignore' });
+  const inspect = inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [];
+  const timeout = spawn('timeout', ['--kill-after=10', String(SERVER_MAX_SECONDS), process.execPath, ...inspect, MAIN, 'start'], { cwd: ROOT, env: childEnv, stdio: 'ignore' });
   await waitForHealth(baseUrl, timeout, 120_000);
   const children = fs.readFileSync(`/proc/${timeout.pid}/task/${timeout.pid}/children`, 'utf8').trim().split(/\s+/);
-  return { timeout, nodePid: Number(children[0]), baseUrl };
+  return { timeout, nodePid: Number(children[0]), baseUrl, inspectUrl: inspectPort ? `http://127.0.0.1:${inspectPort}` : undefined };
 }
 
 async function stopEgov(server: Server): Promise<void> {
@@ -389,6 +394,8 @@ try {
   await concurrently(CLIENTS, exchange, await prepareCodes(baseUrl, client, prepared, WARMUP_CODES));
 
   const pgCpu = admin && databaseName ? backendCpu(admin, databaseName) : undefined;
+  // Profiles the first measured round only.
+  let profiler = server.inspectUrl ? await inspectorProfiler(server.inspectUrl) : undefined;
   const all: Measured = { done: 0, wallMs: 0, latencies: [] };
   let serverCpu = 0;
   let databaseCpu = 0;
@@ -402,8 +409,11 @@ try {
     await pgCpu?.start();
     const commits0 = admin && databaseName ? await commits(admin, databaseName) : 0;
     const cpu0 = processCpuMs(server.nodePid);
+    await profiler?.start();
     const m = await concurrently(CLIENTS, exchange, codes);
     serverCpu += processCpuMs(server.nodePid) - cpu0;
+    await profiler?.stop(options.profile!);
+    profiler = undefined;
     databaseCpu += (await pgCpu?.stop()) ?? 0;
     if (admin && databaseName) {
       await new Promise((r) => setTimeout(r, 1500)); // statistics are flushed within a second or so

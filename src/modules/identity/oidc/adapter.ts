@@ -1,7 +1,7 @@
 // oidc-provider's storage adapter over identity.oidc_payloads, so sessions, codes and tokens
 // survive a restart and are shared by replicas. Clients are not payloads: the "Client" model
 // reads the registered relying parties (identity.oidc_clients) instead.
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../../../platform/db.ts';
 import * as store from './payload-store.ts';
 
@@ -10,6 +10,20 @@ export type ClientSource = (clientId: string) => Promise<AdapterPayload | undefi
 // Expiry is the provider's own arithmetic on the wall clock (it does not know our Clock), so
 // rows expire on the wall clock too.
 const wallNow = () => new Date();
+
+/**
+ * Tokens after which the provider reads their grant and session (the token endpoint,
+ * userinfo): those are read in the same statement (payload-store.ts, read-ahead.ts).
+ */
+const READ_AHEAD_MODELS = new Set(['AuthorizationCode', 'RefreshToken', 'AccessToken']);
+const AHEAD = {
+  // The provider's grant, and whom the person acts for under it (EgovActing, interaction-state.ts).
+  grantKeyed: ['Grant', 'EgovActing'],
+  sessionModel: 'Session',
+};
+
+/** What a second use of a single-use artefact is called in the error the client gets. */
+const SINGLE_USE: Record<string, string> = { AuthorizationCode: 'authorization code', RefreshToken: 'refresh token' };
 
 export function adapterFactory(db: Db, clients: ClientSource): (model: string) => Adapter {
   return (model) => (model === 'Client' ? clientAdapter(clients) : payloadAdapter(db, model));
@@ -21,6 +35,9 @@ function payloadAdapter(db: Db, model: string): Adapter {
     const payload = row.payload as AdapterPayload;
     return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload;
   };
+  const find = READ_AHEAD_MODELS.has(model)
+    ? (id: string) => store.findTokenReadingAhead(db, model, id, AHEAD, wallNow())
+    : (id: string) => store.findPayload(db, model, 'id', id, wallNow());
   return {
     async upsert(id, payload, expiresIn) {
       await store.upsertPayload(db, {
@@ -34,10 +51,20 @@ function payloadAdapter(db: Db, model: string): Adapter {
         consumed_at: null,
       });
     },
-    find: async (id) => present(await store.findPayload(db, model, 'id', id, wallNow())),
+    find: async (id) => present(await find(id)),
     findByUid: async (uid) => present(await store.findPayload(db, model, 'uid', uid, wallNow())),
     findByUserCode: async (userCode) => present(await store.findPayload(db, model, 'user_code', userCode, wallNow())),
-    consume: (id) => store.consumePayload(db, model, id, wallNow()),
+    async consume(id) {
+      if (await store.consumePayload(db, model, id, wallNow())) return;
+      // The provider checks `consumed` before consuming, but two requests presenting the same
+      // code at once both pass that check: the one that finds it used is a replay, and ends
+      // the grant as the provider does for one it sees.
+      const label = SINGLE_USE[model];
+      if (!label) return;
+      const grantId = (await store.findPayload(db, model, 'id', id, wallNow()))?.grant_id;
+      if (grantId) await Promise.all([store.deleteByGrant(db, grantId), store.deletePayload(db, 'Grant', grantId)]);
+      throw new errors.InvalidGrant(`${label} already consumed`);
+    },
     destroy: (id) => store.deletePayload(db, model, id),
     revokeByGrantId: (grantId) => store.deleteByGrant(db, grantId),
   };

@@ -15,6 +15,7 @@ import * as store from './client-store.ts';
 import type { ClientRow } from './client-store.ts';
 import { jwksProblems, scopeProblems, uriListProblems } from './client-validation.ts';
 import * as payloads from './payload-store.ts';
+import { ttlCache } from './ttl-cache.ts';
 
 export type SubsystemLookup = {
   findSubsystem(id: string): Promise<{ id: string; orgId: string; identifier: string; nameZh: string; nameEn: string; status: 'active' | 'inactive' } | undefined>;
@@ -32,12 +33,22 @@ export type ClientDeps = {
 
 const secretContext = (clientId: string) => `identity.oidc_clients/${clientId}/secret`;
 
+/**
+ * How long the provider's view of a client is reused. The provider reads it on every request
+ * (two queries and opening the sealed secret); edits, secret rotations and deletions made
+ * through this process apply at once, while one made on another replica sharing the database,
+ * or deactivating the business system, applies within this time. Kept short for that reason.
+ */
+const PROVIDER_METADATA_MS = 5_000;
+
 function notFound(clientId: string) {
   return new NotFoundError('sign-in client', clientId, '统一身份认证客户端');
 }
 
 export function createClientService(deps: ClientDeps) {
   const { db, audit, clock, box, directory } = deps;
+  // Unknown clients are not kept, so one registered on another replica works at once.
+  const providerView = ttlCache<string, AdapterPayload | undefined>(PROVIDER_METADATA_MS, (metadata) => metadata !== undefined);
 
   function metadata(row: ClientRow, nameZh: string, secret: string | undefined): AdapterPayload {
     return {
@@ -95,6 +106,15 @@ export function createClientService(deps: ClientDeps) {
     }
   }
 
+  async function loadProviderMetadata(clientId: string): Promise<AdapterPayload | undefined> {
+    const row = await store.findClient(db, clientId);
+    if (!row) return undefined;
+    const subsystem = await directory.findSubsystem(row.subsystem_id);
+    if (!subsystem || subsystem.status !== 'active') return undefined;
+    const secret = row.secret_sealed ? box.open(row.secret_sealed, secretContext(row.client_id)).toString('utf8') : undefined;
+    return metadata(row, subsystem.nameZh, secret);
+  }
+
   async function getForManagement(ctx: RequestContext, clientId: string): Promise<ClientRow> {
     const row = await store.findClient(db, clientId);
     if (!row) throw notFound(clientId);
@@ -108,14 +128,7 @@ export function createClientService(deps: ClientDeps) {
 
   return {
     /** The provider's view of a client: undefined when unknown or its business system is deactivated. */
-    async providerMetadata(clientId: string): Promise<AdapterPayload | undefined> {
-      const row = await store.findClient(db, clientId);
-      if (!row) return undefined;
-      const subsystem = await directory.findSubsystem(row.subsystem_id);
-      if (!subsystem || subsystem.status !== 'active') return undefined;
-      const secret = row.secret_sealed ? box.open(row.secret_sealed, secretContext(row.client_id)).toString('utf8') : undefined;
-      return metadata(row, subsystem.nameZh, secret);
-    },
+    providerMetadata: (clientId: string): Promise<AdapterPayload | undefined> => providerView.get(clientId, () => loadProviderMetadata(clientId)),
 
     /** The business system's name, for the sign-in page. */
     async displayName(clientId: string, lang: 'zh-CN' | 'en'): Promise<string> {
@@ -190,6 +203,7 @@ export function createClientService(deps: ClientDeps) {
         await store.updateClient(trx, clientId, { redirect_uris, post_logout_redirect_uris, scopes, jwks, id_token_alg, version, updated_at });
         await record(trx, ctx, 'identity.oidc_client.update', clientId, { redirectUris: redirect_uris, postLogoutRedirectUris: post_logout_redirect_uris, scopes });
       });
+      providerView.delete(clientId);
       return present(next);
     },
 
@@ -205,6 +219,7 @@ export function createClientService(deps: ClientDeps) {
         await store.updateClient(trx, clientId, { secret_sealed: next.secret_sealed, secret_rotated_at: now, updated_at: now, version: next.version });
         await record(trx, ctx, 'identity.oidc_client.rotate_secret', clientId, {});
       });
+      providerView.delete(clientId);
       return { ...(await present(next)), clientSecret: secret };
     },
 
@@ -216,6 +231,7 @@ export function createClientService(deps: ClientDeps) {
         await store.deleteClient(trx, clientId);
         await record(trx, ctx, 'identity.oidc_client.delete', clientId, { subsystemId: current.subsystem_id });
       });
+      providerView.delete(clientId);
     },
   };
 }

@@ -10,6 +10,7 @@ import type { InteractionState } from './interaction-state.ts';
 import type { ProviderKeys } from './keys.ts';
 import { pickLang, t } from './language.ts';
 import { logoutPage, messagePage } from './pages.ts';
+import { withReadAhead } from './read-ahead.ts';
 
 export type ProviderSettings = { issuer: string; accessTokenSeconds: number; refreshTokenDays: number; sessionHours: number };
 
@@ -166,5 +167,7 @@ export function createProvider(deps: { db: Db; settings: ProviderSettings; keys:
   // The mount (mount.ts) sets X-Forwarded-* from EGOV_PUBLIC_URL itself, so every URL the
   // provider builds starts with the issuer, whatever Host header a caller sends.
   provider.proxy = true;
+  // Each request reads ahead for itself only (read-ahead.ts).
+  provider.use((_ctx, next) => withReadAhead(next));
   return provider;
 }
