@@ -4,6 +4,7 @@
 // their population record (the registration's real-name check, read through the exchange).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { asCitizen, buildCitizen, buildCitizenWorld, buildEntity, buildPerson, CITIZEN_PASSWORD, counts, newIdNumber, signInCitizen } from '../identity/citizens/test-world.ts';
 import { createBrowser, formOf, freePort } from '../identity/oidc/test-browser.ts';
 import type { TestApp } from '../../test-support/test-app.ts';
@@ -56,6 +57,14 @@ describe('the public portal', () => {
     assert.match(en.body, /For citizens: by life event/);
     const byHeader = await get('/', { 'accept-language': 'en-GB,en;q=0.9' });
     assert.match(byHeader.body, /<html lang="en">/);
+    // Sent compressed when the browser takes it, and the same page once decompressed.
+    const br = await t.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'br, gzip' } });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers.vary, 'accept-encoding');
+    assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString('utf8'), zh.body);
+    const gz = await t.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(zlib.gunzipSync(gz.rawPayload).toString('utf8'), zh.body);
   });
 
   it('searches across sources with one box, and refuses an over-long search by name', async () => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRegions } from './regions.ts';
 
-const node = (id: string, type: string, children: ReturnType<typeof node>[] = [], status = 'active') => ({ id, nameZh: `${id}中文`, nameEn: id, type, status, children });
+type Node = { id: string; nameZh: string; nameEn: string; type: string; status: string; children: Node[] };
+const node = (id: string, type: string, children: Node[] = [], status = 'active'): Node => ({ id, nameZh: `${id}中文`, nameEn: id, type, status, children });
 
 test('the province is the root government; its government children are cities with their subtrees', async () => {
   const tree = [

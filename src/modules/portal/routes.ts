@@ -15,7 +15,7 @@ import { createResponder, one } from './respond.ts';
 import { fieldProblems } from './pages/form.ts';
 import { EMPTY_FORM, REGISTER_FIELDS, registerBody, registeredBody, type RegisterForm } from './pages/register.ts';
 import type { Region, RegionService } from './regions.ts';
-import { MAX_QUERY_LENGTH, searchAll, type SearchSource } from './search.ts';
+import { MAX_QUERY_LENGTH, searchAll, type SearchSection, type SearchSource } from './search.ts';
 import type { Lang, Text } from './text.ts';
 
 /** A signed-in citizen as identity's session gives it. */
@@ -49,6 +49,7 @@ export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, requestId:
 export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; accounts: PortalAccounts; messages: PortalMessages; log: { warn: (obj: object, msg: string) => void } };
 
 const HOME_LATEST = 5;
+const NEWEST_CACHE_MS = 10_000;
 const SEARCH_LIMIT = 10;
 const FORM_LIMIT = 16_384;
 export const PUBLIC_ROUTE = { config: { auth: 'public' as const }, schema: { hide: true } };
@@ -64,6 +65,20 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
   const onSourceError = (source: string, err: unknown) => deps.log.warn({ source, err: err instanceof Error ? err.message : String(err) }, 'portal search: a source failed');
   const scopeOf = (region: Region | undefined) => (region && region.home !== '/' ? { orgIds: region.orgIds } : {});
 
+  // The home page's "newest" lists are the same for every visitor of a region: asked once per
+  // region and language every few seconds, not on every visit (the home page is the busiest).
+  const newestCache = new Map<string, { at: number; value: Promise<SearchSection[]> }>();
+  function newest(lang: Lang, region: Region | undefined): Promise<SearchSection[]> {
+    const key = `${lang}|${region?.orgId ?? ''}`;
+    const hit = newestCache.get(key);
+    if (hit && Date.now() - hit.at < NEWEST_CACHE_MS) return hit.value;
+    const value = searchAll(deps.sources, '', lang, HOME_LATEST, scopeOf(region), onSourceError);
+    newestCache.set(key, { at: Date.now(), value });
+    // A source that failed is asked again on the next visit.
+    void value.then((sections) => sections.some((s) => s.failed) && newestCache.delete(key));
+    return value;
+  }
+
   // ——— public pages ———
   async function home(request: FastifyRequest, reply: FastifyReply, city?: Region) {
     const q = request.query as Query;
@@ -74,7 +89,7 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
       city,
       title: { zh: '首页', en: 'Home' },
       body: async (lang, base) => {
-        const latest = await searchAll(deps.sources, '', lang, HOME_LATEST, scopeOf(frame.scope), onSourceError);
+        const latest = await newest(lang, frame.scope);
         return homeBody({ lang, region: frame.scope, regionName: frame.region.name, base, notice, latest, cities: city ? [] : all.cities, ...(city && all.province ? { province: all.province } : {}) });
       },
     });
