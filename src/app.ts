@@ -247,6 +247,11 @@ export function createServices(deps: { config: Config; database: Database; clock
       revokeAgent: (ctx, enterpriseId, authorizationId) => citizens.enterprises.revoke(ctx, enterpriseId, authorizationId),
       register: (input, meta, lang) => citizens.accounts.register(input, meta, lang),
       signOut: (ctx) => citizens.sessions.end(ctx),
+      requestReset: (login, meta) => citizens.reset.request(login, meta),
+      confirmReset: (login, code, newPassword, meta) => citizens.reset.confirm(login, code, newPassword, meta),
+      enrolTotp: (ctx) => citizens.totp.enrol(ctx),
+      confirmTotp: (ctx, code) => citizens.totp.confirm(ctx, code),
+      deleteAccount: (ctx, password, totp) => citizens.accounts.delete(ctx, password, totp),
       signedOutCookies: () => citizens.signedOutCookies(),
     },
     messages: {

@@ -5,12 +5,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/server.ts';
 import type { CitizenContext } from '../identity/index.ts';
-import { DomainError, UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
+import { DomainError, ValidationError } from '../../platform/errors.ts';
 import type { Viewer } from './layout.ts';
 import { AGENT_FIELDS, enterpriseBody } from './pages/enterprise.ts';
 import { messagesList, mySpaceBody, readsSection, type MySpace } from './pages/my-space.ts';
 import { fieldProblems } from './pages/form.ts';
 import { one, type Responder } from './respond.ts';
+import { createGuard } from './guard.ts';
 import { FORM_ROUTE, formOf, metaOf, PUBLIC_ROUTE, type PortalAccounts, type PortalMessages } from './routes.ts';
 import { say, type Lang } from './text.ts';
 
@@ -25,32 +26,7 @@ const problemText = (lang: Lang, err: DomainError) => (err.errors?.length ? fiel
 export function registerMySpaceRoutes(app: App, deps: Deps): void {
   const { respond, accounts } = deps;
   const { render, langOf, notFound } = respond;
-
-  /** The signed-in citizen for a page of my space; anyone else is sent to sign in and back. */
-  async function signedIn(request: FastifyRequest, reply: FastifyReply, csrf?: string): Promise<Ctx | undefined> {
-    try {
-      return await accounts.require(request, csrf);
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      if (request.method !== 'GET') {
-        await render(request, reply, {
-          status: err instanceof UnauthenticatedError ? 401 : 403,
-          title: { zh: '无法完成', en: 'Not done' },
-          viewer: { signedIn: false },
-          body: (lang) => `<h1>${say(lang, { zh: '无法完成操作', en: 'That could not be done' })}</h1><p>${say(lang, { zh: '登录已过期或页面已失效，请重新打开页面后再试。', en: 'Your session has ended or the page is out of date. Open the page again and retry.' })}</p><p><a href="/me?lang=${lang}">${say(lang, { zh: '我的空间', en: 'My space' })}</a></p>`,
-        });
-        return undefined;
-      }
-      await reply.header('cache-control', 'no-store').redirect(`/api/citizen/oidc/start?${new URLSearchParams({ next: request.url.slice(0, 2000), lang: langOf(request) })}`, 303);
-      return undefined;
-    }
-  }
-
-  const viewerFor = async (request: FastifyRequest, ctx: Ctx): Promise<Viewer> => {
-    const account = await accounts.account(ctx);
-    const acting = accounts.acting(request, ctx);
-    return { signedIn: true, name: account.name, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
-  };
+  const { signedIn, viewerFor } = createGuard(respond, accounts);
 
   const readsOrUnavailable = (ctx: Ctx, lang: Lang) =>
     accounts.dataUsage(ctx, lang).catch((err: unknown) => {

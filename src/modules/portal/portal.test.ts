@@ -9,6 +9,8 @@ import { asCitizen, buildCitizen, buildCitizenWorld, buildEntity, buildPerson, C
 import { createBrowser, formOf, freePort } from '../identity/oidc/test-browser.ts';
 import type { TestApp } from '../../test-support/test-app.ts';
 import { PORTAL_EVENTS } from './index.ts';
+import type { CodeMessage } from '../identity/citizens/code-sender.ts';
+import { totpCode } from '../identity/totp/codes.ts';
 
 let t: TestApp;
 let issuer: string;
@@ -234,6 +236,60 @@ describe('the public portal', () => {
     assert.ok(authorizationId);
     assert.equal((await form(`/me/enterprises/${enterpriseId}/agents/${authorizationId}/revoke`, {})).statusCode, 303);
     assert.match((await asCitizen(t, session, 'GET', `/me/enterprises/${enterpriseId}`)).body, /已撤销/);
+  });
+
+  it('resets a forgotten password by a code, without saying whether the account exists', async () => {
+    const citizen = await buildCitizen(t);
+    const sent: CodeMessage[] = [];
+    t.services.citizens.useCodeSender({ send: async (m) => void sent.push(m) });
+    const none = await postForm('/password-reset', { login: '13900000009', lang: 'en' });
+    const some = await postForm('/password-reset', { login: citizen.phone, lang: 'en' });
+    assert.equal(none.statusCode, 202);
+    assert.equal(some.statusCode, 202);
+    assert.equal(none.body.replaceAll('13900000009', 'X'), some.body.replaceAll(citizen.phone, 'X'), 'the same page either way');
+    assert.equal(sent.length, 1);
+    const wrong = await postForm('/password-reset/confirm', { login: citizen.phone, code: '000000', newPassword: 'Renewed#2026pw', lang: 'en' });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /code-error/);
+    const weak = await postForm('/password-reset/confirm', { login: citizen.phone, code: sent[0].code, newPassword: 'weak', lang: 'en' });
+    assert.equal(weak.statusCode, 400);
+    assert.match(weak.body, /newPassword-error/);
+    const done = await postForm('/password-reset/confirm', { login: citizen.phone, code: sent[0].code, newPassword: 'Renewed#2026pw', lang: 'en' });
+    assert.equal(done.statusCode, 200, done.body.slice(0, 300));
+    assert.match(done.body, /Your password is changed/);
+    assert.equal((await t.services.citizens.authenticate(citizen.phone, 'Renewed#2026pw')).ok, true);
+  });
+
+  it('turns two-step sign-in on and deletes the account from my space, each write with its CSRF token', async () => {
+    const citizen = await buildCitizen(t);
+    const session = await signInCitizen(t, citizen.phone);
+    const form = (url: string, fields: Record<string, string>) =>
+      t.http.inject({ method: 'POST', url, headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ csrf: session.csrfToken, ...fields }).toString() });
+    const page = await asCitizen(t, session, 'GET', '/me/account');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /两步登录未开启/);
+    const enrol = await form('/me/account/totp', {});
+    assert.equal(enrol.statusCode, 200);
+    const secret = /name="secret" value="([A-Z2-7]+)"/.exec(enrol.body)?.[1];
+    assert.ok(secret, enrol.body.slice(0, 400));
+    const wrong = await form('/me/account/totp/confirm', { code: '000000', secret, uri: 'otpauth://x' });
+    assert.equal(wrong.statusCode, 400);
+    assert.ok(wrong.body.includes(secret.slice(0, 4)), 'the same key is shown again');
+    const right = await form('/me/account/totp/confirm', { code: totpCode(secret, t.clock.now()) });
+    assert.equal(right.statusCode, 303, right.body.slice(0, 300));
+    assert.match((await asCitizen(t, session, 'GET', '/me/account')).body, /两步登录已开启/);
+    // Deleting needs the password and, now, the code; a forged post is refused.
+    const forged = await t.http.inject({ method: 'POST', url: '/me/account/delete', headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ csrf: 'forged', password: CITIZEN_PASSWORD }).toString() });
+    assert.equal(forged.statusCode, 403);
+    const noCode = await form('/me/account/delete', { password: CITIZEN_PASSWORD });
+    assert.ok(noCode.statusCode >= 400 && noCode.statusCode < 500, String(noCode.statusCode));
+    t.clock.advance(30_000);
+    const deleted = await form('/me/account/delete', { password: CITIZEN_PASSWORD, totp: totpCode(secret, t.clock.now()) });
+    assert.equal(deleted.statusCode, 200, deleted.body.slice(0, 300));
+    assert.match(deleted.body, /账户已注销/);
+    assert.equal((await asCitizen(t, session, 'GET', '/me')).statusCode, 303, 'the session is gone');
+    const row = await t.services.database.db.selectFrom('identity.citizens').select(['status', 'name', 'id_number']).where('id', '=', citizen.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'deleted', name: null, id_number: null }, 'the record is kept, the personal data erased');
   });
 });
 

@@ -10,6 +10,7 @@ import { findEvent } from './events.ts';
 import { eventBody, homeBody, searchBody, type HomeNotice } from './pages/public.ts';
 import type { AgentLink } from './pages/enterprise.ts';
 import type { Account, DataRead, EnterpriseLink, Message } from './pages/my-space.ts';
+import { registerAccountRoutes } from './account-routes.ts';
 import { registerMySpaceRoutes } from './my-space-routes.ts';
 import { createResponder, one } from './respond.ts';
 import { fieldProblems } from './pages/form.ts';
@@ -35,6 +36,11 @@ export type PortalAccounts = {
   revokeAgent: (ctx: Ctx, enterpriseId: string, authorizationId: string) => Promise<void>;
   register: (input: { idNumber: string; name: string; phone?: string; email?: string; password: string }, meta: { ip: string; requestId: string }, lang: Lang) => Promise<{ name: string; idNumberMasked: string }>;
   signOut: (ctx: Ctx) => Promise<void>;
+  requestReset: (login: string, meta: { ip: string; requestId: string }) => Promise<unknown>;
+  confirmReset: (login: string, code: string, newPassword: string, meta: { ip: string; requestId: string }) => Promise<void>;
+  enrolTotp: (ctx: Ctx) => Promise<{ secret: string; uri: string }>;
+  confirmTotp: (ctx: Ctx, code: string) => Promise<void>;
+  deleteAccount: (ctx: Ctx, password: string, totp: string | undefined) => Promise<void>;
   signedOutCookies: () => string[];
 };
 
@@ -160,5 +166,6 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
     });
 
     registerMySpaceRoutes(scope as unknown as App, { respond, accounts, messages: deps.messages });
+    registerAccountRoutes(scope as unknown as App, { respond, accounts });
   });
 }

@@ -88,6 +88,10 @@ export function createCitizens(deps: CitizensDeps) {
 
     accounts,
     enterprises,
+    /** Two-step sign-in: enrol (a secret shown once), confirm with a code. */
+    totp,
+    /** A forgotten password: a code to the account's channel, then a new password with it. */
+    reset,
     /** Replaces where codes go (the app wires messaging's adapter). */
     useCodeSender(next: CodeSender): void {
       sender = next;

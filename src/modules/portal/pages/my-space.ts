@@ -2,7 +2,7 @@
 // who read their data. Only ever the viewer's own: every part is read for the session's account.
 import { escapeHtml, say, t, when, type Lang, type Text } from '../text.ts';
 
-export type Account = { name: string; idNumberMasked: string; verified: boolean; verifiedAt: string | null };
+export type Account = { name: string; idNumberMasked: string; verified: boolean; verifiedAt: string | null; phone: string | null; email: string | null; totpEnabled: boolean };
 export type Message = { id: string; subject: string; body: string; createdAt: string; readAt: string | null };
 export type DataRead = { at: string | null; institution: string | null; application: string | null; reader: string | null; purpose: string | null; fields: string[] };
 export type EnterpriseLink = { id: string; creditCode: string; name: string; role: 'legal_representative' | 'agent'; services: { serviceCode: string; expiresAt: string }[] };
@@ -67,7 +67,7 @@ export function mySpaceBody(lang: Lang, s: MySpace, enterpriseProblem?: string):
     : say(lang, { zh: '未实名核验', en: 'Real name not verified' });
   return `<h1>${say(lang, { zh: '我的空间', en: 'My space' })}</h1>
 ${acting}
-<p>${escapeHtml(s.account.name)} · ${escapeHtml(s.account.idNumberMasked)} · ${verified}</p>
+<p>${escapeHtml(s.account.name)} · ${escapeHtml(s.account.idNumberMasked)} · ${verified} · <a href="/me/account?lang=${lang}">${say(lang, { zh: '账户与安全', en: 'Account and security' })}</a></p>
 <h2 id="applications">${say(lang, { zh: '我的办件', en: 'My applications' })}</h2>
 <p>${say(lang, { zh: '您还没有提交过申请。', en: 'You have not applied for anything yet.' })}</p>
 <h2 id="licences">${say(lang, { zh: '我的证照', en: 'My licences' })}</h2>

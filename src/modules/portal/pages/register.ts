@@ -38,7 +38,8 @@ ${summary}
 <input type="hidden" name="lang" value="${lang}">
 ${inputs}
 <p><button type="submit">${say(lang, { zh: '注册并核验', en: 'Register and verify' })}</button></p>
-</form>`;
+</form>
+<p>${say(lang, { zh: '已有账户？', en: 'Have an account already?' })} <a href="/password-reset?lang=${lang}">${say(lang, { zh: '忘记密码', en: 'Forgot your password' })}</a></p>`;
 }
 
 export function registeredBody(lang: Lang, name: string, maskedId: string): string {
