@@ -5,6 +5,14 @@
 import type { Role } from '../platform/actor.ts';
 import { buildCreditCode } from '../platform/codes/credit-code.ts';
 
+/**
+ * The demo administrators' TOTP secret (base32), documented in the README like the demo
+ * password, so `npm start` stays usable: administrators must sign in with a code (level 3).
+ * Add it to an authenticator app, or compute a code with any TOTP tool. Demo data only: a
+ * real installation's administrators set their own up at their first sign-in.
+ */
+export const DEMO_TOTP_SECRET = 'EGOVDEMOTOTPSECRETDONOTUSE234567';
+
 export type DemoOrg = {
   key: string;
   parentKey: string | null;

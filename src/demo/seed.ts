@@ -2,12 +2,13 @@
 // and audited like any other change.
 import crypto from 'node:crypto';
 import type { Services } from '../app.ts';
+import { mustUseTotp } from '../modules/identity/index.ts';
 import { localOperator } from '../platform/actor.ts';
 import { checkPasswordPolicy } from '../platform/password.ts';
 import { seedOpenData } from './open-data.ts';
 import { seedRegistriesDemo } from './registries.ts';
 import { publishDemoRegistries } from './registry-services.ts';
-import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, demoCreditCode, demoUsers } from './dataset.ts';
+import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, DEMO_TOTP_SECRET, demoCreditCode, demoUsers } from './dataset.ts';
 
 export type SeedResult = { seeded: boolean; organizations: number; users: string[]; password: string | undefined; generated: boolean };
 
@@ -58,6 +59,9 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
       ),
     ),
   );
+  for (const [i, u] of demoUsers().entries()) {
+    if (mustUseTotp(u.roles)) await services.identity.staffTotp.installKnownSecret(operator, accounts[i].id, DEMO_TOTP_SECRET);
+  }
   await seedRegistriesDemo(services, ids);
   const admins = new Map(demoUsers().flatMap((u, i) => (u.roles.includes('org_admin') ? [[u.orgKey, accounts[i]] as const] : [])));
   await publishDemoRegistries(services, ids, admins);

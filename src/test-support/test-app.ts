@@ -1,5 +1,7 @@
 // The app under test: a real HTTP stack (through app.inject) on a fresh database, with a
-// small world: a provincial government, two departments and one account per role.
+// small world: a provincial government, two departments and one account per role. The
+// administrators have TOTP on with TEST_TOTP_SECRET, as level 3 asks, and signIn gives
+// their code.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +10,14 @@ import { loadConfig, type Config } from '../config.ts';
 import type { Clock } from '../platform/clock.ts';
 import { manualClock } from '../platform/clock.ts';
 import type { Organization } from '../modules/directory/index.ts';
+import { mustUseTotp } from '../modules/identity/index.ts';
+import { localOperator } from '../platform/actor.ts';
 import { openTestDatabase } from './database.ts';
 import { TEST_MASTER_KEY, TEST_PASSWORD, buildOrganization, buildUser, newCreditCode } from './factories.ts';
+import { sleep, totpCodes } from './totp-codes.ts';
+
+/** The test world's administrators' TOTP secret (base32). */
+export const TEST_TOTP_SECRET = 'TESTTOTPSECRETFORADMINS234567ABC';
 
 export type TestUser = { id: string; username: string; orgId: string };
 
@@ -50,6 +58,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const deptB = await buildOrganization(s, { parentId: province.id, nameZh: '浙江省民政厅', nameEn: 'Zhejiang Civil Affairs Department' });
   const mk = async (username: string, orgId: string, roles: Parameters<typeof buildUser>[1]['roles']) => {
     const u = await buildUser(s, { username, orgId, roles });
+    if (mustUseTotp(roles)) await s.identity.staffTotp.installKnownSecret(localOperator('test'), u.id, TEST_TOTP_SECRET);
     return { id: u.id, username: u.username, orgId };
   };
   const [platformAdmin, securityAdmin, auditor, adminA, officerA, adminB] = await Promise.all([
@@ -62,9 +71,16 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   ]);
   const world: World = { province, deptA, deptB, platformAdmin, securityAdmin, auditor, adminA, officerA, adminB };
 
+  // The world's administrators sign in with a code; when none is fresh, a manual clock moves
+  // on to the next step (a clock of the test's own that cannot be moved: real time passes).
+  const appClock = options.clock ?? clock;
+  const codeFor = totpCodes(TEST_TOTP_SECRET, () => appClock.now(), (ms) => ('advance' in appClock && typeof appClock.advance === 'function' ? appClock.advance(ms) : sleep(ms)));
+  const withTotp = new Set(Object.values({ platformAdmin, securityAdmin, auditor, adminA, adminB }).map((u) => u.username));
+
   const sessions = new Map<string, { cookie: string; csrfToken: string }>();
   async function signIn(user: TestUser) {
-    const res = await app.http.inject({ method: 'POST', url: '/api/session', payload: { username: user.username, password: TEST_PASSWORD } });
+    const totp = withTotp.has(user.username) ? { totp: await codeFor(user.username) } : {};
+    const res = await app.http.inject({ method: 'POST', url: '/api/session', payload: { username: user.username, password: TEST_PASSWORD, ...totp } });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${user.username} failed: ${res.statusCode} ${res.body}`);
     const cookie = String(res.headers['set-cookie']).split(';')[0];
     const session = { cookie, csrfToken: res.json().csrfToken as string };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
-import { DEMO_PASSWORD } from '../support/egov-process.ts';
+import { DEMO_PASSWORD, demoTotp } from '../support/egov-process.ts';
 
 /** How long one step (a click, a wait for text) may take before the test fails. */
 export const STEP_TIMEOUT = 15_000;
@@ -35,12 +35,14 @@ export async function newPage(browser: Browser, options: PageOptions): Promise<B
   return { context, page };
 }
 
-/** The provider's sign-in page in Chinese (server-rendered, src/modules/identity/oidc/pages.ts). */
-export const PROVIDER_ZH = { login: '用户名', password: '密码', submit: '登录', staff: '工作人员', signOut: '退出' };
+/** The provider's sign-in page in Chinese (server-rendered, src/modules/identity/oidc/pages.ts and step-pages.ts). */
+export const PROVIDER_ZH = { login: '用户名', password: '密码', submit: '登录', staff: '工作人员', signOut: '退出', code: '验证码', verify: '验证' };
 
 /**
  * Fills in the provider's sign-in form the page is on (zh-CN) and submits it: staff as the
- * kind of account when there is a choice, the user name, the password.
+ * kind of account when there is a choice, the user name, the password. A demo administrator
+ * (who has TOTP, as level 3 asks) then gets the code page: when the password was right, the
+ * code of the demo secret is entered too.
  */
 export async function signInAtProvider(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.waitForURL((url) => url.pathname.startsWith('/oidc/interaction/'));
@@ -49,6 +51,13 @@ export async function signInAtProvider(page: Page, username: string, password = 
   await page.getByLabel(PROVIDER_ZH.login).fill(username);
   await page.getByLabel(PROVIDER_ZH.password, { exact: true }).fill(password);
   await page.getByRole('button', { name: PROVIDER_ZH.submit, exact: true }).click();
+  if (password !== DEMO_PASSWORD) return;
+  const totp = await demoTotp(username);
+  if (!totp) return;
+  const code = page.getByLabel(PROVIDER_ZH.code, { exact: true });
+  await code.waitFor();
+  await code.fill(totp);
+  await page.getByRole('button', { name: PROVIDER_ZH.verify, exact: true }).click();
 }
 
 /**
@@ -90,7 +99,8 @@ export type ApiSession = {
 
 /** The API as a signed-in demo user, outside the browser. */
 export async function apiSession(baseUrl: string, username: string): Promise<ApiSession> {
-  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const totp = await demoTotp(username);
+  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, ...(totp ? { totp } : {}) }) });
   assert.equal(res.status, 200, await res.clone().text());
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const session = (await res.json()) as { csrfToken: string; user: { orgId: string } };

@@ -6,11 +6,25 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DEMO_TOTP_SECRET, demoUsers } from '../../src/demo/dataset.ts';
+import { mustUseTotp } from '../../src/modules/identity/policy.ts';
 import { createFreshPostgresDatabase, testDatabaseUrl } from '../../src/test-support/database.ts';
+import { sleep, totpCodes } from '../../src/test-support/totp-codes.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const MAIN = path.join(ROOT, 'src/main.ts');
 export const DEMO_PASSWORD = 'Demo#2026pass';
+
+// The demo's administrators sign in with a code of the documented demo secret (level 3).
+// Codes are accepted once, so one account's next sign-in in this process waits, if need be,
+// for a fresh code (at most one 30-second step).
+const demoAdmins = new Set(demoUsers().filter((u) => mustUseTotp(u.roles)).map((u) => u.username));
+const demoCode = totpCodes(DEMO_TOTP_SECRET, () => new Date(), sleep);
+
+/** The TOTP code for a demo administrator's sign-in; undefined for other accounts. */
+export async function demoTotp(username: string): Promise<string | undefined> {
+  return demoAdmins.has(username) ? demoCode(username) : undefined;
+}
 
 export type DataHome = { env: Record<string, string>; describe: string; cleanup(): Promise<void> };
 
@@ -99,7 +113,8 @@ export async function stopServer(server: RunningServer, signal: NodeJS.Signals =
 }
 
 export async function signIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const totp = await demoTotp(username);
+  const res = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, ...(totp ? { totp } : {}) }) });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };

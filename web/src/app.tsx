@@ -14,6 +14,7 @@ import { RequestPage } from './features/catalog/request-page.tsx';
 import { RequestsPage } from './features/catalog/requests-page.tsx';
 import { CatalogSettingsPage } from './features/catalog/settings-page.tsx';
 import { StatisticsPage } from './features/catalog/statistics-page.tsx';
+import { AccountSecurityPage } from './features/auth/account-security-page.tsx';
 import { ChangePasswordPage } from './features/auth/change-password-page.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { ExchangeClientsPage } from './features/exchange/clients-page.tsx';
@@ -70,6 +71,7 @@ const ROUTES: Route[] = [
   { pattern: '/sign', render: () => <SignPage /> },
   { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/account/password', render: () => <ChangePasswordPage /> },
+  { pattern: '/account/security', render: () => <AccountSecurityPage /> },
   { pattern: '/calendar', render: () => <CalendarPage /> },
   { pattern: '/messages', render: () => <MessagesPage /> },
   { pattern: '/catalog', render: () => <CatalogPage /> },

@@ -1,5 +1,6 @@
 // Sign-in, sessions and API tokens: who is calling, with level-3 protections
-// (lockout after repeated failures, idle timeout, password age) and every attempt audited.
+// (lockout after repeated failures, a second factor, idle timeout, password age) and every
+// attempt audited.
 import type { Actor, RequestContext } from '../../platform/actor.ts';
 import { auditActor } from '../../platform/actor.ts';
 import type { Audit } from '../../platform/audit.ts';
@@ -7,11 +8,13 @@ import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import { ConflictError, LockedError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../platform/errors.ts';
 import { newId, newSecret, sha256Hex } from '../../platform/ids.ts';
-import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/password.ts';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../platform/password.ts';
 import * as policy from './policy.ts';
 import type { CreatedToken, SessionInfo, Token } from './schema.ts';
+import { accountDisabled, createSignInChecks, type SignInMeta } from './sign-in-checks.ts';
+import type { SecondFactorNeed, StaffTotp, TotpEnrolment } from './staff-totp.ts';
 import * as store from './store.ts';
 import type { UserRow } from './store.ts';
 
@@ -25,10 +28,11 @@ export type AuthenticationDeps = {
   clock: Clock;
   changes: ChangeFeed;
   directory: OrgLookup;
+  totp: StaffTotp;
   settings: { sessionIdleMinutes: number; lockoutThreshold: number; lockoutMinutes: number; passwordMaxAgeDays: number };
 };
 
-export type SignInMeta = { ip: string; userAgent: string | undefined; requestId: string };
+export type { SignInMeta } from './sign-in-checks.ts';
 
 // Writing last-seen on every request would turn reads into writes; a minute's precision is enough.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -42,8 +46,12 @@ export const IDENTITY_TOPIC = 'identity';
 type CachedCredential = { actor: Actor; cachedAt: number; lastSeenAt: number; expiresAt: number | null };
 export const TOKEN_PREFIX = 'egov_';
 
-function invalidCredentials(): UnauthenticatedError {
-  return new UnauthenticatedError('invalid_credentials', 'The user name or password is wrong.', '用户名或密码错误。');
+function enrolmentRequired(): ForbiddenError {
+  return new ForbiddenError(
+    'Administrators must use two-step sign-in, and this account has not set it up yet. Sign in once through the workbench’s sign-in page, which sets it up with your authenticator app; then this sign-in works with the code (field totp).',
+    '管理员必须使用两步验证，而该账户尚未设置。请先通过工作台的登录页面登录一次，按提示用身份验证器应用完成设置；之后即可在此提供验证码（totp 字段）登录。',
+    'totp_enrolment_required',
+  );
 }
 
 function presentToken(row: store.TokenRow): Token {
@@ -114,19 +122,6 @@ export function createAuthentication(deps: AuthenticationDeps) {
     };
   }
 
-  async function recordFailure(username: string, user: UserRow | undefined, reason: string, meta: SignInMeta) {
-    await audit.record(db, {
-      actor: user ? { id: user.id, name: user.username, orgId: user.org_id } : { id: null, name: username.slice(0, 64), orgId: null },
-      action: 'identity.sign_in',
-      subjectType: 'user',
-      subjectId: user?.id ?? null,
-      outcome: 'failure',
-      detail: { reason },
-      ip: meta.ip,
-      requestId: meta.requestId,
-    });
-  }
-
   async function authenticateToken(tokenHash: string, key: string, now: number): Promise<Actor | undefined> {
     const token = await store.findTokenByHash(db, tokenHash);
     if (!token || token.revoked_at || token.expires_at.getTime() <= now || !(await userMayAct(token.user))) return undefined;
@@ -156,68 +151,8 @@ export function createAuthentication(deps: AuthenticationDeps) {
     return actor;
   }
 
-  /** The account behind a user name and password, or a domain error; failures count towards lockout and are audited. */
-  async function checkCredentials(username: string, password: string, meta: SignInMeta): Promise<UserRow> {
-    const user = await store.findUserByUsername(db, username);
-    if (!user) {
-      await verifyPassword(password, await dummyPasswordHash());
-      await recordFailure(username, undefined, 'unknown_user', meta);
-      throw invalidCredentials();
-    }
-    const now = clock.now();
-    if (user.locked_until && user.locked_until > now) {
-      await recordFailure(username, user, 'locked', meta);
-      throw new LockedError(
-        'account_locked',
-        `Too many failed sign-ins. The account is locked until ${user.locked_until.toISOString()}, or until an administrator resets the password.`,
-        `登录失败次数过多，账户已锁定至 ${user.locked_until.toISOString()}，或由管理员重置密码后解锁。`,
-      );
-    }
-    const passwordOk = await verifyPassword(password, user.password_hash);
-    if (!passwordOk) {
-      const failures = user.failed_attempts + 1;
-      const locks = failures >= settings.lockoutThreshold;
-      await db.transaction().execute(async (trx) => {
-        await store.updateUser(trx, user.id, {
-          failed_attempts: locks ? 0 : failures,
-          locked_until: locks ? new Date(now.getTime() + settings.lockoutMinutes * 60_000) : user.locked_until,
-        });
-        await audit.record(trx, {
-          actor: { id: user.id, name: user.username, orgId: user.org_id },
-          action: 'identity.sign_in',
-          subjectType: 'user',
-          subjectId: user.id,
-          outcome: 'failure',
-          detail: { reason: 'wrong_password', failures, locked: locks },
-          ip: meta.ip,
-          requestId: meta.requestId,
-        });
-      });
-      if (locks) {
-        throw new LockedError('account_locked', `Too many failed sign-ins: the account is locked for ${settings.lockoutMinutes} minutes.`, `登录失败次数过多，账户已锁定 ${settings.lockoutMinutes} 分钟。`);
-      }
-      throw invalidCredentials();
-    }
-    if (!(await userMayAct(user))) {
-      await recordFailure(username, user, 'account_disabled', meta);
-      throw new UnauthenticatedError('account_disabled', 'This account or its organization is deactivated. Ask your administrator.', '该账户或其所属组织已停用，请联系管理员。');
-    }
-    return user;
-  }
-
-  async function recordSuccess(trx: Transaction<any>, user: UserRow, now: Date, meta: SignInMeta, detail?: Record<string, unknown>): Promise<void> {
-    await store.updateUser(trx, user.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now });
-    await audit.record(trx, {
-      actor: { id: user.id, name: user.username, orgId: user.org_id },
-      action: 'identity.sign_in',
-      subjectType: 'user',
-      subjectId: user.id,
-      outcome: 'success',
-      ...(detail ? { detail } : {}),
-      ip: meta.ip,
-      requestId: meta.requestId,
-    });
-  }
+  const checks = createSignInChecks({ ...deps, userMayAct });
+  const { recordFailure, recordSuccess } = checks;
 
   async function openSession(user: UserRow, meta: SignInMeta, detail?: Record<string, unknown>): Promise<{ sessionId: string; info: SessionInfo }> {
     const now = clock.now();
@@ -240,9 +175,19 @@ export function createAuthentication(deps: AuthenticationDeps) {
   }
 
   return {
-    async signIn(username: string, password: string, meta: SignInMeta): Promise<{ sessionId: string; info: SessionInfo }> {
-      const user = await checkCredentials(username, password, meta);
-      return openSession(user, meta);
+    /**
+     * The password, then the TOTP code when the account has TOTP on. An administrator who has
+     * not set TOTP up is refused: setting it up is a step of the provider's sign-in page.
+     */
+    async signIn(username: string, password: string, meta: SignInMeta, totp?: string): Promise<{ sessionId: string; info: SessionInfo }> {
+      const user = await checks.checkCredentials(username, password, meta);
+      const need = await deps.totp.need(user);
+      if (need === 'enrol') {
+        await recordFailure(username, user, 'totp_enrolment_required', meta);
+        throw enrolmentRequired();
+      }
+      if (need === 'totp') await checks.checkCode(user, totp, meta);
+      return openSession(user, meta, need ? { secondFactor: 'totp' } : undefined);
     },
 
     /**
@@ -254,7 +199,7 @@ export function createAuthentication(deps: AuthenticationDeps) {
       const user = await store.findUser(db, userId);
       if (!user || !(await userMayAct(user))) {
         if (user) await recordFailure(user.username, user, 'account_disabled', meta);
-        throw new UnauthenticatedError('account_disabled', 'This account or its organization is deactivated. Ask your administrator.', '该账户或其所属组织已停用，请联系管理员。');
+        throw accountDisabled();
       }
       return openSession(user, meta, { via: meta.via });
     },
@@ -264,15 +209,47 @@ export function createAuthentication(deps: AuthenticationDeps) {
      * OpenID Connect provider's sign-in page (`via` names the client in the audit). A password
      * that must be changed first is refused, since only the workbench can change it; the
      * workbench's own sign-in (`allowPasswordChange`) lets it through to the change page.
+     * With `secondFactor` the sign-in is not done yet: the page asks for the code
+     * (secondFactor) or sets TOTP up (enrolmentAtSignIn, confirmEnrolment).
      */
-    async checkPassword(username: string, password: string, meta: SignInMeta & { via: string; allowPasswordChange?: boolean }): Promise<{ userId: string }> {
-      const user = await checkCredentials(username, password, meta);
+    async checkPassword(username: string, password: string, meta: SignInMeta & { via: string; allowPasswordChange?: boolean }): Promise<{ userId: string; secondFactor?: Exclude<SecondFactorNeed, undefined> }> {
+      const user = await checks.checkCredentials(username, password, meta);
       if (!meta.allowPasswordChange && (user.must_change_password || passwordExpired(user))) {
         await recordFailure(username, user, 'password_change_required', meta);
         throw new UnauthenticatedError('password_change_required', 'Your password must be changed first: sign in to the workbench and change it, then try again.', '您须先修改密码：请登录工作台修改密码后再试。');
       }
+      const need = await deps.totp.need(user);
+      // The password was right: not a failure, and not a sign-in yet.
+      if (need) return { userId: user.id, secondFactor: need };
       await db.transaction().execute((trx) => recordSuccess(trx, user, clock.now(), meta, { via: meta.via }));
       return { userId: user.id };
+    },
+
+    /** The provider's second step: the TOTP code of the account whose password was right. */
+    async secondFactor(userId: string, code: string, meta: SignInMeta & { via: string }): Promise<{ userId: string }> {
+      const user = await checks.stillMaySignIn(userId, meta);
+      await checks.checkCode(user, code, meta);
+      await db.transaction().execute((trx) => recordSuccess(trx, user, clock.now(), meta, { via: meta.via, secondFactor: 'totp' }));
+      return { userId };
+    },
+
+    /** Whether the account whose password was right must set TOTP up before the sign-in ends. */
+    async needsEnrolment(userId: string): Promise<boolean> {
+      const user = await store.findUser(db, userId);
+      return Boolean(user) && (await deps.totp.need(user!)) === 'enrol';
+    },
+
+    /** The secret the enrolment step shows; `fresh` right after the password, the same one on a reload. */
+    async enrolmentAtSignIn(userId: string, meta: SignInMeta, fresh: boolean): Promise<TotpEnrolment> {
+      return deps.totp.enrolmentAtSignIn(await checks.stillMaySignIn(userId, meta), meta, fresh);
+    },
+
+    /** The enrolment step's code: TOTP goes on, and the sign-in is done. */
+    async confirmEnrolment(userId: string, code: string, meta: SignInMeta & { via: string }): Promise<{ userId: string }> {
+      const user = await checks.stillMaySignIn(userId, meta);
+      await deps.totp.confirmAtSignIn(user, code, meta);
+      await db.transaction().execute((trx) => recordSuccess(trx, user, clock.now(), meta, { via: meta.via, secondFactor: 'totp', enrolled: true }));
+      return { userId };
     },
 
     /** Whether the account may act now (active, organization active): what a token's holder is checked against. */

@@ -14,17 +14,23 @@ import { createAuthentication, type OrgLookup } from './authentication.ts';
 import { portalClient, type CitizenAccountKind } from './citizens/index.ts';
 import { citizenAccountKind, createOidc, staffAccountKind, type SubsystemLookup } from './oidc/index.ts';
 import { registerIdentityRoutes } from './routes.ts';
+import { createStaffTotp } from './staff-totp.ts';
 import { WORKBENCH_CLIENT_ID, registerWorkbenchClientRoutes, workbenchClient } from './workbench-client/index.ts';
 
 export type { CreatedToken, SessionInfo, Token, User, UserCreate } from './schema.ts';
 export type { CitizenContext } from './citizens/index.ts';
+export type { TotpEnrolment, TotpStatus } from './schema.ts';
+export { TOTP_REQUIRED_ROLES, mustUseTotp } from './policy.ts';
 
 export const identityMigrations: MigrationSource = { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 
 export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; changes: ChangeFeed; config: Config; box: SecretBox; directory: OrgLookup & SubtreeLookup & SubsystemLookup }) {
   const { config } = deps;
+  // The issuer authenticator apps show beside the account, as for citizens (src/app.ts).
+  const staffTotp = createStaffTotp({ ...deps, issuer: `egov ${config.instance}` });
   const authentication = createAuthentication({
     ...deps,
+    totp: staffTotp,
     settings: {
       sessionIdleMinutes: config.sessionIdleMinutes,
       lockoutThreshold: config.lockoutThreshold,
@@ -51,13 +57,14 @@ export function createIdentity(deps: { db: Db; audit: Audit; clock: Clock; chang
   return {
     authentication,
     accounts,
+    staffTotp,
     oidc,
     /** The citizen accounts the provider signs citizens in with (sub = citizen:{id}). */
     useCitizens(port: CitizenAccountKind): void {
       citizens = port;
     },
     registerRoutes: (app: App) => {
-      registerIdentityRoutes(app, { authentication, accounts, config });
+      registerIdentityRoutes(app, { authentication, accounts, staffTotp, config });
       oidc.registerRoutes(app);
       registerWorkbenchClientRoutes(app, { ...deps, authentication, clientSecret: () => oidc.builtinSecret(WORKBENCH_CLIENT_ID), endProviderSession: oidc.endSessionOf });
     },

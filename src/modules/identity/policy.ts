@@ -52,3 +52,25 @@ export function assertMayRevokeToken(actor: Actor, ownerId: string): void {
   if (actor.userId === ownerId || hasRole(actor, 'security_admin')) return;
   throw new ForbiddenError('You can only revoke your own API tokens.', '您只能吊销自己的 API 令牌。');
 }
+
+/**
+ * Level 3 asks administrators to sign in with two factors, so these roles must use TOTP and
+ * cannot turn it off: the three separated administrator roles (system, security, audit) and
+ * the organization admin, who manages accounts and clients of a part of the tree. Officers
+ * are not administrators: for them TOTP is a choice.
+ */
+export const TOTP_REQUIRED_ROLES: readonly Role[] = ['platform_admin', 'security_admin', 'audit_admin', 'org_admin'];
+
+export function mustUseTotp(roles: readonly Role[]): boolean {
+  return roles.some((r) => TOTP_REQUIRED_ROLES.includes(r));
+}
+
+/** Resetting someone's second factor lets them (or whoever holds their password) enrol anew: the security admin's call alone. */
+export function assertMayResetTotp(actor: Actor, targetId: string): void {
+  if (!hasRole(actor, 'security_admin')) {
+    throw new ForbiddenError('Only the security administrator can reset another person’s two-step sign-in.', '只有安全管理员可以重置他人的两步验证。');
+  }
+  if (actor.userId === targetId) {
+    throw new ForbiddenError('You cannot reset your own two-step sign-in; ask another security administrator.', '不能重置自己的两步验证，请由其他安全管理员操作。', 'self_change');
+  }
+}

@@ -7,6 +7,8 @@ import { operatorFromRequest } from '../../platform/actor.ts';
 import type { Accounts } from './accounts.ts';
 import type { Authentication } from './authentication.ts';
 import * as policy from './policy.ts';
+import { registerStaffTotpRoutes } from './staff-totp-routes.ts';
+import type { StaffTotp } from './staff-totp.ts';
 import { ChangePassword, CreatedToken, IdParams, ResetPassword, SessionInfo, SignIn, Token, TokenCreate, User, UserCreate, UserPage, UserQuery, UserUpdate } from './schema.ts';
 
 const tags = ['identity'];
@@ -18,18 +20,22 @@ export function sessionCookie(value: string, config: Config, clear = false): str
   return parts.join('; ');
 }
 
-export function registerIdentityRoutes(app: App, deps: { authentication: Authentication; accounts: Accounts; config: Config }): void {
+export function registerIdentityRoutes(app: App, deps: { authentication: Authentication; accounts: Accounts; staffTotp: StaffTotp; config: Config }): void {
   const { authentication, accounts, config } = deps;
 
   app.post('/api/session', {
     config: { auth: 'public', rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Sign in with user name and password', security: [], body: SignIn, response: { 200: SessionInfo, 400: ProblemSchema, 401: ProblemSchema, 423: ProblemSchema, 429: ProblemSchema } },
+    schema: {
+      tags,
+      summary: 'Sign in with user name, password and, when the account has two-step sign-in on, the TOTP code',
+      description: 'Administrators who have not set up two-step sign-in are refused (403 totp_enrolment_required): they set it up at the workbench sign-in page.',
+      security: [],
+      body: SignIn,
+      response: { 200: SessionInfo, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 423: ProblemSchema, 429: ProblemSchema },
+    },
     handler: async (request, reply) => {
-      const { sessionId, info } = await authentication.signIn(request.body.username, request.body.password, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-        requestId: String(request.id),
-      });
+      const meta = { ip: request.ip, userAgent: request.headers['user-agent'], requestId: String(request.id) };
+      const { sessionId, info } = await authentication.signIn(request.body.username, request.body.password, meta, request.body.totp);
       reply.header('set-cookie', sessionCookie(sessionId, config));
       return info;
     },
@@ -91,6 +97,8 @@ export function registerIdentityRoutes(app: App, deps: { authentication: Authent
       return reply.code(204).send(null);
     },
   });
+
+  registerStaffTotpRoutes(app, deps.staffTotp);
 
   app.get('/api/tokens', {
     schema: { tags, summary: 'Your API tokens', response: { 200: Type.Object({ items: Type.Array(Token) }), ...STAFF_ERRORS } },

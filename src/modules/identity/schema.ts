@@ -14,7 +14,12 @@ const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 export const IdParams = Type.Object({ id: Uuid });
 export type IdParams = Static<typeof IdParams>;
 
-export const SignIn = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Password }, { additionalProperties: false });
+const TotpCode = Type.String({ minLength: 1, maxLength: 16, description: 'the 6-digit code from the authenticator app' });
+
+export const SignIn = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Password, totp: Type.Optional({ ...TotpCode, description: 'required when the account has two-step sign-in on' }) },
+  { additionalProperties: false },
+);
 export type SignIn = Static<typeof SignIn>;
 
 export const SessionUser = Type.Object({
@@ -109,3 +114,16 @@ export type Token = Static<typeof Token>;
 
 export const CreatedToken = Type.Object({ id: Uuid, name: Type.String(), token: Type.String(), prefix: Type.String(), expiresAt: DateTime });
 export type CreatedToken = Static<typeof CreatedToken>;
+
+export const TotpStatus = Type.Object({
+  enabled: Type.Boolean(),
+  required: Type.Boolean({ description: 'administrators must keep it on' }),
+  pending: Type.Boolean({ description: 'a new secret waits for its first code' }),
+});
+export type TotpStatus = Static<typeof TotpStatus>;
+
+export const TotpEnrolment = Type.Object({ secret: Type.String({ description: 'Base32; shown once' }), uri: Type.String({ description: 'otpauth:// URI for an authenticator app; shown once' }) });
+export type TotpEnrolment = Static<typeof TotpEnrolment>;
+
+export const TotpCodeBody = Type.Object({ code: TotpCode }, { additionalProperties: false });
+export type TotpCodeBody = Static<typeof TotpCodeBody>;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { CodeMessage } from './code-sender.ts';
-import { totpCode } from './totp.ts';
+import { totpCode } from '../totp/codes.ts';
 import { CITIZEN_PASSWORD, asCitizen, buildCitizen, buildCitizenWorld, signInCitizen, type CitizenWorld } from './test-world.ts';
 
 let world: CitizenWorld;

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { asCitizen, buildCitizen, buildCitizenWorld, buildEntity, CITIZEN_PASSWORD, signInCitizen, type TestCitizen } from '../citizens/test-world.ts';
 import { maskIdNumber } from '../../../platform/mask.ts';
-import { totpCode } from '../citizens/totp.ts';
+import { totpCode } from '../totp/codes.ts';
 import type { TestApp } from '../../../test-support/test-app.ts';
 import { createBrowser, formOf, freePort, registerClient, type Page } from './test-browser.ts';
 

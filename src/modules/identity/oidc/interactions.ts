@@ -1,5 +1,6 @@
 // The provider's interaction pages under /oidc/interaction/{uid}: sign-in (the password, then
-// the TOTP code when the account has two-step sign-in on), whom to act for when the person may
+// the TOTP code when the account has two-step sign-in on, or setting TOTP up when an
+// administrator has none yet: staff-account.ts), whom to act for when the person may
 // act for an enterprise and the client asks for the `enterprise` scope, and, when a relying
 // party asks with prompt=consent, the consent question. Plain HTML forms; the provider's
 // interaction cookie (SameSite=Lax, bound to the uid) is what makes a posted form genuine, so
@@ -8,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Config } from '../../../config.ts';
 import type { App } from '../../../http/server.ts';
-import { DomainError, LockedError } from '../../../platform/errors.ts';
+import { DomainError, LockedError, ValidationError } from '../../../platform/errors.ts';
 import type { AccountKind, AccountKinds, SignInMeta } from './accounts.ts';
 import { subOf } from './accounts.ts';
 import type { ClientService } from './client-service.ts';
@@ -16,7 +17,8 @@ import { pickLang, t, type Lang } from './language.ts';
 import type { InteractionState } from './interaction-state.ts';
 import { consentPage, loginPage, messagePage } from './pages.ts';
 import { serviceParam, type ActAsResult } from './provider.ts';
-import { actingPage, totpPage } from './step-pages.ts';
+import { totpEnrolmentOf } from './staff-account.ts';
+import { actingPage, totpEnrolPage, totpPage } from './step-pages.ts';
 
 type Form = Record<string, string | undefined>;
 type Deps = { provider: () => Promise<Provider>; kinds: AccountKinds; clients: ClientService; config: Config; headers: Record<string, string>; state: InteractionState };
@@ -26,7 +28,12 @@ const UID = { type: 'object', properties: { uid: { type: 'string', pattern: '^[A
 export function registerInteractionRoutes(app: App, deps: Deps): void {
   const { kinds, clients, state } = deps;
   const signInMeta = (request: FastifyRequest, clientId: string): SignInMeta => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: String(request.id), via: `oidc:${clientId}` });
-  const messageOf = (err: DomainError, lang: Lang) => (lang === 'en' ? err.message : (err.messageZh ?? err.message));
+  const messageOf = (err: DomainError, lang: Lang) => {
+    // A field's own words read better than the summary of a ValidationError.
+    const field = err instanceof ValidationError ? err.errors[0] : undefined;
+    if (field) return lang === 'en' ? `The code ${field.message}.` : `验证码${field.messageZh ?? field.message}。`;
+    return lang === 'en' ? err.message : (err.messageZh ?? err.message);
+  };
   app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -99,6 +106,28 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       return html(reply, status, totpPage({ lang: p.lang, action: `${base(p.uid)}/totp`, abortAction: `${base(p.uid)}/abort`, switchHref: switchHref(p.uid, p.lang), clientName: p.clientName, error: p.error }));
     }
 
+    /**
+     * The second step after the password: the code, or, for an account that must set TOTP up
+     * first, the setup page (its secret made anew right after the password, `fresh`).
+     */
+    async function renderSecondStep(request: FastifyRequest, reply: FastifyReply, status: number, p: { lang: Lang; uid: string; clientName: string; clientId: string; kind: AccountKind; id: string; fresh: boolean; error?: { field: 'code'; message: string } }) {
+      const enrolment = totpEnrolmentOf(p.kind);
+      if (enrolment && (await enrolment.needed(p.id))) {
+        let shown: { secret: string; uri: string };
+        try {
+          shown = await enrolment.secret(p.id, signInMeta(request, p.clientId), p.fresh);
+        } catch (err) {
+          // Locked or deactivated meanwhile: the sign-in starts over at the password.
+          if (!(err instanceof DomainError)) throw err;
+          await state.dropPending(p.uid);
+          return renderLogin(reply, err instanceof LockedError ? 423 : 401, { lang: p.lang, uid: p.uid, clientName: p.clientName, kind: p.kind.kind, error: { field: 'login', message: messageOf(err, p.lang) } });
+        }
+        const { secret, uri } = shown;
+        return html(reply, status, totpEnrolPage({ lang: p.lang, action: `${base(p.uid)}/totp`, abortAction: `${base(p.uid)}/abort`, switchHref: switchHref(p.uid, p.lang), clientName: p.clientName, secret, uri, error: p.error }));
+      }
+      return renderTotp(reply, status, p);
+    }
+
     function renderActing(reply: FastifyReply, status: number, p: { lang: Lang; uid: string; clientName: string; options: Awaited<ReturnType<typeof actingOptions>>; error?: { field: 'actor'; message: string } }) {
       return html(reply, status, actingPage({ lang: p.lang, action: `${base(p.uid)}/act`, abortAction: `${base(p.uid)}/abort`, switchHref: switchHref(p.uid, p.lang), clientName: p.clientName, options: p.options, error: p.error }));
     }
@@ -125,7 +154,9 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
       const uid = interaction.uid;
       const clientName = await clients.displayName(String(interaction.params.client_id), lang);
       if (interaction.prompt.name === 'login') {
-        if (await state.findPending(uid)) return renderTotp(reply, 200, { lang, uid, clientName });
+        const pending = await state.findPending(uid);
+        const pendingKind = pending && kinds.find(pending.kind);
+        if (pending && pendingKind) return renderSecondStep(request, reply, 200, { lang, uid, clientName, clientId: String(interaction.params.client_id), kind: pendingKind, id: pending.id, fresh: false });
         const kind = typeof interaction.params.account_kind === 'string' ? interaction.params.account_kind : undefined;
         return renderLogin(reply, 200, { lang, uid, clientName, kind: kind && kinds.find(kind) ? kind : undefined, login: typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : '' });
       }
@@ -159,7 +190,7 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
         if (!kind.secondFactor) throw new Error(`The ${kind.kind} account kind asks for a second factor it cannot check`);
         // Whose password was right waits server-side, under this interaction, for the code.
         await state.savePending(uid, { kind: kind.kind, id: outcome.id });
-        return renderTotp(reply, 200, { lang, uid, clientName });
+        return renderSecondStep(request, reply, 200, { lang, uid, clientName, clientId, kind, id: outcome.id, fresh: true });
       },
     );
 
@@ -176,11 +207,14 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
         if (!pending || !kind?.secondFactor) {
           return renderLogin(reply, 400, { lang, uid, clientName, error: { field: 'password', message: t(lang, { zh: '验证码等待时间已过。请重新输入密码。', en: 'The time to enter the code has run out. Enter your password again.' }) } });
         }
+        const again = { lang, uid, clientName, clientId, kind, id: pending.id, fresh: false };
         const code = String(form.code ?? '').replace(/\s/g, '');
-        if (!/^\d{6}$/.test(code)) return renderTotp(reply, 400, { lang, uid, clientName, error: { field: 'code', message: t(lang, { zh: '请输入 6 位数字验证码', en: 'Enter the 6-digit code' }) } });
+        if (!/^\d{6}$/.test(code)) return renderSecondStep(request, reply, 400, { ...again, error: { field: 'code', message: t(lang, { zh: '请输入 6 位数字验证码', en: 'Enter the 6-digit code' }) } });
+        const enrolment = totpEnrolmentOf(kind);
+        const enrolling = enrolment !== undefined && (await enrolment.needed(pending.id));
         let accountId: string;
         try {
-          accountId = await kind.secondFactor(pending.id, code, signInMeta(request, clientId));
+          accountId = enrolling ? await enrolment.confirm(pending.id, code, signInMeta(request, clientId)) : await kind.secondFactor(pending.id, code, signInMeta(request, clientId));
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
           if (err instanceof LockedError) {
@@ -188,7 +222,7 @@ export function registerInteractionRoutes(app: App, deps: Deps): void {
             await state.dropPending(uid);
             return renderLogin(reply, 423, { lang, uid, clientName, kind: kind.kind, error: { field: 'login', message: messageOf(err, lang) } });
           }
-          return renderTotp(reply, 401, { lang, uid, clientName, error: { field: 'code', message: messageOf(err, lang) } });
+          return renderSecondStep(request, reply, enrolling ? 400 : 401, { ...again, error: { field: 'code', message: messageOf(err, lang) } });
         }
         await state.dropPending(uid);
         return signedIn(request, reply, provider, kind, accountId, ['pwd', 'otp']);

@@ -18,7 +18,8 @@ button.secondary{background:#fff;color:#0b5cad}.error-summary{border:3px solid #
 .error-summary h2{font-size:1.1rem;margin:0 0 .5rem;color:#b3261e}.field-error{color:#b3261e;font-weight:600;margin:.25rem 0}
 .lang{text-align:right;margin:0 0 .5rem}a{color:#0b5cad}ul.scopes{padding-left:1.25rem}fieldset{border:0;padding:0;margin:0}
 .radio{display:inline-flex;gap:.35rem;margin-right:1rem;font-weight:normal}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+code.secret{font-size:1.15rem;letter-spacing:.05em}code.uri{word-break:break-all}`;
 
 const TITLE_SUFFIX = { zh: '统一身份认证', en: 'Unified sign-in' };
 

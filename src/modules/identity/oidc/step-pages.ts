@@ -1,6 +1,6 @@
 // The sign-in's later steps, server-rendered like the first (pages.ts): the TOTP code when
-// the account has two-step sign-in on, and whom to act for when the person may act for an
-// enterprise. Plain forms, no JavaScript; an error summary naming the field and linking to
+// the account has two-step sign-in on, setting it up when an administrator has none yet, and
+// whom to act for when the person may act for an enterprise. Plain forms, no JavaScript; an error summary naming the field and linking to
 // it; both languages.
 import { t, type Lang } from './language.ts';
 import { escapeHtml, layout } from './pages.ts';
@@ -67,6 +67,40 @@ ${fieldError('actor')}
 ${choices}
 </fieldset>
 <button type="submit">${t(p.lang, { zh: '继续', en: 'Continue' })}</button>
+</form>
+${cancel(p)}`;
+  return layout(p.lang, titled(p.lang, title, p.error), body, p.switchHref);
+}
+
+/** Base32 in groups of four, as authenticator apps show it, easier to read and type. */
+const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
+
+/**
+ * Setting TOTP up during sign-in (administrators must have it): the secret and the otpauth://
+ * URI as text (no QR library is among the dependencies; apps accept the secret typed in), and
+ * the first code, which turns it on and finishes the sign-in.
+ */
+export function totpEnrolPage(p: Common & { secret: string; uri: string; error?: { field: 'code'; message: string } }): string {
+  const title = t(p.lang, { zh: '设置两步验证', en: 'Set up two-step sign-in' });
+  const { summary, fieldError, invalid } = errorParts(p.lang, { zh: '设置未完成', en: 'Two-step sign-in is not set up yet' }, p.error);
+  const body = `<h1>${title}</h1>
+<p>${escapeHtml(t(p.lang, { zh: `密码正确。管理员账户必须使用两步验证（等级保护三级要求），设置完成后才能继续使用“${p.clientName}”。`, en: `Your password is right. Administrator accounts must use two-step sign-in (level-3 protection); set it up to continue to “${p.clientName}”.` }))}</p>
+${summary}
+<ol>
+<li>${t(p.lang, { zh: '在手机上打开身份验证器应用（如 FreeOTP、Google Authenticator、Microsoft Authenticator），选择手动输入密钥，输入下面的密钥：', en: 'Open an authenticator app on your phone (such as FreeOTP, Google Authenticator or Microsoft Authenticator), choose to enter a key by hand, and enter this key:' })}
+<p><code id="totp-secret" class="secret">${escapeHtml(grouped(p.secret))}</code></p>
+<p>${t(p.lang, { zh: '类型为“基于时间”，6 位数字，每 30 秒。若应用接受链接，也可使用：', en: 'It is time-based, 6 digits, every 30 seconds. If your app accepts a link, you can use this instead:' })}</p>
+<p><code id="totp-uri" class="uri">${escapeHtml(p.uri)}</code></p></li>
+<li>${t(p.lang, { zh: '输入应用显示的 6 位验证码，确认设置。', en: 'Enter the 6-digit code the app shows to confirm.' })}</li>
+</ol>
+<p>${t(p.lang, { zh: '请勿将密钥告诉他人。更换手机时，请在工作台“账户安全”中重新设置，或请安全管理员重置。', en: 'Keep the key to yourself. If you change phones, set it up again under Account security in the workbench, or ask the security administrator to reset it.' })}</p>
+<form method="post" action="${escapeHtml(p.action)}" novalidate>
+<input type="hidden" name="lang" value="${p.lang}">
+<label for="code">${t(p.lang, { zh: '验证码', en: 'Code' })}</label>
+<p id="code-hint">${t(p.lang, { zh: '6 位数字，每 30 秒更新一次。', en: '6 digits; it changes every 30 seconds.' })}</p>
+${fieldError('code')}
+<input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="one-time-code" required${p.error ? invalid('code').replace('aria-describedby="code-error"', 'aria-describedby="code-hint code-error"') : ' aria-describedby="code-hint"'}>
+<button type="submit">${t(p.lang, { zh: '确认并继续', en: 'Confirm and continue' })}</button>
 </form>
 ${cancel(p)}`;
   return layout(p.lang, titled(p.lang, title, p.error), body, p.switchHref);

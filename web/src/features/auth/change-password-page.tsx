@@ -4,7 +4,7 @@ import { ErrorSummary, fieldErrors, Notice, TextField } from '../../components/f
 import { PageTitle } from '../../components/page.tsx';
 import { useSubmit } from '../../components/use-submit.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { navigate } from '../../router.tsx';
+import { Link, navigate } from '../../router.tsx';
 import { useCurrentSession, useSession } from '../../session.tsx';
 
 const FORM = 'password';
@@ -57,6 +57,11 @@ export function ChangePasswordPage() {
           {busy ? t('common.saving') : t('password.submit')}
         </button>
       </form>
+      {!session.mustChangePassword && (
+        <p>
+          <Link to="/account/security">{t('security.link')}</Link>
+        </p>
+      )}
     </>
   );
 }

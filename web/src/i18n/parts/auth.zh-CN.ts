@@ -1,8 +1,29 @@
-// The workbench's sign-in page: staff sign in through the platform's unified sign-in (OpenID Connect).
+// The workbench's sign-in page (staff sign in through the platform's unified sign-in, OpenID Connect) and account security.
 export const authZhCN = {
   'signIn.platform.intro': '工作台使用平台统一身份认证。点击下方按钮，在统一身份认证页面输入您的工作账号和密码，完成后将回到工作台。',
   'signIn.platform.button': '通过统一身份认证登录',
   'signIn.platform.failed': '登录没有完成，可能是登录页面停留过久或在别的窗口重新发起了登录。请再点击一次登录；如果仍然不行，请联系管理员。',
   'signIn.platform.cancelled': '您在统一身份认证页面取消了登录。需要时可以再次登录。',
   'signIn.platform.notStaff': '工作台只供工作人员使用，您刚才登录的是公众或企业账户。请退出统一身份认证后，用工作人员账号登录。',
+  // Account security: two-step sign-in (TOTP).
+  'security.title': '账户安全',
+  'security.link': '账户安全（两步验证）',
+  'security.totp.heading': '两步验证',
+  'security.totp.on': '两步验证已开启：登录时除密码外，还需输入身份验证器应用中的验证码。',
+  'security.totp.off': '两步验证未开启。开启后，登录时除密码外还需输入手机上身份验证器应用显示的验证码，账户更安全。',
+  'security.totp.required': '管理员必须使用两步验证（等级保护三级要求），不能关闭。更换手机时，请联系安全管理员重置，然后在下次登录时重新设置。',
+  'security.totp.start': '设置两步验证',
+  'security.totp.addKey': '在身份验证器应用（如 FreeOTP、Google Authenticator、Microsoft Authenticator）中选择手动输入密钥，输入下面的密钥（基于时间，6 位数字，每 30 秒）。密钥只显示这一次，请勿告诉他人。',
+  'security.totp.uri': '若应用接受链接，也可使用：',
+  'security.totp.code': '验证码',
+  'security.totp.codeHint': '身份验证器应用当前显示的 6 位数字。',
+  'security.totp.confirm': '确认并开启',
+  'security.totp.remove': '关闭两步验证',
+  'security.totp.enabled': '两步验证已开启。下次登录时需要输入验证码。',
+  'security.totp.removed': '两步验证已关闭。',
+  'error.totp_invalid': '验证码不正确或已使用过。请输入身份验证器应用当前显示的验证码。',
+  'error.totp_enabled': '两步验证已开启，无需再次设置。',
+  'error.totp_not_enrolled': '请先点击“设置两步验证”获取密钥，添加到应用后再输入验证码。',
+  'error.totp_required_for_role': '管理员必须保持开启两步验证（等级保护三级要求）。',
+  'fieldError.totp_invalid': '不是当前验证码：请输入身份验证器应用当前显示的验证码',
 } as const;
