@@ -38,6 +38,7 @@ async function signInThroughProvider(login: string, password = CITIZEN_PASSWORD)
   const signInPage = await browser.follow(start.location!, `${issuer}/api/citizen/oidc/callback`);
   assert.equal(signInPage.status, 200, signInPage.body.slice(0, 300));
   assert.match(signInPage.body, /政务服务门户/, 'the provider names the portal');
+  assert.match(signInPage.body, /href="\/password-reset\?lang=zh-CN">忘记密码？/, 'a forgotten password is reset on the portal');
   const form = formOf(signInPage);
   const done = await browser.follow(form.action, `${issuer}/me`, { form: { ...form.fields, kind: 'citizen', login, password } });
   return { browser, done };

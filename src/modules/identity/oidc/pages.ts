@@ -1,12 +1,11 @@
 // The provider's server-rendered pages (sign-in, consent, sign-out, errors) in zh-CN and en.
 // Plain forms that work without JavaScript; labels, an error summary that names the field and
 // links to it, the page's language on <html>, and a link to the other language.
+import { escapeHtml } from '../../../platform/html.ts';
 import type { Lang } from './language.ts';
 import { t } from './language.ts';
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1b1f24;line-height:1.5}
 main{max-width:26rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border:1px solid #d0d7de;border-radius:6px}
@@ -93,7 +92,12 @@ ${fieldError('password')}
 <form method="post" action="${escapeHtml(p.abortAction)}">
 <input type="hidden" name="lang" value="${p.lang}">
 <button type="submit" class="secondary">${t(p.lang, { zh: '取消并返回', en: 'Cancel and go back' })}</button>
-</form>`;
+</form>${
+    // Citizens reset a forgotten password on the portal (a code to their phone or email); staff ask their administrator.
+    p.kinds.some((k) => k.kind === 'citizen')
+      ? `\n<p><a href="/password-reset?lang=${p.lang}">${t(p.lang, { zh: '忘记密码？', en: 'Forgot your password?' })}</a> <a href="/register?lang=${p.lang}">${t(p.lang, { zh: '注册个人账户', en: 'Create a personal account' })}</a></p>`
+      : ''
+  }`;
   return layout(p.lang, p.error ? `${t(p.lang, { zh: '错误', en: 'Error' })}: ${title}` : title, body, p.switchHref);
 }
 
