@@ -21,6 +21,7 @@ export type { CreatedToken, SessionInfo, Token, User, UserCreate } from './schem
 export type { CitizenContext } from './citizens/index.ts';
 export type { TotpEnrolment, TotpStatus } from './schema.ts';
 export { TOTP_REQUIRED_ROLES, mustUseTotp } from './policy.ts';
+export { totpCode } from './totp/codes.ts';
 
 export const identityMigrations: MigrationSource = { module: 'identity', dir: path.join(import.meta.dirname, 'migrations') };
 

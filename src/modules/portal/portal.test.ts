@@ -10,7 +10,7 @@ import { createBrowser, formOf, freePort } from '../identity/oidc/test-browser.t
 import type { TestApp } from '../../test-support/test-app.ts';
 import { PORTAL_EVENTS } from './index.ts';
 import type { CodeMessage } from '../identity/citizens/code-sender.ts';
-import { totpCode } from '../identity/totp/codes.ts';
+import { totpCode } from '../identity/index.ts';
 
 let t: TestApp;
 let issuer: string;
