@@ -246,6 +246,15 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => '/api/citizen/password-reset/confirm', as: () => 'public', valid: () => ({ login: 'zhang@example.cn', code: '123456', newPassword: 'Fuzz#pass2027' }) },
     { method: 'POST', url: () => '/api/session', as: () => w.officerA, valid: () => ({ username: 'nobody', password: 'x' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/password', as: () => w.officerA, valid: () => ({ currentPassword: 'Wrong#pass1', newPassword: 'x' }), sideEffectsOnReject: true },
+    // Staff two-step sign-in: setting up, confirming (a wrong code counts towards the lockout), removing, the security admin's reset.
+    { method: 'POST', url: () => '/api/session/totp', as: () => w.officerA, valid: () => ({}) },
+    { method: 'POST', url: () => '/api/session/totp/confirm', as: () => w.officerA, valid: () => ({ code: '123456' }), sideEffectsOnReject: true },
+    { method: 'POST', url: () => '/api/session/totp/remove', as: () => w.officerA, valid: () => ({ code: '123456' }), sideEffectsOnReject: true },
+    { method: 'DELETE', url: (random) => `/api/users/${someId(random, [w.officerA.id])}/totp`, as: () => w.securityAdmin, valid: () => ({}) },
+    // The portal's forms (sent here as JSON bodies; each field is read as text or not at all).
+    { method: 'POST', url: () => '/register', as: () => 'public', valid: () => ({ idNumber: '11010519491231002X', name: '张三', phone: '13800138001', password: 'Fuzz#pass2026', lang: 'en' }), sideEffectsOnReject: true },
+    { method: 'POST', url: () => '/password-reset', as: () => 'public', valid: () => ({ login: '13800138001' }), sideEffectsOnReject: true },
+    { method: 'POST', url: () => '/password-reset/confirm', as: () => 'public', valid: () => ({ login: '13800138001', code: '123456', newPassword: 'Fuzz#pass2027' }), sideEffectsOnReject: true },
   ];
 }
 

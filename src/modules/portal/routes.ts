@@ -160,7 +160,7 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         const errors: FieldError[] = err.errors ?? [{ field: 'form', code: err.code, message: err.message, messageZh: err.messageZh }];
-        const status = err instanceof ValidationError ? 400 : err.code === 'verification_unavailable' ? 503 : 409;
+        const status = err instanceof ValidationError ? 400 : 409;
         return render(request, reply, { lang, status, title: { zh: '错误：注册', en: 'Error: Register' }, body: () => registerBody(lang, typed, fieldProblems(lang, errors, REGISTER_FIELDS)) });
       }
     });

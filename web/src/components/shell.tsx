@@ -112,6 +112,9 @@ export function Shell({ children }: { children: ReactNode }) {
         <Link to="/account/password" className="header-link">
           {t('header.changePassword')}
         </Link>
+        <Link to="/account/security" className="header-link">
+          {t('security.link')}
+        </Link>
         <button type="button" className="button button-header" onClick={() => void signOut()}>
           {t('header.signOut')}
         </button>
