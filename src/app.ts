@@ -13,7 +13,8 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createPortal, openDataSource } from './modules/portal/index.ts';
+import { createPortal, openDataSource, PORTAL_EVENTS } from './modules/portal/index.ts';
+import { createServices as createPublicServices, servicesMigrations } from './modules/services/index.ts';
 import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CodeSender } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
@@ -41,6 +42,7 @@ export const MIGRATIONS: MigrationSource[] = [
   calendarMigrations,
   catalogMigrations,
   messagingMigrations,
+  servicesMigrations,
 ];
 
 export type Services = ReturnType<typeof createServices> & { masterKeySource?: { generated: boolean; from: string } };
@@ -231,6 +233,17 @@ export function createServices(deps: { config: Config; database: Database; clock
       }
     },
   });
+  // Online public services: the service catalog (guides by item code) so far.
+  const publicServices = createPublicServices({
+    db,
+    audit,
+    clock,
+    orgNames: async (id) => {
+      const org = await findOrganization(id);
+      return org ? { nameZh: org.nameZh, nameEn: org.nameEn } : undefined;
+    },
+    events: PORTAL_EVENTS.map((e) => e.slug),
+  });
   // The public portal at `/`: pages over identity, messaging and the catalog's open data.
   const portal = createPortal({
     directory: { tree: () => directory.service.tree(false), divisionOf: async (id) => (await directory.service.getOrganization(id)).divisionCode },
@@ -260,7 +273,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     },
     log: logger,
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens, portal };
+  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens, portal, publicServices };
 }
 
 /**
@@ -377,6 +390,7 @@ export async function createApp(config: Config, options: { database?: Database; 
   services.catalogRequests.registerRoutes(http);
   services.citizens.registerRoutes(http, { clientSecret: () => services.identity.oidc.builtinSecret(PORTAL_CLIENT_ID), publicUrl: services.config.publicUrl, signInRateLimitPerMinute: services.config.signInRateLimitPerMinute });
   services.messaging.registerRoutes(http);
+  services.publicServices.registerRoutes(http);
   services.portal.registerRoutes(http);
   await registerStaticWeb(http, options.webDist);
   await http.ready();
