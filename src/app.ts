@@ -13,7 +13,7 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createPortal, openDataSource, PORTAL_EVENTS } from './modules/portal/index.ts';
+import { createPortal, openDataSource, PORTAL_EVENTS, servicesSource } from './modules/portal/index.ts';
 import { createServices as createPublicServices, servicesMigrations } from './modules/services/index.ts';
 import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CodeSender } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
@@ -247,7 +247,17 @@ export function createServices(deps: { config: Config; database: Database; clock
   // The public portal at `/`: pages over identity, messaging and the catalog's open data.
   const portal = createPortal({
     directory: { tree: () => directory.service.tree(false), divisionOf: async (id) => (await directory.service.getOrganization(id)).divisionCode },
-    sources: [openDataSource((query, zh) => catalog.openData.service.list(query, zh))],
+    sources: [servicesSource((q, options) => publicServices.catalog.searchPublished(q, options)), openDataSource((query, zh) => catalog.openData.service.list(query, zh))],
+    guides: {
+      get: async (code) => {
+        const service = await publicServices.catalog.findPublished(code);
+        if (!service) return undefined;
+        return {
+          service,
+          jointNames: async (lang) => (await Promise.all(service.jointOrgIds.map((id) => findOrganization(id)))).flatMap((o) => (o ? [lang === 'en' ? o.nameEn : o.nameZh] : [])),
+        };
+      },
+    },
     accounts: {
       require: (request, csrf) => citizens.sessions.require(request, csrf),
       account: (ctx) => citizens.accounts.get(ctx),

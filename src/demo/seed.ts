@@ -6,6 +6,7 @@ import { mustUseTotp } from '../modules/identity/index.ts';
 import { localOperator } from '../platform/actor.ts';
 import { checkPasswordPolicy } from '../platform/password.ts';
 import { seedOpenData } from './open-data.ts';
+import { seedServices } from './services.ts';
 import { seedRegistriesDemo } from './registries.ts';
 import { publishDemoRegistries } from './registry-services.ts';
 import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, DEMO_TOTP_SECRET, demoCreditCode, demoUsers } from './dataset.ts';
@@ -69,5 +70,6 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
   await services.catalog.service.configure(operator, { reviewerOrgId: ids.get('data')!, answerWorkingDays: 10 });
   await services.catalog.syncBase(operator);
   await seedOpenData(services, ids);
+  await seedServices(services, ids);
   return { seeded: true, organizations: DEMO_ORGS.length, users, password, generated: demoPassword === undefined };
 }

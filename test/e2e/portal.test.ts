@@ -65,6 +65,16 @@ describe('the public portal', { timeout: 240_000 }, () => {
     await page.getByRole('link', { name: /常住人口/ }).first().waitFor();
   });
 
+  it("finds a demo service by its life event and opens its guide", async () => {
+    await page.goto(`${server!.baseUrl}/`);
+    await page.getByRole('link', { name: '居住迁移' }).click();
+    await page.getByRole('heading', { level: 1, name: '居住迁移' }).waitFor();
+    await page.getByRole('link', { name: '居住证申领' }).click();
+    await page.getByRole('heading', { level: 1, name: '居住证申领' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /无需提交：平台从基础信息库调取/);
+    await assertAccessible(page, 'service guide');
+  });
+
   it("opens a city's portal under the province's", async () => {
     await page.goto(`${server!.baseUrl}/?lang=en`);
     await page.getByRole('link', { name: "Yunzhou Municipal People's Government" }).click();

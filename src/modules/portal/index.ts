@@ -1,22 +1,24 @@
 // The public portal (decision 0022): server-rendered pages at `/` for citizens and businesses,
 // one search box across what the platform publishes, navigation by life and business events,
-// the province's portal and each city's under it, registration, and "my space" after signing
+// the province's portal and each city's under it, service guides, registration, and "my space" after signing
 // in through the platform's OpenID Connect provider. Pages work without JavaScript and send
 // none. The portal owns no tables: accounts, messages, enterprises and the reads log belong to
 // identity, messaging and the registries, and reach it as functions wired in src/app.ts.
 import type { App } from '../../http/server.ts';
 import { createRegions, type RegionDeps } from './regions.ts';
-import { registerPortalRoutes, type PortalAccounts, type PortalMessages } from './routes.ts';
+import { registerPortalRoutes, type PortalAccounts, type PortalGuides, type PortalMessages } from './routes.ts';
 import type { SearchSource } from './search.ts';
 
 export type { SearchHit, SearchSource } from './search.ts';
 export type { PortalAccounts, PortalMessages } from './routes.ts';
 export { PORTAL_EVENTS } from './events.ts';
 export { openDataSource, type OpenDataList } from './sources/open-data.ts';
+export { servicesSource, type ServiceSearch } from './sources/services.ts';
 
 export type PortalDeps = {
   directory: RegionDeps;
   sources: SearchSource[];
+  guides: PortalGuides;
   accounts: PortalAccounts;
   messages: PortalMessages;
   log: { warn: (obj: object, msg: string) => void };

@@ -9,6 +9,7 @@ import { asCitizen, buildCitizen, buildCitizenWorld, buildEntity, buildPerson, C
 import { createBrowser, formOf, freePort } from '../identity/oidc/test-browser.ts';
 import type { TestApp } from '../../test-support/test-app.ts';
 import { PORTAL_EVENTS } from './index.ts';
+import { buildServiceBody } from '../services/catalog/test-fixtures.ts';
 import type { CodeMessage } from '../identity/citizens/code-sender.ts';
 import { totpCode } from '../identity/index.ts';
 
@@ -291,6 +292,26 @@ describe('the public portal', () => {
     assert.equal((await asCitizen(t, session, 'GET', '/me')).statusCode, 303, 'the session is gone');
     const row = await t.services.database.db.selectFrom('identity.citizens').select(['status', 'name', 'id_number']).where('id', '=', citizen.id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: 'deleted', name: null, id_number: null }, 'the record is kept, the personal data erased');
+  });
+
+  it("shows a published service's guide, finds it by the search box and on its event's page, and keeps drafts off the portal", async () => {
+    const body = buildServiceBody(t.world.deptA.id, { nameZh: '门户测试许可', nameEn: 'Portal test licence', events: ['construction'], jointOrgIds: [t.world.deptB.id], statutoryDays: 45, promisedDays: 30 });
+    assert.equal((await t.request('POST', '/api/services', { as: t.world.adminA, body })).statusCode, 201);
+    assert.equal((await get(`/services/${body.code}`)).statusCode, 404, 'a draft is not on the portal');
+    assert.doesNotMatch((await get(`/search?q=${encodeURIComponent('门户测试许可')}`)).body, /门户测试许可<\/a>/);
+    assert.equal((await t.request('POST', `/api/services/${body.code}/publish`, { as: t.world.adminA, body: { version: 1 } })).statusCode, 200);
+    const guide = await get(`/services/${body.code}?lang=en`);
+    assert.equal(guide.statusCode, 200);
+    assert.match(guide.body, /<h1>Portal test licence<\/h1>/);
+    assert.match(guide.body, /45 working days/);
+    assert.match(guide.body, /Not needed: the platform reads it from the registry/, 'the fetchable material says so');
+    assert.ok(guide.body.includes(`Handled jointly with: ${t.world.deptB.nameEn}`), guide.body.slice(0, 200));
+    const found = await get(`/search?q=${encodeURIComponent('门户测试')}`);
+    assert.match(found.body, /<h2>办事服务 <span class="meta">\(1\)<\/span><\/h2>/);
+    assert.ok(found.body.includes(`/services/${body.code}?lang=zh-CN`));
+    const event = await get('/events/construction');
+    assert.ok(event.body.includes(`/services/${body.code}?lang=zh-CN`), 'listed on its event page');
+    assert.ok(!(await get('/events/birth')).body.includes(body.code), 'and not on another');
   });
 });
 

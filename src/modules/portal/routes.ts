@@ -5,6 +5,8 @@ import querystring from 'node:querystring';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/server.ts';
 import type { CitizenContext } from '../identity/index.ts';
+import type { ServiceView } from '../services/index.ts';
+import { serviceGuideBody } from './pages/service-guide.ts';
 import { DomainError, ValidationError, type FieldError } from '../../platform/errors.ts';
 import { findEvent } from './events.ts';
 import { eventBody, homeBody, searchBody, type HomeNotice } from './pages/public.ts';
@@ -52,7 +54,10 @@ export type PortalMessages = {
 export const formOf = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
 export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, requestId: String(request.id) });
 
-export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; accounts: PortalAccounts; messages: PortalMessages; log: { warn: (obj: object, msg: string) => void } };
+/** A published service's guide by item code, and the names of the organizations it is handled jointly with. */
+export type PortalGuides = { get: (code: string) => Promise<{ service: ServiceView; jointNames: (lang: Lang) => Promise<string[]> } | undefined> };
+
+export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; guides: PortalGuides; accounts: PortalAccounts; messages: PortalMessages; log: { warn: (obj: object, msg: string) => void } };
 
 const HOME_LATEST = 5;
 const NEWEST_CACHE_MS = 10_000;
@@ -121,8 +126,9 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
       city,
       title: event.name,
       body: async (lang, base) => {
-        // Each of the event's words on its own, then one list per source without repeats.
-        const perTerm = await Promise.all(event.terms.map((term) => searchAll(deps.sources, term, lang, SEARCH_LIMIT, scopeOf(frame.scope), onSourceError)));
+        // Each of the event's words on its own, then one list per source without repeats; a
+        // source that tags its items by event (the services) answers for the event itself.
+        const perTerm = await Promise.all(event.terms.map((term) => searchAll(deps.sources, term, lang, SEARCH_LIMIT, { ...scopeOf(frame.scope), event: event.slug }, onSourceError)));
         const sections = deps.sources.map((source, i) => {
           const seen = new Set<string>();
           const hits = perTerm.flatMap((s) => s[i].hits).filter((h) => !seen.has(h.href) && seen.add(h.href));
@@ -137,6 +143,13 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
   app.get('/', publicRoute, (request, reply) => home(request, reply));
   app.get('/search', publicRoute, (request, reply) => search(request, reply));
   app.get<{ Params: { slug: string } }>('/events/:slug', publicRoute, (request, reply) => eventPage(request, reply, request.params.slug));
+  app.get<{ Params: { code: string } }>('/services/:code', publicRoute, async (request, reply) => {
+    const found = request.params.code.length <= 100 ? await deps.guides.get(request.params.code) : undefined;
+    if (!found) return notFound(request, reply);
+    const lang = langOf(request);
+    const jointNames = await found.jointNames(lang);
+    return render(request, reply, { lang, title: lang === 'en' ? found.service.nameEn : found.service.nameZh, body: () => serviceGuideBody(lang, found.service, jointNames) });
+  });
   const withCity = async (request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply, then: (city: Region) => Promise<unknown>) => {
     const city = /^\d{6}$/.test(request.params.code) ? await regions.city(request.params.code) : undefined;
     return city ? then(city) : notFound(request, reply);

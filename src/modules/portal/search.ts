@@ -5,7 +5,8 @@
 import type { Lang, Text } from './text.ts';
 
 export type SearchHit = { title: string; href: string; summary: string; meta: string[] };
-export type SearchScope = { orgIds?: string[] };
+/** Where to look: a city's organizations; an event's page (sources that tag their items by event list those). */
+export type SearchScope = { orgIds?: string[]; event?: string };
 
 export type SearchSource = {
   key: string;

@@ -6,7 +6,7 @@ import type { Operator } from '../../../platform/actor.ts';
 import type { Audit } from '../../../platform/audit.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db, Executor } from '../../../platform/db.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import { serviceProblems, type ServiceInput, type ServiceKind } from './model.ts';
 import { assertMayEditService } from './policy.ts';
@@ -96,8 +96,8 @@ export function createServiceCatalog(deps: ServiceCatalogDeps) {
   async function editable(op: Operator, code: string): Promise<store.ServiceRow> {
     const row = await store.findByCode(db, code);
     if (!row) throw notFound(code);
-    if (!op.actor) throw new ForbiddenError();
-    assertMayEditService(op.actor, row.org_id);
+    // A local operator (the seed, the CLI) acts in process; people are checked by policy.
+    if (op.actor) assertMayEditService(op.actor, row.org_id);
     return row;
   }
 
@@ -148,9 +148,22 @@ export function createServiceCatalog(deps: ServiceCatalogDeps) {
       return present(row);
     },
 
+    /** The published guide of an item code, or undefined (a draft is nobody's business outside its organization). */
+    async findPublished(code: string): Promise<ServiceView | undefined> {
+      const row = await store.findByCode(db, code);
+      return row && row.status === 'published' ? present(row) : undefined;
+    },
+
     async findById(id: string): Promise<ServiceView | undefined> {
       const row = await store.findById(db, id);
       return row && row.status === 'published' ? present(row) : undefined;
+    },
+
+    /** Published services for the portal: every word in the code, a name or a summary; by organizations or a portal event when given. */
+    async searchPublished(q: string, options: { orgIds?: string[]; event?: string; limit: number }): Promise<{ total: number; items: ServiceView[] }> {
+      const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
+      const found = await store.searchPublished(db, { words, limit: Math.min(Math.max(options.limit, 1), 100), ...(options.orgIds ? { orgIds: options.orgIds } : {}), ...(options.event ? { event: options.event } : {}) });
+      return { total: found.total, items: await Promise.all(found.rows.map(present)) };
     },
 
     async list(filter: { orgId?: string; status?: string }): Promise<ServiceView[]> {

@@ -1,4 +1,5 @@
 // SQL of the service catalog.
+import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db.ts';
 
 export type ServiceRow = {
@@ -60,4 +61,17 @@ export async function listServices(db: Executor, filter: { orgId?: string; statu
   if (filter.orgId) q = q.where('org_id', '=', filter.orgId);
   if (filter.status) q = q.where('status', '=', filter.status);
   return (await q.orderBy('code').execute()) as ServiceRow[];
+}
+
+/** Published services whose code, names or summaries contain every word; those of `orgIds` only when given; tagged with `event` when given. */
+export async function searchPublished(db: Executor, query: { words: string[]; orgIds?: string[]; event?: string; limit: number }): Promise<{ rows: ServiceRow[]; total: number }> {
+  let q = db.selectFrom('services.services').where('status', '=', 'published');
+  for (const word of query.words) {
+    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('code', 'ilike', like), eb('name_zh', 'ilike', like), eb('name_en', 'ilike', like), eb('summary_zh', 'ilike', like), eb('summary_en', 'ilike', like)]));
+  }
+  if (query.orgIds) q = query.orgIds.length > 0 ? q.where('org_id', 'in', query.orgIds) : q.where(sql<boolean>`false`);
+  if (query.event) q = q.where(sql<boolean>`${query.event} = any(events)`);
+  const [rows, total] = await Promise.all([q.selectAll().orderBy('code').limit(query.limit).execute(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
+  return { rows: rows as ServiceRow[], total: Number(total.n) };
 }
