@@ -9,6 +9,7 @@ import { createSuites, type KeyPair, type SuiteName } from '../../src/modules/tr
 import { issueCertificate, newSerialNumber, toPem } from '../../src/modules/trust/x509.ts';
 import { localOperator } from '../../src/platform/actor.ts';
 import { buildOrganization, newCreditCode } from '../../src/test-support/factories.ts';
+import { buildServiceBody } from '../../src/modules/services/catalog/test-fixtures.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../src/test-support/test-app.ts';
 
 const REQUESTS = Number(process.env.EGOV_FUZZ_REQUESTS ?? 1800);
@@ -33,6 +34,7 @@ let craftMember = '';
 const catalog = { entries: [] as string[] };
 /** Notices an accepted send left in the officer's inbox, to mark read. */
 const messages: string[] = [];
+const services: string[] = [];
 const catalogEntry = () => ({
   classification: { class: '3', item: '07', subItem: '000', detail: '' },
   nameZh: '模糊测试资源',
@@ -251,6 +253,11 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: () => '/api/session/totp/confirm', as: () => w.officerA, valid: () => ({ code: '123456' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/api/session/totp/remove', as: () => w.officerA, valid: () => ({ code: '123456' }), sideEffectsOnReject: true },
     { method: 'DELETE', url: (random) => `/api/users/${someId(random, [w.officerA.id])}/totp`, as: () => w.securityAdmin, valid: () => ({}) },
+    // The service catalog: drafts by the organization's administrator, publish and withdraw by version.
+    { method: 'POST', url: () => '/api/services', as: () => w.adminA, valid: () => buildServiceBody(w.deptA.id), accepted: (json) => services.push(json.code) },
+    { method: 'PUT', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[services.length - 1]! : 'NO-SUCH-SERVICE')}`, as: () => w.adminA, valid: () => { const { code: _c, orgId: _o, ...content } = buildServiceBody(w.deptA.id); return { ...content, version: 1 }; } },
+    { method: 'POST', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[services.length - 1]! : 'NO-SUCH-SERVICE')}/publish`, as: () => w.adminA, valid: () => ({ version: 1 }) },
+    { method: 'POST', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[0]! : 'NO-SUCH-SERVICE')}/withdraw`, as: () => w.adminA, valid: () => ({ version: 2 }) },
     // The portal's forms (sent here as JSON bodies; each field is read as text or not at all).
     { method: 'POST', url: () => '/register', as: () => 'public', valid: () => ({ idNumber: '11010519491231002X', name: '张三', phone: '13800138001', password: 'Fuzz#pass2026', lang: 'en' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/password-reset', as: () => 'public', valid: () => ({ login: '13800138001' }), sideEffectsOnReject: true },
@@ -326,7 +333,8 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(c::text, '|' order by id) from identity.citizens c), '') ||
       coalesce((select string_agg(c::text, '|' order by id) from identity.citizen_codes c), '') ||
       coalesce((select string_agg(e::text, '|' order by id) from identity.enterprises e), '') ||
-      coalesce((select string_agg(a::text, '|' order by id) from identity.enterprise_agents a), '')
+      coalesce((select string_agg(a::text, '|' order by id) from identity.enterprise_agents a), '') ||
+      coalesce((select string_agg(x::text, '|' order by id) from services.services x), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }

@@ -5,6 +5,8 @@ import { StringEnum } from '../../../http/schemas.ts';
 import { SERVICE_KINDS } from './model.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
+/** A row version: the column is a 4-byte integer. */
+const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Bilingual = Type.Object({ zh: Text(2000), en: Text(2000) }, { additionalProperties: false });
 const Url = Type.Union([Type.String({ maxLength: 2000, pattern: '^(https://|/)' }), Type.Null()]);
 const Material = Type.Object(
@@ -44,10 +46,10 @@ const content = {
 export const ServiceBody = Type.Object({ code: Text(100), orgId: Type.String({ format: 'uuid' }), ...content }, { additionalProperties: false });
 export type ServiceBody = Static<typeof ServiceBody>;
 
-export const ServiceUpdate = Type.Object({ version: Type.Integer({ minimum: 1 }), ...content }, { additionalProperties: false });
+export const ServiceUpdate = Type.Object({ version: Version, ...content }, { additionalProperties: false });
 export type ServiceUpdate = Static<typeof ServiceUpdate>;
 
-export const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const VersionBody = Type.Object({ version: Version }, { additionalProperties: false });
 export const CodeParams = Type.Object({ code: Text(100) });
 export const ListQuery = Type.Object({ orgId: Type.Optional(Type.String({ format: 'uuid' })), status: Type.Optional(StringEnum(['draft', 'published', 'withdrawn'] as const)) }, { additionalProperties: false });
 
