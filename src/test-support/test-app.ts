@@ -75,11 +75,14 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   // on to the next step (a clock of the test's own that cannot be moved: real time passes).
   const appClock = options.clock ?? clock;
   const codeFor = totpCodes(TEST_TOTP_SECRET, () => appClock.now(), (ms) => ('advance' in appClock && typeof appClock.advance === 'function' ? appClock.advance(ms) : sleep(ms)));
-  const withTotp = new Set(Object.values({ platformAdmin, securityAdmin, auditor, adminA, adminB }).map((u) => u.username));
+  // Any account with two-step sign-in on signs in with a code of TEST_TOTP_SECRET: the
+  // world's administrators, and those a test turns it on for (enableTestTotp).
+  const hasTotp = async (user: TestUser) =>
+    (await app.services.database.db.selectFrom('identity.staff_totp').select('user_id').where('user_id', '=', user.id).where('enabled_at', 'is not', null).executeTakeFirst()) !== undefined;
 
   const sessions = new Map<string, { cookie: string; csrfToken: string }>();
   async function signIn(user: TestUser) {
-    const totp = withTotp.has(user.username) ? { totp: await codeFor(user.username) } : {};
+    const totp = (await hasTotp(user)) ? { totp: await codeFor(user.username) } : {};
     const res = await app.http.inject({ method: 'POST', url: '/api/session', payload: { username: user.username, password: TEST_PASSWORD, ...totp } });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${user.username} failed: ${res.statusCode} ${res.body}`);
     const cookie = String(res.headers['set-cookie']).split(';')[0];
@@ -120,4 +123,9 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Turns two-step sign-in on for a user a test built (administrators must have it) with TEST_TOTP_SECRET, which signIn answers. */
+export async function enableTestTotp(t: TestApp, user: { id: string }): Promise<void> {
+  await t.services.identity.staffTotp.installKnownSecret(localOperator('test'), user.id, TEST_TOTP_SECRET);
 }

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { localOperator } from '../../platform/actor.ts';
 import { buildUser, newCreditCode } from '../../test-support/factories.ts';
-import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
+import { createTestApp, type TestApp, type TestUser, enableTestTotp } from '../../test-support/test-app.ts';
 import { readCertificate } from '../trust/index.ts';
 import { verifyEvidence } from './evidence.ts';
 
@@ -163,6 +163,7 @@ test('the message log search: by id, service and outcome; each member sees only 
   const directory = t.services.directory.service;
   const outsider = await directory.create(localOperator('test'), { parentId: t.world.province.id, nameZh: '浙江省档案馆', nameEn: 'Archives', creditCode: newCreditCode('330000'), divisionCode: '330000', type: 'organ' });
   const outsiderAdmin = await buildUser(t.services, { username: 'archives-admin', orgId: outsider.id, roles: ['org_admin'] });
+  await enableTestTotp(t, outsiderAdmin);
   const seenByOutsider = await t.request('GET', '/api/exchange/log', { as: { id: outsiderAdmin.id, username: outsiderAdmin.username, orgId: outsider.id } });
   assert.equal(seenByOutsider.json.total, 0);
   assert.equal((await t.request('GET', '/api/exchange/log?from=yesterday', { as: t.world.auditor })).statusCode, 400);

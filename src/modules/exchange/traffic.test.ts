@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { localOperator } from '../../platform/actor.ts';
 import { manualClock } from '../../platform/clock.ts';
 import { buildUser, newCreditCode } from '../../test-support/factories.ts';
-import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.ts';
+import { createTestApp, type TestApp, type TestUser, enableTestTotp } from '../../test-support/test-app.ts';
 import type { LogEntry } from './message-log.ts';
 import { BINS, binOf, createTrafficMeter, MAX_SERIES, quantile, SPARK_POINTS } from './traffic.ts';
 
@@ -152,6 +152,7 @@ describe('GET /api/exchange/traffic', () => {
     const archives = await directory.create(operator, { parentId: t.world.province.id, nameZh: '浙江省档案馆', nameEn: 'Archives', creditCode: newCreditCode('330000'), divisionCode: '330000', type: 'organ' });
     clientC = (await directory.createSubsystem(operator, archives.id, { code: 'records', nameZh: '档案系统', nameEn: 'Records' })).identifier;
     const archivistUser = await buildUser(t.services, { username: 'archives-admin', orgId: archives.id, roles: ['org_admin'] });
+    await enableTestTotp(t, archivistUser);
     archivist = { id: archivistUser.id, username: archivistUser.username, orgId: archives.id };
     const elsewhere = await directory.create(operator, { parentId: t.world.province.id, nameZh: '浙江省气象局', nameEn: 'Meteorology', creditCode: newCreditCode('330000'), divisionCode: '330000', type: 'organ' });
     const strangerUser = await buildUser(t.services, { username: 'weather-officer', orgId: elsewhere.id, roles: ['officer'] });

@@ -12,7 +12,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createApp, type EgovApp } from '../../../app.ts';
 import { loadConfig } from '../../../config.ts';
+import { DEMO_TOTP_SECRET } from '../../../demo/dataset.ts';
 import { seedDemo } from '../../../demo/seed.ts';
+import { totpCodes } from '../../../test-support/totp-codes.ts';
 import { localOperator } from '../../../platform/actor.ts';
 import { manualClock } from '../../../platform/clock.ts';
 import { openTestDatabase } from '../../../test-support/database.ts';
@@ -26,6 +28,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'egov-requests-test-'));
 let eduSystem: string;
 let eduToken: string;
 const sessions = new Map<string, { cookie: string; csrf: string }>();
+const demoCode = totpCodes(DEMO_TOTP_SECRET, () => clock.now(), (ms) => clock.advance(ms));
 
 before(async () => {
   const db = await openTestDatabase();
@@ -47,7 +50,9 @@ after(async () => {
 async function as(username: string, method: string, url: string, body?: unknown) {
   let session = sessions.get(username);
   if (!session) {
-    const res = await app.http.inject({ method: 'POST', url: '/api/session', payload: { username, password: TEST_PASSWORD } });
+    // The demo's administrators have two-step sign-in on with the demo's published key.
+    const totp = username.endsWith('.admin') ? { totp: await demoCode(username) } : {};
+    const res = await app.http.inject({ method: 'POST', url: '/api/session', payload: { username, password: TEST_PASSWORD, ...totp } });
     assert.equal(res.statusCode, 200, res.body);
     session = { cookie: String(res.headers['set-cookie']).split(';')[0]!, csrf: res.json().csrfToken as string };
     sessions.set(username, session);
