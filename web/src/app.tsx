@@ -26,6 +26,9 @@ import { ExchangeTrafficPage } from './features/exchange/traffic-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { MessagesPage } from './features/messages/messages-page.tsx';
 import { OidcClientsPage } from './features/oidc-clients/oidc-clients-page.tsx';
+import { EditServicePage, NewServicePage } from './features/services/editor-pages.tsx';
+import { ServicePage } from './features/services/service-page.tsx';
+import { ServicesPage } from './features/services/services-page.tsx';
 import { DatasetPage } from './features/open-data/dataset-page.tsx';
 import { OpenDataPage } from './features/open-data/open-data-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
@@ -85,6 +88,11 @@ const ROUTES: Route[] = [
   { pattern: '/catalog/entries/:id', render: (p) => <EntryPage key={p.id} id={p.id} /> },
   { pattern: '/catalog/entries/:id/edit', render: (p) => <EditEntryPage key={p.id} id={p.id} /> },
   { pattern: '/catalog/entries/:id/request', render: (p) => <RequestFormPage key={p.id} entryId={p.id} /> },
+  // The service catalog: not under /services, which is the portal's (its guides at /services/{code}).
+  { pattern: '/service-catalog', render: () => <ServicesPage /> },
+  { pattern: '/service-catalog/new', roles: ['org_admin', 'platform_admin'], render: () => <NewServicePage /> },
+  { pattern: '/service-catalog/:code', render: (p) => <ServicePage key={p.code} code={p.code} /> },
+  { pattern: '/service-catalog/:code/edit', render: (p) => <EditServicePage key={p.code} code={p.code} /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },

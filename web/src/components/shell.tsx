@@ -32,6 +32,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/registries/geospatial', label: 'geo.title' },
   { to: '/calendar', label: 'nav.calendar' },
   { to: '/catalog', label: 'catalog.nav' },
+  { to: '/service-catalog', label: 'nav.services' },
   { to: '/open', label: 'open.nav' },
 ];
 

@@ -10,6 +10,7 @@ import { registriesEn } from './parts/registries.en.ts';
 import { similarEn } from './parts/similar.en.ts';
 import { messagesEn } from './parts/messages.en.ts';
 import { citizensEn } from './parts/citizens.en.ts';
+import { servicesEn } from './parts/services.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -706,4 +707,5 @@ export const en: Record<MessageKey, string> = {
   ...openDataEn,
   ...authEn,
   ...oidcClientsEn,
+  ...servicesEn,
 };

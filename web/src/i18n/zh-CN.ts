@@ -12,6 +12,7 @@ import { registriesZhCN } from './parts/registries.zh-CN.ts';
 import { similarZhCN } from './parts/similar.zh-CN.ts';
 import { messagesZhCN } from './parts/messages.zh-CN.ts';
 import { citizensZhCN } from './parts/citizens.zh-CN.ts';
+import { servicesZhCN } from './parts/services.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '政务服务平台工作台',
@@ -706,6 +707,7 @@ export const zhCN = {
   ...openDataZhCN,
   ...authZhCN,
   ...oidcClientsZhCN,
+  ...servicesZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;
