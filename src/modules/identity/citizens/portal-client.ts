@@ -8,7 +8,6 @@
 //   GET /api/citizen/oidc/logout    after the portal ended its session: the provider's sign-out
 // Failures go back to the portal's home with a reason it puts into words.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type { Config } from '../../../config.ts';
 import type { App } from '../../../http/server.ts';
 import type { Audit } from '../../../platform/audit.ts';
@@ -18,7 +17,8 @@ import { sha256Hex, UUID_PATTERN } from '../../../platform/ids.ts';
 import type { Sealed, SecretBox } from '../../../platform/secret-box.ts';
 import type { BuiltinClient } from '../oidc/index.ts';
 import { createCodeExchange } from '../relying-party/code-exchange.ts';
-import { flowCookie, newFlow, openFlow, pkceChallenge, readCookie, safeNext, sameValue, sealFlow, type FlowCookie } from '../relying-party/flow.ts';
+import { authorizationUrl, builtinClient, CallbackQuery, endSessionUrl, LogoutQuery, returningFlow, StartQuery, type RelyingParty } from '../relying-party/client.ts';
+import { flowCookie, newFlow, readCookie, safeNext, sealFlow, type FlowCookie } from '../relying-party/flow.ts';
 import type { IdTokenClaims } from '../relying-party/id-token.ts';
 import { citizenActor, type CitizenContext } from './model.ts';
 import { citizenSessionCookie, type CitizenSessions } from './session.ts';
@@ -33,30 +33,18 @@ const ACTING_COOKIE = 'egov_portal_acting';
 const ACTING_CONTEXT = 'identity.portal-acting/v1';
 const CITIZEN_SUB = new RegExp(`^citizen:(${UUID_PATTERN.replace(/^\^|\$$/g, '')})$`);
 
-export const portalUrls = (publicUrl: string) => ({
+/** The portal as the relying party it is at the provider. */
+export const portalParty = (publicUrl: string): RelyingParty => ({
+  clientId: PORTAL_CLIENT_ID,
+  scope: PORTAL_SCOPE,
+  name: { zh: '政务服务门户', en: 'the government services portal' },
   callback: `${publicUrl}/api/citizen/oidc/callback`,
   signedOut: `${publicUrl}/?signed-out=1`,
-  authorization: `${publicUrl}/oidc/auth`,
-  endSession: `${publicUrl}/oidc/session/end`,
+  issuer: publicUrl,
+  flow: PORTAL_FLOW,
 });
 
-export function portalClient(publicUrl: string): BuiltinClient {
-  const urls = portalUrls(publicUrl);
-  return {
-    clientId: PORTAL_CLIENT_ID,
-    name: { zh: '政务服务门户', en: 'the government services portal' },
-    metadata: () => ({
-      client_name: '政务服务门户',
-      redirect_uris: [urls.callback],
-      post_logout_redirect_uris: [urls.signedOut],
-      scope: PORTAL_SCOPE,
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'ES256',
-    }),
-  };
-}
+export const portalClient = (publicUrl: string): BuiltinClient => builtinClient(portalParty(publicUrl));
 
 /** The enterprise a signed-in person chose at sign-in to act for. */
 export type ActingEnterprise = { creditCode: string; name: string; role: 'legal_representative' | 'agent' };
@@ -74,15 +62,6 @@ export type PortalClientDeps = {
   clientSecret: () => Promise<string>;
 };
 
-const StartQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
-const CallbackQuery = Type.Object({
-  code: Type.Optional(Type.String({ maxLength: 2000 })),
-  state: Type.Optional(Type.String({ maxLength: 2000 })),
-  error: Type.Optional(Type.String({ maxLength: 200 })),
-  error_description: Type.Optional(Type.String({ maxLength: 2000 })),
-  iss: Type.Optional(Type.String({ maxLength: 2000 })),
-});
-const LogoutQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
 const tags = ['citizens'];
 
 /** The acting enterprise kept beside the session: sealed, and only for the session it was chosen in. */
@@ -111,9 +90,9 @@ export const portalSignedOutCookies = (box: SecretBox, secure: boolean) => [citi
 
 export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): void {
   const { config, box, clock } = deps;
-  const urls = portalUrls(config.publicUrl);
+  const party = portalParty(config.publicUrl);
   const secure = config.cookieSecure;
-  const codes = createCodeExchange(app, { clientId: PORTAL_CLIENT_ID, redirectUri: urls.callback, issuer: config.publicUrl, clientSecret: deps.clientSecret });
+  const codes = createCodeExchange(app, { clientId: PORTAL_CLIENT_ID, redirectUri: party.callback, issuer: config.publicUrl, clientSecret: deps.clientSecret });
   const next = (value: unknown) => safeNext(value, PORTAL_HOME, ['/login']);
 
   function back(reply: FastifyReply, reason: PortalSignInFailure) {
@@ -125,20 +104,7 @@ export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): vo
     schema: { tags, summary: 'Sign in to the portal through the platform sign-in (OpenID Connect): redirects to the provider', security: [], querystring: StartQuery },
     handler: async (request, reply) => {
       const flow = newFlow(next(request.query.next), clock.now());
-      const auth = new URL(urls.authorization);
-      const params: Record<string, string> = {
-        client_id: PORTAL_CLIENT_ID,
-        redirect_uri: urls.callback,
-        response_type: 'code',
-        scope: PORTAL_SCOPE,
-        state: flow.state,
-        nonce: flow.nonce,
-        code_challenge: pkceChallenge(flow.verifier),
-        code_challenge_method: 'S256',
-      };
-      if (request.query.lang) params.ui_locales = request.query.lang;
-      for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-      return reply.header('set-cookie', flowCookie(PORTAL_FLOW, sealFlow(box, flow, PORTAL_FLOW), secure)).header('cache-control', 'no-store').redirect(auth.href, 303);
+      return reply.header('set-cookie', flowCookie(PORTAL_FLOW, sealFlow(box, flow, PORTAL_FLOW), secure)).header('cache-control', 'no-store').redirect(authorizationUrl(party, flow, request.query.lang), 303);
     },
   });
 
@@ -148,8 +114,8 @@ export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): vo
     handler: async (request, reply) => {
       const { query } = request;
       // Read once and cleared whatever happens: a callback cannot be replayed with it.
-      const flow = openFlow(box, readCookie(request.headers.cookie, PORTAL_FLOW.name), clock.now(), PORTAL_FLOW);
-      if (!flow || !query.state || !sameValue(query.state, flow.state)) {
+      const { flow, matches } = returningFlow(box, party, request.headers.cookie, query.state, clock.now());
+      if (!flow || !matches) {
         request.log.warn({ reqId: request.id, hasFlow: Boolean(flow) }, 'portal sign-in: state missing or not this browser’s');
         return back(reply, 'failed');
       }
@@ -192,14 +158,7 @@ export function registerPortalClientRoutes(app: App, deps: PortalClientDeps): vo
     config: { auth: 'public' },
     schema: { tags, summary: 'After the portal ended its session: sign out of the platform sign-in too (RP-initiated logout), then back to the portal', security: [], querystring: LogoutQuery },
     handler: async (request, reply) => {
-      const end = new URL(urls.endSession);
-      end.searchParams.set('client_id', PORTAL_CLIENT_ID);
-      end.searchParams.set('post_logout_redirect_uri', urls.signedOut);
-      if (request.query.lang) {
-        end.searchParams.set('ui_locales', request.query.lang);
-        end.searchParams.set('lang', request.query.lang);
-      }
-      return reply.header('set-cookie', portalSignedOutCookies(box, secure)).header('cache-control', 'no-store').redirect(end.href, 303);
+      return reply.header('set-cookie', portalSignedOutCookies(box, secure)).header('cache-control', 'no-store').redirect(endSessionUrl(party, request.query.lang), 303);
     },
   });
 }

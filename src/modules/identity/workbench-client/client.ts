@@ -2,6 +2,7 @@
 // confidential (client_secret_basic, the secret derived from a sealed provider key), built in
 // rather than registered, so no one can list, edit or delete it through the registration API.
 import type { BuiltinClient } from '../oidc/index.ts';
+import { builtinClient, type RelyingParty } from '../relying-party/client.ts';
 import { safeNext, type FlowCookie } from '../relying-party/flow.ts';
 
 export const WORKBENCH_CLIENT_ID = 'egov-workbench';
@@ -14,27 +15,15 @@ export const WORKBENCH_FLOW: FlowCookie = { name: 'egov_wb_oidc', path: '/api/se
 /** Where to go after signing in to the workbench: a page of this site, else the workbench's home. */
 export const workbenchNext = (next: unknown) => safeNext(next, WORKBENCH_HOME);
 
-export const workbenchUrls = (publicUrl: string) => ({
+/** The workbench as the relying party it is at the provider. */
+export const workbenchParty = (publicUrl: string): RelyingParty => ({
+  clientId: WORKBENCH_CLIENT_ID,
+  scope: WORKBENCH_SCOPE,
+  name: { zh: '工作台', en: 'the workbench' },
   callback: `${publicUrl}/api/session/oidc/callback`,
   signedOut: `${publicUrl}/login?reason=signed-out`,
-  authorization: `${publicUrl}/oidc/auth`,
-  endSession: `${publicUrl}/oidc/session/end`,
+  issuer: publicUrl,
+  flow: WORKBENCH_FLOW,
 });
 
-export function workbenchClient(publicUrl: string): BuiltinClient {
-  const urls = workbenchUrls(publicUrl);
-  return {
-    clientId: WORKBENCH_CLIENT_ID,
-    name: { zh: '工作台', en: 'the workbench' },
-    metadata: () => ({
-      client_name: '工作台',
-      redirect_uris: [urls.callback],
-      post_logout_redirect_uris: [urls.signedOut],
-      scope: WORKBENCH_SCOPE,
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'ES256',
-    }),
-  };
-}
+export const workbenchClient = (publicUrl: string): BuiltinClient => builtinClient(workbenchParty(publicUrl));

@@ -7,7 +7,6 @@
 // go to the log, never into the address.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type { Config } from '../../../config.ts';
 import type { App } from '../../../http/server.ts';
 import type { Audit } from '../../../platform/audit.ts';
@@ -19,9 +18,10 @@ import type { SecretBox } from '../../../platform/secret-box.ts';
 import type { Authentication } from '../authentication.ts';
 import { sessionCookie } from '../routes.ts';
 import { createCodeExchange } from '../relying-party/code-exchange.ts';
-import { flowCookie, newFlow, openFlow, pkceChallenge, readCookie, sameValue, sealFlow } from '../relying-party/flow.ts';
+import { authorizationUrl, CallbackQuery, endSessionUrl, LogoutQuery, returningFlow, StartQuery } from '../relying-party/client.ts';
+import { flowCookie, newFlow, sealFlow } from '../relying-party/flow.ts';
 import type { IdTokenClaims } from '../relying-party/id-token.ts';
-import { WORKBENCH_CLIENT_ID, WORKBENCH_FLOW, WORKBENCH_HOME, WORKBENCH_SCOPE, workbenchNext, workbenchUrls } from './client.ts';
+import { WORKBENCH_CLIENT_ID, WORKBENCH_FLOW, WORKBENCH_HOME, workbenchNext, workbenchParty } from './client.ts';
 
 export type WorkbenchClientDeps = {
   db: Db;
@@ -42,21 +42,11 @@ export type SignInFailure = 'failed' | 'cancelled' | 'not-staff';
 const tags = ['identity'];
 const STAFF_SUB = new RegExp(`^staff:(${UUID_PATTERN.replace(/^\^|\$$/g, '')})$`);
 
-const StartQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })), lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
-const CallbackQuery = Type.Object({
-  code: Type.Optional(Type.String({ maxLength: 2000 })),
-  state: Type.Optional(Type.String({ maxLength: 2000 })),
-  error: Type.Optional(Type.String({ maxLength: 200 })),
-  error_description: Type.Optional(Type.String({ maxLength: 2000 })),
-  iss: Type.Optional(Type.String({ maxLength: 2000 })),
-});
-const LogoutQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
-
 export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDeps): void {
   const { config, box, clock } = deps;
-  const urls = workbenchUrls(config.publicUrl);
+  const party = workbenchParty(config.publicUrl);
   const secure = config.cookieSecure;
-  const codes = createCodeExchange(app, { clientId: WORKBENCH_CLIENT_ID, redirectUri: urls.callback, issuer: config.publicUrl, clientSecret: deps.clientSecret });
+  const codes = createCodeExchange(app, { clientId: WORKBENCH_CLIENT_ID, redirectUri: party.callback, issuer: config.publicUrl, clientSecret: deps.clientSecret });
 
   function back(reply: FastifyReply, reason: SignInFailure, next?: string) {
     const params = new URLSearchParams({ reason });
@@ -71,20 +61,7 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
     schema: { tags, summary: 'Sign in to the workbench through the platform sign-in (OpenID Connect): redirects to the provider', security: [], querystring: StartQuery },
     handler: async (request, reply) => {
       const flow = newFlow(workbenchNext(request.query.next), clock.now());
-      const auth = new URL(urls.authorization);
-      const params: Record<string, string> = {
-        client_id: WORKBENCH_CLIENT_ID,
-        redirect_uri: urls.callback,
-        response_type: 'code',
-        scope: WORKBENCH_SCOPE,
-        state: flow.state,
-        nonce: flow.nonce,
-        code_challenge: pkceChallenge(flow.verifier),
-        code_challenge_method: 'S256',
-      };
-      if (request.query.lang) params.ui_locales = request.query.lang;
-      for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-      return reply.header('set-cookie', flowCookie(WORKBENCH_FLOW, sealFlow(box, flow, WORKBENCH_FLOW), secure)).header('cache-control', 'no-store').redirect(auth.href, 303);
+      return reply.header('set-cookie', flowCookie(WORKBENCH_FLOW, sealFlow(box, flow, WORKBENCH_FLOW), secure)).header('cache-control', 'no-store').redirect(authorizationUrl(party, flow, request.query.lang), 303);
     },
   });
 
@@ -94,8 +71,8 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
     handler: async (request, reply) => {
       const { query } = request;
       // The cookie is read once and cleared whatever happens: a callback cannot be replayed with it.
-      const flow = openFlow(box, readCookie(request.headers.cookie, WORKBENCH_FLOW.name), clock.now(), WORKBENCH_FLOW);
-      if (!flow || !query.state || !sameValue(query.state, flow.state)) {
+      const { flow, matches } = returningFlow(box, party, request.headers.cookie, query.state, clock.now());
+      if (!flow || !matches) {
         request.log.warn({ reqId: request.id, hasFlow: Boolean(flow) }, 'workbench sign-in: state missing or not this browser’s');
         return back(reply, 'failed', flow?.next);
       }
@@ -139,14 +116,7 @@ export function registerWorkbenchClientRoutes(app: App, deps: WorkbenchClientDep
     config: { auth: 'public' },
     schema: { tags, summary: 'After DELETE /api/session: sign out of the platform sign-in too (RP-initiated logout), then back to the sign-in page', security: [], querystring: LogoutQuery },
     handler: async (request, reply) => {
-      const end = new URL(urls.endSession);
-      end.searchParams.set('client_id', WORKBENCH_CLIENT_ID);
-      end.searchParams.set('post_logout_redirect_uri', urls.signedOut);
-      if (request.query.lang) {
-        end.searchParams.set('ui_locales', request.query.lang);
-        end.searchParams.set('lang', request.query.lang);
-      }
-      return reply.header('cache-control', 'no-store').redirect(end.href, 303);
+      return reply.header('cache-control', 'no-store').redirect(endSessionUrl(party, request.query.lang), 303);
     },
   });
 }
