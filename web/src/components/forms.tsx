@@ -54,6 +54,19 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
           </span>
         )}
       </div>
+      <FieldNotes id={id} hint={hint} error={error} />
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A field's hint and, when refused, its error, with the ids `{id}-hint` and `{id}-error` that
+ * the control's aria-describedby names. Every form control and group shows them this way.
+ */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: ReactNode; error?: ReactNode }) {
+  return (
+    <>
       {hint && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -64,8 +77,7 @@ function FieldShell({ id, label, hint, error, required, className, children }: {
           {error}
         </p>
       )}
-      {children}
-    </div>
+    </>
   );
 }
 

@@ -27,20 +27,26 @@ const cancel = (p: Common) => `<form method="post" action="${escapeHtml(p.abortA
 
 const titled = (lang: Lang, title: string, error: unknown) => (error ? `${t(lang, { zh: '错误', en: 'Error' })}: ${title}` : title);
 
+/** The 6-digit code form of the TOTP step and of setting TOTP up: the hint and any error tied to the input. */
+function codeForm(p: Common & { error?: { field: 'code'; message: string } }, parts: Pick<ReturnType<typeof errorParts>, 'fieldError' | 'invalid'>, button: { zh: string; en: string }, autofocus: boolean): string {
+  const describedBy = p.error ? parts.invalid('code').replace('aria-describedby="code-error"', 'aria-describedby="code-hint code-error"') : ` aria-describedby="code-hint"${autofocus ? ' autofocus' : ''}`;
+  return `<form method="post" action="${escapeHtml(p.action)}" novalidate>
+<input type="hidden" name="lang" value="${p.lang}">
+<label for="code">${t(p.lang, { zh: '验证码', en: 'Code' })}</label>
+<p id="code-hint">${t(p.lang, { zh: '6 位数字，每 30 秒更新一次。', en: '6 digits; it changes every 30 seconds.' })}</p>
+${parts.fieldError('code')}
+<input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="one-time-code" required${describedBy}>
+<button type="submit">${t(p.lang, button)}</button>
+</form>`;
+}
+
 export function totpPage(p: Common & { error?: { field: 'code'; message: string } }): string {
   const title = t(p.lang, { zh: '两步验证', en: 'Two-step sign-in' });
   const { summary, fieldError, invalid } = errorParts(p.lang, { zh: '验证未成功', en: 'The code was not accepted' }, p.error);
   const body = `<h1>${title}</h1>
 <p>${escapeHtml(t(p.lang, { zh: `密码正确。请输入身份验证器应用当前显示的 6 位验证码，以继续使用“${p.clientName}”。`, en: `Your password is right. Enter the 6-digit code your authenticator app shows now to continue to “${p.clientName}”.` }))}</p>
 ${summary}
-<form method="post" action="${escapeHtml(p.action)}" novalidate>
-<input type="hidden" name="lang" value="${p.lang}">
-<label for="code">${t(p.lang, { zh: '验证码', en: 'Code' })}</label>
-<p id="code-hint">${t(p.lang, { zh: '6 位数字，每 30 秒更新一次。', en: '6 digits; it changes every 30 seconds.' })}</p>
-${fieldError('code')}
-<input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="one-time-code" required${p.error ? invalid('code').replace('aria-describedby="code-error"', 'aria-describedby="code-hint code-error"') : ' aria-describedby="code-hint" autofocus'}>
-<button type="submit">${t(p.lang, { zh: '验证', en: 'Verify' })}</button>
-</form>
+${codeForm(p, { fieldError, invalid }, { zh: '验证', en: 'Verify' }, true)}
 ${cancel(p)}`;
   return layout(p.lang, titled(p.lang, title, p.error), body, p.switchHref);
 }
@@ -94,14 +100,7 @@ ${summary}
 <li>${t(p.lang, { zh: '输入应用显示的 6 位验证码，确认设置。', en: 'Enter the 6-digit code the app shows to confirm.' })}</li>
 </ol>
 <p>${t(p.lang, { zh: '请勿将密钥告诉他人。更换手机时，请在工作台“账户安全”中重新设置，或请安全管理员重置。', en: 'Keep the key to yourself. If you change phones, set it up again under Account security in the workbench, or ask the security administrator to reset it.' })}</p>
-<form method="post" action="${escapeHtml(p.action)}" novalidate>
-<input type="hidden" name="lang" value="${p.lang}">
-<label for="code">${t(p.lang, { zh: '验证码', en: 'Code' })}</label>
-<p id="code-hint">${t(p.lang, { zh: '6 位数字，每 30 秒更新一次。', en: '6 digits; it changes every 30 seconds.' })}</p>
-${fieldError('code')}
-<input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="one-time-code" required${p.error ? invalid('code').replace('aria-describedby="code-error"', 'aria-describedby="code-hint code-error"') : ' aria-describedby="code-hint"'}>
-<button type="submit">${t(p.lang, { zh: '确认并继续', en: 'Confirm and continue' })}</button>
-</form>
+${codeForm(p, { fieldError, invalid }, { zh: '确认并继续', en: 'Confirm and continue' }, false)}
 ${cancel(p)}`;
   return layout(p.lang, titled(p.lang, title, p.error), body, p.switchHref);
 }

@@ -2,7 +2,7 @@
 // revision), names, abstract and format, sharing (conditions or basis marked required by the
 // sharing type), opening (the licence required when open), and themes and keywords.
 import type { ReactNode } from 'react';
-import { CheckboxGroup, fieldId, SelectField, TextField } from '../../components/forms.tsx';
+import { CheckboxGroup, FieldNotes, fieldId, SelectField, TextField } from '../../components/forms.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { EntryView } from './api.ts';
 import type { FormKit, Values } from './entry-form.tsx';
@@ -130,14 +130,7 @@ export function OpeningGroup({ kit }: { kit: FormKit }) {
       <div className={`checkbox${error ? ' field-invalid' : ''}`}>
         <input id={id} name="open.open" type="checkbox" checked={values.open} aria-invalid={error ? true : undefined} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`} onChange={(e) => set('open')(e.target.checked)} />
         <label htmlFor={id}>{t('catalog.form.open')}</label>
-        <p className="hint" id={`${id}-hint`}>
-          {t('catalog.form.openHint')}
-        </p>
-        {error && (
-          <p className="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        )}
+        <FieldNotes id={id} hint={t('catalog.form.openHint')} error={error} />
       </div>
       {text('licence', 'licence', 'catalog.form.licence', { required: values.open, hint: 'catalog.form.licenceHint' })}
       {text('openCondition', 'open.condition', 'catalog.form.openCondition', { area: true })}

@@ -3,7 +3,7 @@
 // row with its numbered legend and a remove button, and an add button. Adding moves focus to
 // the new row's first input; removing, to the row that took its place or to the add button.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { fieldId } from '../../components/forms.tsx';
+import { FieldNotes, fieldId } from '../../components/forms.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
 type Props<R extends { rowKey: number }> = {
@@ -61,16 +61,7 @@ export function Repeater<R extends { rowKey: number }>({ formId, name, legend, h
           </span>
         )}
       </legend>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
       {rows.length === 0 && <p className="muted">{t('services.form.none')}</p>}
       {rows.map((row, i) => (
         <fieldset key={row.rowKey} className="service-row" data-row={row.rowKey}>
