@@ -261,6 +261,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     accounts: {
       require: (request, csrf) => citizens.sessions.require(request, csrf),
       account: (ctx) => citizens.accounts.get(ctx),
+      name: (ctx) => citizens.accounts.name(ctx),
       acting: (request, ctx) => citizens.actingEnterprise(request, ctx),
       dataUsage: (ctx, lang) => citizens.dataUsage(ctx, lang),
       enterprises: (ctx) => citizens.enterprises.mine(ctx),

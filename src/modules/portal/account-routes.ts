@@ -7,8 +7,8 @@ import { DomainError, type FieldError } from '../../platform/errors.ts';
 import { createGuard } from './guard.ts';
 import { accountBody, deletedBody, DELETE_FIELDS, resetConfirmBody, resetDoneBody, RESET_FIELDS, resetRequestBody, TOTP_FIELDS, totpEnrolBody } from './pages/account.ts';
 import { fieldProblems } from './pages/form.ts';
-import { one, type Responder } from './respond.ts';
-import { FORM_ROUTE, formOf, metaOf, PUBLIC_ROUTE, type PortalAccounts } from './routes.ts';
+import { FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE, type Responder } from './respond.ts';
+import type { PortalAccounts } from './routes.ts';
 import type { Lang } from './text.ts';
 
 type Deps = { respond: Responder; accounts: PortalAccounts };

@@ -4,7 +4,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CitizenContext } from '../identity/index.ts';
 import { DomainError, UnauthenticatedError } from '../../platform/errors.ts';
-import type { Viewer } from './layout.ts';
 import type { Responder } from './respond.ts';
 import type { PortalAccounts } from './routes.ts';
 import { say } from './text.ts';
@@ -33,11 +32,5 @@ export function createGuard(respond: Responder, accounts: PortalAccounts) {
     }
   }
 
-  const viewerFor = async (request: FastifyRequest, ctx: Ctx): Promise<Viewer> => {
-    const account = await accounts.account(ctx);
-    const acting = accounts.acting(request, ctx);
-    return { signedIn: true, name: account.name, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
-  };
-
-  return { signedIn, viewerFor };
+  return { signedIn, viewerFor: respond.viewerFor };
 }

@@ -10,9 +10,9 @@ import type { Viewer } from './layout.ts';
 import { AGENT_FIELDS, enterpriseBody } from './pages/enterprise.ts';
 import { messagesList, mySpaceBody, readsSection, type MySpace } from './pages/my-space.ts';
 import { fieldProblems } from './pages/form.ts';
-import { one, type Responder } from './respond.ts';
+import { FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE, type Responder } from './respond.ts';
 import { createGuard } from './guard.ts';
-import { FORM_ROUTE, formOf, metaOf, PUBLIC_ROUTE, type PortalAccounts, type PortalMessages } from './routes.ts';
+import type { PortalAccounts, PortalMessages } from './routes.ts';
 import { say, type Lang } from './text.ts';
 
 type Ctx = CitizenContext;

@@ -175,6 +175,12 @@ describe('the public portal', () => {
     const me = await asCitizen(t, session, 'GET', '/me');
     assert.equal(me.statusCode, 200);
     assert.ok(me.body.includes(b.name));
+    // A public page greets the signed-in person by name without a personal-data read to audit.
+    const audited = async () => (await t.services.database.db.selectFrom('audit.events').select('seq').where('actor_id', '=', b.id).execute()).length;
+    const before = await audited();
+    const home = await asCitizen(t, session, 'GET', '/');
+    assert.ok(home.body.includes(b.name), 'the header names them');
+    assert.equal(await audited(), before, 'no audit row per page view');
     assert.ok(!me.body.includes(a.name), "a's name is not on b's page");
     assert.doesNotMatch(me.body, /只给甲的消息/);
   });

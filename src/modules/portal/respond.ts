@@ -8,19 +8,27 @@ import type { CitizenContext } from '../identity/index.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { pickLang } from '../../platform/language.ts';
 import { page, type Viewer } from './layout.ts';
-import type { Account } from './pages/my-space.ts';
 import { PLATFORM_NAME, type Region, type RegionService } from './regions.ts';
 import { say, type Lang, type Text } from './text.ts';
 
 /** What the portal needs of a signed-in citizen's session to frame a page. */
 export type Viewing = {
   require: (request: FastifyRequest, formCsrfToken?: string) => Promise<CitizenContext>;
-  account: (ctx: CitizenContext) => Promise<Account>;
+  /** The person's name for the page's header (no personal-data read to audit). */
+  name: (ctx: CitizenContext) => Promise<string>;
   acting: (request: FastifyRequest, ctx: CitizenContext) => { name: string; creditCode: string } | undefined;
 };
 
 type Query = Record<string, string | string[] | undefined>;
 export const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+
+/** A page anyone may open; forms from a browser, a handful a minute per address being plenty for a person. */
+export const PUBLIC_ROUTE = { config: { auth: 'public' as const }, schema: { hide: true } };
+export const FORM_ROUTE = { config: { auth: 'public' as const, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } };
+
+/** A form's fields as posted (urlencoded; each read as text with `one`), and the request's audit origin. */
+export const formOf = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
+export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, requestId: String(request.id) });
 
 // Below this, compressing costs more than it saves.
 const COMPRESS_FROM = 1024;
@@ -48,14 +56,17 @@ export type RenderOptions = { status?: number; title: Text | string; body: (lang
 export function createResponder(regions: RegionService, viewing: Viewing) {
   const langOf = (request: FastifyRequest, form?: Record<string, unknown>) => pickLang(one(form?.lang) || one((request.query as Query).lang), request.headers['accept-language']);
 
+  /** The header's view of a signed-in person: their name and whom they act for. */
+  async function viewerFor(request: FastifyRequest, ctx: CitizenContext): Promise<Viewer> {
+    const acting = viewing.acting(request, ctx);
+    return { signedIn: true, name: await viewing.name(ctx), csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
+  }
+
   /** Who is looking: a public page shows the sign-in links or the account, never an error. */
   async function viewerOf(request: FastifyRequest): Promise<Viewer> {
     if (!request.headers.cookie) return { signedIn: false };
     try {
-      const ctx = await viewing.require(request);
-      const account = await viewing.account(ctx);
-      const acting = viewing.acting(request, ctx);
-      return { signedIn: true, name: account.name, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
+      return await viewerFor(request, await viewing.require(request));
     } catch (err) {
       if (err instanceof DomainError) return { signedIn: false };
       throw err;
@@ -87,7 +98,7 @@ export function createResponder(regions: RegionService, viewing: Viewing) {
     return render(request, reply, { city, status: 404, title: { zh: '找不到页面', en: 'Page not found' }, body: (lang, base) => `<h1>${say(lang, { zh: '找不到页面', en: 'Page not found' })}</h1><p>${say(lang, { zh: '地址可能有误，或页面已移除。', en: 'The address may be mistyped, or the page has moved.' })}</p><p><a href="${base}?lang=${lang}">${say(lang, { zh: '返回首页', en: 'Go to the home page' })}</a></p>` });
   }
 
-  return { langOf, viewerOf, regionFrame, render, notFound };
+  return { langOf, viewerOf, viewerFor, regionFrame, render, notFound };
 }
 
 export type Responder = ReturnType<typeof createResponder>;

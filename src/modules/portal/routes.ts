@@ -14,7 +14,7 @@ import type { AgentLink } from './pages/enterprise.ts';
 import type { Account, DataRead, EnterpriseLink, Message } from './pages/my-space.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerMySpaceRoutes } from './my-space-routes.ts';
-import { createResponder, one } from './respond.ts';
+import { createResponder, FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE } from './respond.ts';
 import { fieldProblems } from './pages/form.ts';
 import { EMPTY_FORM, REGISTER_FIELDS, registerBody, registeredBody, type RegisterForm } from './pages/register.ts';
 import type { Region, RegionService } from './regions.ts';
@@ -27,7 +27,9 @@ type Ctx = CitizenContext;
 export type PortalAccounts = {
   /** The signed-in citizen, or UnauthenticatedError; a write passes the form's CSRF token. */
   require: (request: FastifyRequest, formCsrfToken?: string) => Promise<Ctx>;
+  /** The account page's data: a read of personal data, audited by identity. */
   account: (ctx: Ctx) => Promise<Account>;
+  name: (ctx: Ctx) => Promise<string>;
   acting: (request: FastifyRequest, ctx: Ctx) => { name: string; creditCode: string } | undefined;
   dataUsage: (ctx: Ctx, lang: Lang) => Promise<DataRead[]>;
   enterprises: (ctx: Ctx) => Promise<EnterpriseLink[]>;
@@ -51,8 +53,6 @@ export type PortalMessages = {
   markRead: (sub: string, id: string, meta: { ip: string; requestId: string }) => Promise<unknown>;
 };
 
-export const formOf = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
-export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, requestId: String(request.id) });
 
 /** A published service's guide by item code, and the names of the organizations it is handled jointly with. */
 export type PortalGuides = { get: (code: string) => Promise<{ service: ServiceView; jointNames: (lang: Lang) => Promise<string[]> } | undefined> };
@@ -63,9 +63,6 @@ const HOME_LATEST = 5;
 const NEWEST_CACHE_MS = 10_000;
 const SEARCH_LIMIT = 10;
 const FORM_LIMIT = 16_384;
-export const PUBLIC_ROUTE = { config: { auth: 'public' as const }, schema: { hide: true } };
-/** Writes from a browser: a handful a minute per address is plenty for a person. */
-export const FORM_ROUTE = { config: { auth: 'public' as const, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { hide: true } };
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -139,11 +136,10 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
     });
   }
 
-  const publicRoute = PUBLIC_ROUTE;
-  app.get('/', publicRoute, (request, reply) => home(request, reply));
-  app.get('/search', publicRoute, (request, reply) => search(request, reply));
-  app.get<{ Params: { slug: string } }>('/events/:slug', publicRoute, (request, reply) => eventPage(request, reply, request.params.slug));
-  app.get<{ Params: { code: string } }>('/services/:code', publicRoute, async (request, reply) => {
+  app.get('/', PUBLIC_ROUTE, (request, reply) => home(request, reply));
+  app.get('/search', PUBLIC_ROUTE, (request, reply) => search(request, reply));
+  app.get<{ Params: { slug: string } }>('/events/:slug', PUBLIC_ROUTE, (request, reply) => eventPage(request, reply, request.params.slug));
+  app.get<{ Params: { code: string } }>('/services/:code', PUBLIC_ROUTE, async (request, reply) => {
     const found = request.params.code.length <= 100 ? await deps.guides.get(request.params.code) : undefined;
     if (!found) return notFound(request, reply);
     const lang = langOf(request);
@@ -154,9 +150,9 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
     const city = /^\d{6}$/.test(request.params.code) ? await regions.city(request.params.code) : undefined;
     return city ? then(city) : notFound(request, reply);
   };
-  app.get<{ Params: { code: string } }>('/cities/:code', publicRoute, (request, reply) => withCity(request, reply, (city) => home(request, reply, city)));
-  app.get<{ Params: { code: string } }>('/cities/:code/search', publicRoute, (request, reply) => withCity(request, reply, (city) => search(request, reply, city)));
-  app.get<{ Params: { code: string; slug: string } }>('/cities/:code/events/:slug', publicRoute, (request, reply) => withCity(request, reply, (city) => eventPage(request, reply, request.params.slug, city)));
+  app.get<{ Params: { code: string } }>('/cities/:code', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => home(request, reply, city)));
+  app.get<{ Params: { code: string } }>('/cities/:code/search', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => search(request, reply, city)));
+  app.get<{ Params: { code: string; slug: string } }>('/cities/:code/events/:slug', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => eventPage(request, reply, request.params.slug, city)));
 
   // Forms: their own body parser, in a scope of their own.
   app.register(async (scope) => {

@@ -135,6 +135,14 @@ export function createCitizenAccounts(deps: CitizenDeps) {
       return present(row);
     },
 
+    /**
+     * The signed-in citizen's name, to greet them on every page. Not audited as a read of
+     * personal data: it is shown to the person it names, and get() (which is) serves the rest.
+     */
+    async name(ctx: CitizenContext): Promise<string> {
+      return (await active(ctx.citizenId)).name;
+    },
+
     async verification(ctx: CitizenContext): Promise<Verification> {
       const row = await active(ctx.citizenId);
       return { verified: row.verified_at !== null, verifiedAt: row.verified_at?.toISOString() ?? null, source: 'population-registry', exchangeId: row.verification_exchange_id };
