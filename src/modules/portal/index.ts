@@ -8,9 +8,11 @@ import type { App } from '../../http/server.ts';
 import { createRegions, type RegionDeps } from './regions.ts';
 import { registerPortalRoutes, type PortalAccounts, type PortalGuides, type PortalMessages } from './routes.ts';
 import type { SearchSource } from './search.ts';
+import type { PortalLicences } from './licence-routes.ts';
 
 export type { SearchHit, SearchSource } from './search.ts';
 export type { PortalAccounts, PortalMessages } from './routes.ts';
+export type { PortalLicences } from './licence-routes.ts';
 export { PORTAL_EVENTS } from './events.ts';
 export { openDataSource, type OpenDataList } from './sources/open-data.ts';
 export { servicesSource, type ServiceSearch } from './sources/services.ts';
@@ -21,6 +23,8 @@ export type PortalDeps = {
   guides: PortalGuides;
   accounts: PortalAccounts;
   messages: PortalMessages;
+  /** Electronic licences: the public verification and the holder's own (services/licences). */
+  licences?: PortalLicences;
   log: { warn: (obj: object, msg: string) => void };
 };
 

@@ -13,10 +13,11 @@ import { fieldProblems } from './pages/form.ts';
 import { FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE, type Responder } from './respond.ts';
 import { createGuard } from './guard.ts';
 import type { PortalAccounts, PortalMessages } from './routes.ts';
+import type { PortalLicences } from './licence-routes.ts';
 import { say, type Lang } from './text.ts';
 
 type Ctx = CitizenContext;
-type Deps = { respond: Responder; accounts: PortalAccounts; messages: PortalMessages };
+type Deps = { respond: Responder; accounts: PortalAccounts; messages: PortalMessages; licences?: Pick<PortalLicences, 'mine'> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sub = (ctx: Ctx) => `citizen:${ctx.citizenId}`;
@@ -36,9 +37,9 @@ export function registerMySpaceRoutes(app: App, deps: Deps): void {
 
   async function mySpace(request: FastifyRequest, reply: FastifyReply, ctx: Ctx, status = 200, enterpriseProblem?: string) {
     const lang = langOf(request, formOf(request));
-    const [account, messages, reads, enterprises] = await Promise.all([accounts.account(ctx), deps.messages.inbox(sub(ctx), { limit: 5 }), readsOrUnavailable(ctx, lang), accounts.enterprises(ctx)]);
+    const [account, messages, reads, enterprises, licences] = await Promise.all([accounts.account(ctx), deps.messages.inbox(sub(ctx), { limit: 5 }), readsOrUnavailable(ctx, lang), accounts.enterprises(ctx), deps.licences?.mine(ctx)]);
     const acting = accounts.acting(request, ctx);
-    const space: MySpace = { account, messages, reads, enterprises, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
+    const space: MySpace = { account, messages, reads, enterprises, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}), ...(licences ? { licences } : {}) };
     const viewer: Viewer = { signedIn: true, name: account.name, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
     return render(request, reply, { lang, status, viewer, personal: true, title: { zh: '我的空间', en: 'My space' }, body: () => mySpaceBody(lang, space, enterpriseProblem) });
   }

@@ -14,6 +14,7 @@ import type { AgentLink } from './pages/enterprise.ts';
 import type { Account, DataRead, EnterpriseLink, Message } from './pages/my-space.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerMySpaceRoutes } from './my-space-routes.ts';
+import { registerLicencePages, type PortalLicences } from './licence-routes.ts';
 import { createResponder, FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE } from './respond.ts';
 import { fieldProblems } from './pages/form.ts';
 import { EMPTY_FORM, REGISTER_FIELDS, registerBody, registeredBody, type RegisterForm } from './pages/register.ts';
@@ -57,7 +58,7 @@ export type PortalMessages = {
 /** A published service's guide by item code, and the names of the organizations it is handled jointly with. */
 export type PortalGuides = { get: (code: string) => Promise<{ service: ServiceView; jointNames: (lang: Lang) => Promise<string[]> } | undefined> };
 
-export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; guides: PortalGuides; accounts: PortalAccounts; messages: PortalMessages; log: { warn: (obj: object, msg: string) => void } };
+export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; guides: PortalGuides; accounts: PortalAccounts; messages: PortalMessages; licences?: PortalLicences; log: { warn: (obj: object, msg: string) => void } };
 
 const HOME_LATEST = 5;
 const NEWEST_CACHE_MS = 10_000;
@@ -150,6 +151,7 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
     const city = /^\d{6}$/.test(request.params.code) ? await regions.city(request.params.code) : undefined;
     return city ? then(city) : notFound(request, reply);
   };
+  if (deps.licences) registerLicencePages(app, { respond, accounts, licences: deps.licences });
   app.get<{ Params: { code: string } }>('/cities/:code', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => home(request, reply, city)));
   app.get<{ Params: { code: string } }>('/cities/:code/search', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => search(request, reply, city)));
   app.get<{ Params: { code: string; slug: string } }>('/cities/:code/events/:slug', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => eventPage(request, reply, request.params.slug, city)));
@@ -174,7 +176,7 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
       }
     });
 
-    registerMySpaceRoutes(scope as unknown as App, { respond, accounts, messages: deps.messages });
+    registerMySpaceRoutes(scope as unknown as App, { respond, accounts, messages: deps.messages, ...(deps.licences ? { licences: deps.licences } : {}) });
     registerAccountRoutes(scope as unknown as App, { respond, accounts });
   });
 }

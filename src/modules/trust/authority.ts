@@ -149,25 +149,26 @@ export function createAuthority(deps: AuthorityDeps) {
   /** The service signers (TSA, configuration), kept open in memory: used often, never rotated while running. */
   const serviceSigners = new Map<'tsa' | 'configuration', CmsSigner>();
 
-  async function cmsSigner(serial: string): Promise<CmsSigner> {
-    const signer = await loadSigner(db, serial);
-    return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer() };
+  // `executor`: a caller inside a transaction passes it, so nothing waits for another connection.
+  async function cmsSigner(serial: string, executor: Executor = db): Promise<CmsSigner> {
+    const signer = await loadSigner(executor, serial);
+    return { certificateDer: signer.der, key: signer.key, suite: signer.suite, chain: await chainDer(executor) };
   }
 
-  async function serviceSigner(role: 'tsa' | 'configuration'): Promise<CmsSigner> {
+  async function serviceSigner(role: 'tsa' | 'configuration', executor: Executor = db): Promise<CmsSigner> {
     const cached = serviceSigners.get(role);
     if (cached) return cached;
-    const serial = (await store.authoritySerials(db))[role];
+    const serial = (await store.authoritySerials(executor))[role];
     if (!serial) throw new Error(`The ${role} certificate has not been created; start the server once.`);
-    const signer = await cmsSigner(serial);
+    const signer = await cmsSigner(serial, executor);
     serviceSigners.set(role, signer);
     return signer;
   }
 
   /** The issuing CA then the root, DER. */
-  async function chainDer(): Promise<Buffer[]> {
-    const serials = await store.authoritySerials(db);
-    const certs = await Promise.all([serials.issuing, serials.root].map((s) => store.findCertificate(db, s!)));
+  async function chainDer(executor: Executor = db): Promise<Buffer[]> {
+    const serials = await store.authoritySerials(executor);
+    const certs = await Promise.all([serials.issuing, serials.root].map((s) => store.findCertificate(executor, s!)));
     return certs.map((c) => Buffer.from(c!.der));
   }
 
@@ -214,9 +215,9 @@ export function createAuthority(deps: AuthorityDeps) {
     /** The global configuration signer (exchange), used when the central node publishes. */
     configurationSigner: () => serviceSigner('configuration'),
 
-    tsaSigner: () => serviceSigner('tsa'),
+    tsaSigner: (executor?: Executor) => serviceSigner('tsa', executor),
 
-    chainDer,
+    chainDer: () => chainDer(),
 
     /** Revokes in the caller's transaction and moves the CRL number on; false when already revoked. */
     async revokeIn(trx: Executor, serial: string, reason: RevocationReason, at: Date): Promise<boolean> {

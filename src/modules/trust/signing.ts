@@ -3,9 +3,9 @@
 // whether the certificate was valid then, even after a later revocation.
 import type { Clock } from '../../platform/clock.ts';
 import type { Audit } from '../../platform/audit.ts';
-import type { Db } from '../../platform/db.ts';
+import type { Db, Executor } from '../../platform/db.ts';
 import { operatorFromRequest, type Operator, type RequestContext } from '../../platform/actor.ts';
-import { DomainError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, DomainError, ValidationError } from '../../platform/errors.ts';
 import type { Authority } from './authority.ts';
 import { decodeBase64 } from './base64.ts';
 import type { Certificates } from './certificates.ts';
@@ -13,7 +13,8 @@ import { digestOf, signCms, type CmsSigner, type DigestName } from './cms.ts';
 import { b64url, derToRaw, JWS_ALG, signingInput, type FlattenedJws } from './jws.ts';
 import { buildSealXml } from './seal-xml.ts';
 import type { SignInput } from './schema.ts';
-import type { CertificateRow } from './store.ts';
+import { findOrganizationSeal, type CertificateRow } from './store.ts';
+import type { DistinguishedName } from './x509.ts';
 import { issueBatch, issueToken, signatureTimestamp, signatureTimestampToken } from './tsa.ts';
 
 export const SEAL_JWS_TYPE = 'egov-seal+jws';
@@ -39,7 +40,7 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
     });
   }
 
-  async function sealJson(document: Buffer, signer: CmsSigner, seal: { name: string; holderName: string }, serial: string, at: Date): Promise<Buffer> {
+  async function sealJson(document: Buffer, signer: CmsSigner, seal: { name: string; holderName: string }, serial: string, at: Date, executor?: Executor): Promise<Buffer> {
     try {
       JSON.parse(document.toString('utf8'));
     } catch {
@@ -48,7 +49,7 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
     const header = { alg: JWS_ALG[signer.suite.name], typ: SEAL_JWS_TYPE, x5c: [signer.certificateDer, ...signer.chain].map((d) => d.toString('base64')), 'egov-seal': { name: seal.name, holderName: seal.holderName, certificate: serial }, iat: Math.floor(at.getTime() / 1000) };
     const unsigned = { protected: b64url(JSON.stringify(header)), payload: b64url(document) };
     const signature = derToRaw(signer.suite.sign(signingInput(unsigned), signer.key));
-    const token = signatureTimestampToken(signature, signer.suite.hash, await authority.tsaSigner(), at);
+    const token = signatureTimestampToken(signature, signer.suite.hash, await authority.tsaSigner(executor), at);
     const jws: FlattenedJws = { ...unsigned, signature: b64url(signature), header: { [JWS_TIMESTAMP_HEADER]: token.toString('base64') } };
     return Buffer.from(JSON.stringify(jws, null, 2) + '\n', 'utf8');
   }
@@ -82,6 +83,32 @@ export function createSigning(deps: { db: Db; audit: Audit; clock: Clock; author
       }
       await deps.audit.record(deps.db, { actor: operator.auditAs, action: 'trust.document.sign', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { format, mode: result.mode, sha256: digestOf('sha256', document).toString('hex'), bytes: document.length }, ip: operator.ip, requestId: operator.requestId });
       return result;
+    },
+
+    /**
+     * Seals a JSON document (JWS, decision 0006) with the organization's current seal, in the
+     * caller's transaction (every read and the audit row go through `trx`), so another
+     * module's write and its sealed document commit together. `build` makes the document once
+     * the seal is known (a document may name its sealer, as a licence names its issuer's code).
+     * No policy: the caller decides that the organization seals this document. A ConflictError
+     * `no_seal` when the organization has no valid seal certificate whose key the platform holds.
+     */
+    async sealJsonIn(trx: Executor, operator: Operator, orgId: string, build: (sealer: { subject: DistinguishedName; certificateSerial: string; at: Date }) => Buffer): Promise<{ jws: Buffer; document: Buffer; certificateSerial: string; seal: { name: string; holderName: string }; subject: DistinguishedName; signedAt: Date }> {
+      // Whole seconds: the JWS's iat says seconds, and the document may carry the same time.
+      const at = new Date(Math.floor(clock.now().getTime() / 1000) * 1000);
+      const cert = await findOrganizationSeal(trx, orgId, at);
+      if (!cert?.seal) {
+        throw new ConflictError(
+          'no_seal',
+          "The issuing organization has no valid seal certificate whose key the platform holds. Its administrator requests a seal certificate (Trust services → certificate requests), and the CA operator approves it.",
+          '发证机关没有由平台保管私钥的有效电子印章证书。请其管理员在“信任服务 → 证书申请”中申请电子印章证书，并由 CA 操作员批准。',
+        );
+      }
+      const signer = await authority.signer(cert.serial, trx);
+      const document = build({ subject: cert.subject, certificateSerial: cert.serial, at });
+      const jws = await sealJson(document, signer, cert.seal, cert.serial, at, trx);
+      await deps.audit.record(trx, { actor: operator.auditAs, action: 'trust.document.sign', subjectType: 'certificate', subjectId: cert.serial, outcome: 'success', detail: { format: 'seal-json', mode: 'enveloping', sha256: digestOf('sha256', document).toString('hex'), bytes: document.length }, ip: operator.ip, requestId: operator.requestId });
+      return { jws, document, certificateSerial: cert.serial, seal: { name: cert.seal.name, holderName: cert.seal.holderName }, subject: cert.subject, signedAt: at };
     },
 
     /** A timestamp token over a hash (hex) or a document's hash. */

@@ -192,3 +192,19 @@ export async function listLiveMemberCertificates(db: Executor, orgId: string, no
 export async function listExchangeCertificates(db: Executor): Promise<CertificateRow[]> {
   return db.selectFrom('trust.certificates').selectAll().where('profile', 'in', ['member', 'tls']).execute() as Promise<CertificateRow[]>;
 }
+
+/** The organization's newest seal certificate valid at `now` whose key the platform holds. */
+export async function findOrganizationSeal(db: Executor, orgId: string, now: Date): Promise<CertificateRow | undefined> {
+  return db
+    .selectFrom('trust.certificates')
+    .selectAll()
+    .where('profile', '=', 'seal')
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .where('not_before', '<=', now)
+    .where('not_after', '>', now)
+    .where('key_id', 'is not', null)
+    .orderBy('not_after', 'desc')
+    .limit(1)
+    .executeTakeFirst() as Promise<CertificateRow | undefined>;
+}

@@ -1,6 +1,8 @@
 // "My space": the signed-in person's own applications, licences, messages and enterprises, and
 // who read their data. Only ever the viewer's own: every part is read for the session's account.
+import type { HolderLicenceSummary } from '../../services/index.ts';
 import { escapeHtml, say, t, when, type Lang, type Text } from '../text.ts';
+import { licencesList } from './licence.ts';
 
 export type Account = { name: string; idNumberMasked: string; verified: boolean; verifiedAt: string | null; phone: string | null; email: string | null; totpEnabled: boolean };
 export type Message = { id: string; subject: string; body: string; createdAt: string; readAt: string | null };
@@ -13,6 +15,8 @@ export type MySpace = {
   messages: { items: Message[]; total: number; unread: number };
   reads: DataRead[] | 'unavailable';
   enterprises: EnterpriseLink[];
+  /** The person's licences and their enterprises' (services/licences). */
+  licences?: HolderLicenceSummary[];
   csrfToken: string;
 };
 
@@ -71,7 +75,7 @@ ${acting}
 <h2 id="applications">${say(lang, { zh: '我的办件', en: 'My applications' })}</h2>
 <p>${say(lang, { zh: '您还没有提交过申请。', en: 'You have not applied for anything yet.' })}</p>
 <h2 id="licences">${say(lang, { zh: '我的证照', en: 'My licences' })}</h2>
-<p>${say(lang, { zh: '您还没有电子证照。', en: 'You have no electronic licences yet.' })}</p>
+${licencesList(lang, s.licences ?? [])}
 <h2 id="messages">${say(lang, { zh: '我的消息', en: 'My messages' })} <span class="meta">(${escapeHtml(t(lang, { zh: `${s.messages.unread} 条未读`, en: `${s.messages.unread} unread` }))})</span></h2>
 ${messagesList(lang, s.messages.items, s.csrfToken)}
 ${s.messages.total > s.messages.items.length ? `<p><a href="/me/messages?lang=${lang}">${escapeHtml(t(lang, { zh: `全部 ${s.messages.total} 条消息`, en: `All ${s.messages.total} messages` }))}</a></p>` : ''}
