@@ -52,13 +52,16 @@ export async function checkDefinition(xml: string): Promise<DefinitionCheck> {
     add('malformed', undefined, `The definition is not BPMN 2.0 XML (${detail}). Export it again from the modeler.`, `流程定义不是有效的 BPMN 2.0 XML（${detail}），请从建模工具重新导出。`);
     return { ok: false, problems };
   }
-  for (const w of parsed.warnings) add('unrecognized', undefined, `The parser could not use part of the definition: ${w.message}. Remove or correct it.`, `解析器无法识别定义中的部分内容：${w.message}。请删除或更正。`);
+  const prefixes = egovPrefixes(parsed.rootElement);
+  // Unknown egov attributes get our own, more helpful problem (unknownAttributes).
+  const ours = (message: string) => prefixes.some((prefix) => message.startsWith(`unknown attribute <${prefix}:`));
+  for (const w of parsed.warnings.filter((w) => !ours(w.message))) add('unrecognized', undefined, `The parser could not use part of the definition: ${w.message}. Remove or correct it.`, `解析器无法识别定义中的部分内容：${w.message}。请删除或更正。`);
   const processes = (asList(parsed.rootElement.rootElements)).filter((e) => e.$type === 'bpmn:Process');
   if (processes.length !== 1) {
     add('process_count', undefined, `The definition must hold exactly one process; it holds ${processes.length}.`, `流程定义须恰好包含一个流程，当前包含 ${processes.length} 个。`);
     return { ok: false, problems };
   }
-  const checked = checkProcess(processes[0], egovPrefixes(parsed.rootElement), add);
+  const checked = checkProcess(processes[0], prefixes, add);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, ...checked, parsed };
 }

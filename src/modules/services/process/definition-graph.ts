@@ -6,10 +6,12 @@
 import type { ModdleElement } from 'bpmn-moddle';
 
 type Add = (code: string, element: string | undefined, message: string, messageZh: string) => void;
-const NODES = new Set(['bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:UserTask', 'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway']);
+// Unsupported flow nodes (already refused by type) stay in the graph, so their flows do not
+// show up as broken too.
+const NOT_NODES = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
 export function checkGraph(elements: ModdleElement[], add: Add): void {
-  const nodes = elements.filter((e) => NODES.has(e.$type));
+  const nodes = elements.filter((e) => !NOT_NODES.has(e.$type));
   const flows = elements.filter((e) => e.$type === 'bpmn:SequenceFlow');
   const out = new Map<string, ModdleElement[]>(nodes.map((n) => [String(n.id), []]));
   const incoming = new Map<string, ModdleElement[]>(nodes.map((n) => [String(n.id), []]));
