@@ -237,3 +237,27 @@ test('timing: one completeTask (recover, signal, take the state) on the EIA defi
   t.diagnostic(`completeTask on the EIA definition: median ${median.toFixed(1)} ms, p90 ${times[45].toFixed(1)} ms, state ${text.length} bytes`);
   assert.ok(median < 250, `median ${median} ms`);
 });
+
+test('sequential countersigning: one signer at a time, each must sign', async () => {
+  const xml = bpmn(ONE_TASK.replace('<userTask id="review" name="审查" egov:nameEn="Review" egov:role="reviewer" />', `<userTask id="review" name="会签" egov:nameEn="Countersign" egov:role="leader">
+      <multiInstanceLoopCharacteristics isSequential="true"><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>
+    </userTask>`));
+  let s = await startProcess(xml);
+  assert.deepEqual(waitingIds(s), ['review#1']);
+  assert.equal(s.waiting[0].instances, 3);
+  s = await stepFromJson(s, byElement('review', 1), { ...AGREE, by: 'a' });
+  assert.deepEqual(waitingIds(s), ['review#2']);
+  s = await stepFromJson(s, byElement('review', 2), { ...AGREE, by: 'b' });
+  assert.deepEqual(waitingIds(s), ['review#3']);
+  s = await stepFromJson(s, byElement('review', 3), { ...AGREE, by: 'c' });
+  assert.equal(s.outcome?.decision, 'approve');
+});
+
+test('documentation and the modeler\'s diagram elements do not get in the way', async () => {
+  const xml = bpmn(ONE_TASK.replace('<userTask id="review" name="审查" egov:nameEn="Review" egov:role="reviewer" />', '<userTask id="review" name="审查" egov:nameEn="Review" egov:role="reviewer"><documentation>核对材料</documentation></userTask>')).replace(
+    '</definitions>',
+    `<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="diagram"><bpmndi:BPMNPlane id="plane" bpmnElement="p"><bpmndi:BPMNShape id="s-review" bpmnElement="review"><dc:Bounds x="100" y="80" width="100" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane></bpmndi:BPMNDiagram></definitions>`,
+  );
+  const s = await runToEnd(await startProcess(xml));
+  assert.equal(s.outcome?.decision, 'approve');
+});
