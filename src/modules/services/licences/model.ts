@@ -49,27 +49,28 @@ const text = (value: unknown, max: number) => typeof value === 'string' && value
 export function licenceProblems(input: LicenceInput): FieldError[] {
   const problems: FieldError[] = [];
   const add = (field: string, code: string, message: string, messageZh: string) => problems.push({ field, code, message, messageZh });
-  if (!SERVICE_CODE.test(input.serviceCode ?? '')) add('serviceCode', 'service_code', 'must be the item code of the service', '须为事项编码');
-  if (input.applicationId !== null && !UUID.test(input.applicationId ?? '')) add('applicationId', 'uuid', 'must be the application id (a UUID) or null', '须为办件编号（UUID）或空');
-  if (!UUID.test(input.issuerOrgId ?? '')) add('issuerOrgId', 'uuid', 'must be the issuing organization id (a UUID)', '须为发证机关编号（UUID）');
-  const holder = input.holder;
+  if (!(typeof input.serviceCode === 'string' && SERVICE_CODE.test(input.serviceCode))) add('serviceCode', 'service_code', 'must be the item code of the service', '须为事项编码');
+  if (input.applicationId !== null && !(typeof input.applicationId === 'string' && UUID.test(input.applicationId))) add('applicationId', 'uuid', 'must be the application id (a UUID) or null', '须为办件编号（UUID）或空');
+  if (!(typeof input.issuerOrgId === 'string' && UUID.test(input.issuerOrgId))) add('issuerOrgId', 'uuid', 'must be the issuing organization id (a UUID)', '须为发证机关编号（UUID）');
+  const holder = typeof input.holder === 'object' && input.holder !== null && !Array.isArray(input.holder) ? input.holder : undefined;
+  const holderId = typeof holder?.idNumber === 'string' ? holder.idNumber : '';
   if (!holder || !(HOLDER_KINDS as readonly string[]).includes(holder.kind)) add('holder/kind', 'enum', 'must be person or enterprise', '须为 person（个人）或 enterprise（企业）');
   else if (holder.kind === 'person') {
-    const parsed = parseIdNumber(holder.idNumber ?? '');
-    if ('problem' in parsed || parsed.normalized !== holder.idNumber) add('holder/idNumber', 'id_number', 'must be a valid 18-character resident ID number (upper-case X)', '须为有效的 18 位公民身份号码（X 大写）');
-  } else if (checkCreditCode(holder.idNumber ?? '') !== undefined) add('holder/idNumber', 'credit_code', 'must be a valid unified social credit code', '须为有效的统一社会信用代码');
+    const parsed = parseIdNumber(holderId);
+    if ('problem' in parsed || parsed.normalized !== holderId) add('holder/idNumber', 'id_number', 'must be a valid 18-character resident ID number (upper-case X)', '须为有效的 18 位公民身份号码（X 大写）');
+  } else if (checkCreditCode(holderId) !== undefined) add('holder/idNumber', 'credit_code', 'must be a valid unified social credit code', '须为有效的统一社会信用代码');
   if (holder && !text(holder.name, 200)) add('holder/name', 'required', "must be the holder's name (1 to 200 characters)", '须为持证主体名称（1 至 200 个字符）');
-  if (holder?.citizenId != null && !UUID.test(holder.citizenId)) add('holder/citizenId', 'uuid', "must be the holder's citizen account id (a UUID) or null", '须为持证人的个人账户编号（UUID）或空');
+  if (holder?.citizenId != null && !(typeof holder.citizenId === 'string' && UUID.test(holder.citizenId))) add('holder/citizenId', 'uuid', "must be the holder's citizen account id (a UUID) or null", '须为持证人的个人账户编号（UUID）或空');
   if (holder?.kind === 'enterprise' && holder.citizenId != null) add('holder/citizenId', 'not_person', 'is for a person holder only: an enterprise is found by its credit code', '仅适用于个人持证人：企业按统一社会信用代码识别');
-  const type = input.licenceType;
+  const type = typeof input.licenceType === 'object' && input.licenceType !== null ? input.licenceType : undefined;
   if (!type || !text(type.nameZh, 100)) add('licenceType/nameZh', 'required', 'must be the licence type name in Chinese (1 to 100 characters)', '须为证照类型中文名称（1 至 100 个字符）');
   if (!type || !text(type.nameEn, 200)) add('licenceType/nameEn', 'required', 'must be the licence type name in English (1 to 200 characters)', '须为证照类型英文名称（1 至 200 个字符）');
-  if (type?.code !== undefined && !TYPE_CODE.test(type.code)) add('licenceType/code', 'type_code', "must be the defining agency's unified social credit code followed by 3 digits", '须为定义证照类型的机关的统一社会信用代码加 3 位数字');
+  if (type?.code !== undefined && !(typeof type.code === 'string' && TYPE_CODE.test(type.code))) add('licenceType/code', 'type_code', "must be the defining agency's unified social credit code followed by 3 digits", '须为定义证照类型的机关的统一社会信用代码加 3 位数字');
   if (!Array.isArray(input.fields) || input.fields.length > MAX_FIELDS) add('fields', 'count', `must be a list of at most ${MAX_FIELDS} items`, `须为至多 ${MAX_FIELDS} 项的列表`);
   else {
     const seen = new Set<string>();
     input.fields.forEach((f, i) => {
-      if (!KEY.test(f?.key ?? '')) add(`fields/${i}/key`, 'key', 'must be a letter, then letters, digits or _ (at most 40)', '须以字母开头，由字母、数字或下划线组成（至多 40 个字符）');
+      if (!(typeof f?.key === 'string' && KEY.test(f.key))) add(`fields/${i}/key`, 'key', 'must be a letter, then letters, digits or _ (at most 40)', '须以字母开头，由字母、数字或下划线组成（至多 40 个字符）');
       else if (seen.has(f.key)) add(`fields/${i}/key`, 'duplicate', `repeats the key ${f.key}`, `与前面的键 ${f.key} 重复`);
       else seen.add(f.key);
       if (!text(f?.labelZh, 100)) add(`fields/${i}/labelZh`, 'required', 'must be the label in Chinese (1 to 100 characters)', '须为中文标签（1 至 100 个字符）');
@@ -78,10 +79,10 @@ export function licenceProblems(input: LicenceInput): FieldError[] {
       if (f?.public !== undefined && typeof f.public !== 'boolean') add(`fields/${i}/public`, 'type', 'must be true or false', '须为 true 或 false');
     });
   }
-  if (!isDate(input.validFrom ?? '')) add('validFrom', 'date', 'must be a date, e.g. 2026-07-01', '须为日期，例如 2026-07-01');
+  if (!(typeof input.validFrom === 'string' && isDate(input.validFrom))) add('validFrom', 'date', 'must be a date, e.g. 2026-07-01', '须为日期，例如 2026-07-01');
   if (input.validUntil != null) {
-    if (!isDate(input.validUntil)) add('validUntil', 'date', 'must be a date, e.g. 2031-06-30, or left out for no end', '须为日期（例如 2031-06-30），无期限时不填');
-    else if (isDate(input.validFrom ?? '') && input.validUntil < input.validFrom) add('validUntil', 'before_start', 'must not be before validFrom', '不能早于生效日期');
+    if (!(typeof input.validUntil === 'string' && isDate(input.validUntil))) add('validUntil', 'date', 'must be a date, e.g. 2031-06-30, or left out for no end', '须为日期（例如 2031-06-30），无期限时不填');
+    else if (typeof input.validFrom === 'string' && isDate(input.validFrom) && input.validUntil < input.validFrom) add('validUntil', 'before_start', 'must not be before validFrom', '不能早于生效日期');
   }
   return problems;
 }
