@@ -40,6 +40,18 @@ export type Database = {
    * On PostgreSQL it also serialises callers across replicas with an advisory lock.
    */
   rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
+  /**
+   * For a library that brings its own SQL (pg-boss): one statement with parameters, or a script of
+   * several without, each on its own turn of the connection and outside any transaction a caller
+   * holds. A script's rows are the rows of all its statements, in order. On the embedded database
+   * a failed script's open transaction is rolled back before the connection is handed on.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  /**
+   * PostgreSQL only: how to open another pool on this database (pg-boss keeps its own). It holds
+   * the password: never log it; print `describe`.
+   */
+  connectionString?: string;
   /** LISTENs on a channel; the handler gets each NOTIFY payload. Returns an unlisten. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -211,14 +223,58 @@ export async function openPglite(dataDir: string | undefined, options: PgliteOpt
         release();
       }
     },
+    async executeSql(text, values) {
+      const release = await driver.mutex.acquire();
+      try {
+        if (values && values.length > 0) return { rows: (await pglite.query<any>(text, values)).rows };
+        // Without parameters the text may be several statements (BEGIN … COMMIT): only exec takes those.
+        const results = await pglite.exec(text);
+        return { rows: results.flatMap((r) => r.rows ?? []) };
+      } catch (err) {
+        // A script that failed between BEGIN and COMMIT leaves the one connection in an aborted
+        // transaction; the next user must not inherit it. Outside a transaction this is a no-op.
+        await pglite.exec('rollback').catch(() => {});
+        throw err;
+      } finally {
+        release();
+      }
+    },
     async listen(channel, handler) {
       return pglite.listen(channel, handler);
     },
     async close() {
+      await disarmAlarm(pglite, driver.mutex);
       await db.destroy();
       unlock();
     },
   };
+}
+
+/**
+ * PostgreSQL arms an alarm for its timeouts (lock_timeout, statement_timeout, and the 10 s flush of
+ * pending statistics when a session falls idle) and, when a timeout is no longer needed, leaves the
+ * alarm to fire for nothing. In PGlite the alarm is a JavaScript timer, so it would keep the process
+ * alive for up to 10–30 s after close (pg-boss's statements set such timeouts). Flushing the
+ * statistics now leaves nothing to wake up for, and a 1 ms statement_timeout moves the armed alarm
+ * to 1 ms from now; it fires before we close.
+ */
+async function disarmAlarm(pglite: PGlite, mutex: Mutex): Promise<void> {
+  if (pglite.closed) return;
+  // Not worth waiting long for: a connection still busy at close has bigger problems.
+  const acquiring = mutex.acquire();
+  acquiring.catch(() => {});
+  const release = await Promise.race([acquiring, new Promise<undefined>((resolve) => (setTimeout(resolve, 1000) as NodeJS.Timeout).unref())]);
+  if (!release) return;
+  try {
+    await pglite.exec('set statement_timeout = 1');
+    await pglite.exec('select pg_stat_force_next_flush()');
+    await pglite.exec('reset statement_timeout');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  } catch {
+    // Closing anyway: at worst the process exits when the alarm fires.
+  } finally {
+    release();
+  }
 }
 
 export function redactUrl(url: string): string {
@@ -248,6 +304,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     kind: 'postgres',
     db,
     describe: `PostgreSQL at ${redactUrl(url)}`,
+    connectionString: url,
+    async executeSql(text, values) {
+      const result: pg.QueryResult | pg.QueryResult[] = await pool.query(text, values && values.length > 0 ? values : undefined) as any;
+      // A script of several statements answers with one result per statement.
+      return { rows: Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows };
+    },
     async rawTransaction(fn) {
       const client = await pool.connect();
       try {
