@@ -201,7 +201,9 @@ describe('the compiled JSON Schema', () => {
     assert.equal(props.idNumber!['x-egov-format'], 'gb11643-id-number');
     assert.equal(props.moveIn!['x-egov-max-date'], 'today');
     assert.deepEqual((props.reason!.oneOf as { const: string }[]).map((o) => o.const), ['work', 'study', 'family']);
-    assert.deepEqual(schema['x-egov-order'], form.fields.map((f) => f.key));
+    assert.deepEqual(schema['x-egov-order'], form.fields.map((f) => f.key), 'every fixture field is in a section, in list order');
+    const loose = { ...form, fields: [field('first', 'text'), ...form.fields] };
+    assert.deepEqual(compileFormSchema(loose, { lang: 'en' })['x-egov-order'], [...form.fields.map((f) => f.key), 'first'], 'fields in no section come after the sections');
     assert.equal(compileFormSchema(form, { lang: 'zh-CN' }).properties && (compileFormSchema(form, { lang: 'zh-CN' }).properties as Record<string, { title: string }>).name!.title, '字段name');
   });
 

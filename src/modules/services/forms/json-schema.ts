@@ -4,9 +4,9 @@
 // What JSON Schema cannot say is named by egov keywords: x-egov-format for the check
 // characters of the ID number (GB 11643) and the credit code (GB 32100), x-egov-prefill and
 // x-egov-locked for registry values, x-egov-min-date/max-date for dates relative to today,
-// x-egov-section and x-egov-order for layout. validate.ts applies all of them.
+// x-egov-section and x-egov-order (sections' fields, then the rest) for layout. validate.ts applies all of them.
 import type { Lang } from '../../../platform/language.ts';
-import { hasOptions, isTextType, maxLengthOf, type FormDefinition, type FormField } from './model.ts';
+import { displayOrder, hasOptions, isTextType, maxLengthOf, type FormDefinition, type FormField } from './model.ts';
 import { EMAIL, PHONE } from './validate.ts';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -98,7 +98,8 @@ export function compileFormSchema(form: FormDefinition, options: { lang: Lang; i
     properties: Object.fromEntries(form.fields.map((f) => [f.key, fieldSchema(f, lang)])),
     required: form.fields.filter((f) => f.required).map((f) => f.key),
     additionalProperties: false,
-    'x-egov-order': form.fields.map((f) => f.key),
+    // The order applicants see (model.ts displayOrder): sections first, then fields in none.
+    'x-egov-order': displayOrder(form).map((f) => f.key),
     'x-egov-sections': form.sections.map((s) => ({ key: s.key, ...labels(s, lang) })),
   };
 }

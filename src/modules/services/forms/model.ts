@@ -30,7 +30,7 @@ export type FormField = {
   hintZh?: string;
   hintEn?: string;
   required: boolean;
-  /** The section the field is shown in (its key); none: before the first section. */
+  /** The section the field is shown in (its key); none: after the sections (a declaration, say). */
   section?: string;
   /** select and radio: the choices; checkbox: several choices (without: one box, yes or no). */
   options?: FormOption[];
@@ -52,6 +52,12 @@ export type FormField = {
 
 export type FormSection = { key: string; labelZh: string; labelEn: string; hintZh?: string; hintEn?: string };
 export type FormDefinition = { sections: FormSection[]; fields: FormField[] };
+
+/** The order applicants see: each section's fields in the list's order, then those in no section. */
+export function displayOrder(form: FormDefinition): FormField[] {
+  const known = new Set(form.sections.map((s) => s.key));
+  return [...form.sections.flatMap((s) => form.fields.filter((f) => f.section === s.key)), ...form.fields.filter((f) => f.section === undefined || !known.has(f.section))];
+}
 
 const TEXT_TYPES: readonly FormFieldType[] = ['text', 'textarea', 'address', 'phone', 'email'];
 const CHOICE_TYPES: readonly FormFieldType[] = ['select', 'radio'];
