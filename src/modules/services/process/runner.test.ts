@@ -261,3 +261,15 @@ test('documentation and the modeler\'s diagram elements do not get in the way', 
   const s = await runToEnd(await startProcess(xml));
   assert.equal(s.outcome?.decision, 'approve');
 });
+
+test('an engine failure (no way out of a gateway) is thrown, not stored', async () => {
+  const xml = bpmn(`
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="route" />
+    <exclusiveGateway id="route" />
+    <sequenceFlow id="f-a" sourceRef="route" targetRef="end"><conditionExpression xsi:type="tFormalExpression">\${environment.variables.kind == 'a'}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f-b" sourceRef="route" targetRef="end"><conditionExpression xsi:type="tFormalExpression">\${environment.variables.kind == 'b'}</conditionExpression></sequenceFlow>
+    <endEvent id="end" egov:outcome="approve" />`);
+  assert.equal((await startProcess(xml, { kind: 'a' })).outcome?.decision, 'approve', 'a process may end without any task');
+  await assert.rejects(startProcess(xml, { kind: 'c' }), /review process failed in the engine: .*no conditional flow taken/);
+});
