@@ -10,7 +10,7 @@ import { CliError, type Command } from './command.ts';
 import { withServices } from './services.ts';
 import { printDemoSignIns } from './output.ts';
 
-/** The schemas a backup covers: every module's. */
+/** The schemas a backup covers: every module's. pg-boss's `pgboss` is left out on purpose (decision 0025). */
 export const BACKUP_SCHEMAS = ['platform', 'audit', 'directory', 'identity', 'trust', 'exchange'];
 
 export function progressLine(text: string) {

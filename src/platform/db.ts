@@ -263,7 +263,7 @@ async function disarmAlarm(pglite: PGlite, mutex: Mutex): Promise<void> {
   // Not worth waiting long for: a connection still busy at close has bigger problems.
   const acquiring = mutex.acquire();
   acquiring.catch(() => {});
-  const release = await Promise.race([acquiring, new Promise<undefined>((resolve) => (setTimeout(resolve, 1000) as NodeJS.Timeout).unref())]);
+  const release = await Promise.race([acquiring, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000).unref())]);
   if (!release) return;
   try {
     await pglite.exec('set statement_timeout = 1');

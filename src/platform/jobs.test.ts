@@ -6,10 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { backup, restore } from './backup.ts';
 import { openPglite, openPostgres, type Database } from './db.ts';
 import { createJobs, JobsError, type Job, type Jobs } from './jobs.ts';
 import { createLogger } from './logger.ts';
-import { createFreshPostgresDatabase, testDatabaseUrl } from '../test-support/database.ts';
+import { migrate } from './migrate.ts';
+import { closeTestDatabase, createFreshPostgresDatabase, openTestDatabase, testDatabaseUrl } from '../test-support/database.ts';
 
 const logger = createLogger('silent');
 const base = testDatabaseUrl();
@@ -182,6 +184,35 @@ test('a job scheduled before a crash fires after the restart', async () => {
   process.stdout.write(`# pg-boss start on an installed schema (${database.kind}): ${Math.round(performance.now() - restarted)} ms\n`);
   await until('the job fires after the restart', () => seen.length === 1);
   assert.deepEqual(seen, ['survives']);
+});
+
+test('a backup leaves the jobs schema out, and restores into a database where pg-boss already runs', async () => {
+  // Decision 0025: jobs are derived state, rebuilt by their modules at start; backups cover module schemas.
+  await migrate(database, []);
+  await database.executeSql("create schema if not exists jobs_test; create table if not exists jobs_test.kept (id text primary key)");
+  await database.executeSql("insert into jobs_test.kept values ('row') on conflict do nothing");
+  await jobs.schedule('durable', { v: 'waiting' }, { runAt: soon(3_600_000), key: 'in-backup?' });
+  const file = path.join(os.tmpdir(), `egov-jobs-${process.pid}.egov-backup`);
+  try {
+    const summary = await backup(database, ['platform', 'jobs_test'], file);
+    assert.deepEqual(summary.tables.map((t) => t.name), ['jobs_test.kept']);
+
+    const target = await openTestDatabase();
+    const targetJobs = fast(target.database);
+    try {
+      await migrate(target.database, []);
+      await target.database.executeSql('create schema jobs_test; create table jobs_test.kept (id text primary key)');
+      await targetJobs.start();
+      await targetJobs.schedule('durable', { v: 'target' }, { runAt: soon(3_600_000), key: 'target' });
+      const restored = await restore(target.database, file, []);
+      assert.deepEqual(restored.tables.map((t) => [t.name, t.rows]), [['jobs_test.kept', 1]]);
+    } finally {
+      await targetJobs.stop();
+      await closeTestDatabase(target);
+    }
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 });
 
 test('schedule before start is refused with advice', async () => {
