@@ -14,8 +14,8 @@ import { createDirectory, directoryMigrations } from './modules/directory/index.
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { createPortal, openDataSource, PORTAL_EVENTS, servicesSource } from './modules/portal/index.ts';
-import { createServices as createPublicServices, servicesMigrations } from './modules/services/index.ts';
-import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CodeSender } from './modules/identity/citizens/index.ts';
+import { createServices as createPublicServices, jobTimers, LICENCES_BACKEND, servicesMigrations, startApplicationTimers, sweepOverdueAcceptances } from './modules/services/index.ts';
+import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CitizenContext, type CodeSender } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
 import { buildTree, createSuites, createTrust, trustMigrations } from './modules/trust/index.ts';
@@ -26,7 +26,9 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { openDatabase, type Database } from './platform/db.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { migrate, type MigrationSource } from './platform/migrate.ts';
+import { createJobs } from './platform/jobs.ts';
 import { every } from './platform/repeat.ts';
+import { chinaDateOf } from './platform/workdays.ts';
 import { createSecretBox, loadMasterKey, type SecretBox } from './platform/secret-box.ts';
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')).version;
@@ -55,6 +57,8 @@ export function createServices(deps: { config: Config; database: Database; clock
   const audit = createAudit({ db, clock, algorithm: config.auditHash });
   const suites = createSuites({ sm2UserId: config.sm2UserId });
   const changes = createChangeFeed(database);
+  // Persistent timers (statutory deadlines): started after migrations (openServices).
+  const jobs = createJobs({ database, logger });
   const directory = createDirectory({ db, audit, clock, changes, instance: config.instance });
   const identity = createIdentity({ db, audit, clock, changes, config, box, directory: directory.service });
   const auditModule = createAuditModule({ db, audit });
@@ -243,6 +247,49 @@ export function createServices(deps: { config: Config; database: Database; clock
       return org ? { nameZh: org.nameZh, nameEn: org.nameEn } : undefined;
     },
     events: PORTAL_EVENTS.map((e) => e.slug),
+    // E-licences: sealed with the issuer's seal in the approval's transaction, verified against the CA chain.
+    licences: {
+      sealJsonIn: (trx, op, orgId, build) => trust.signing.sealJsonIn(trx, op, orgId, build),
+      verifySeal: (sealed) => trust.verification.verify(sealed, undefined),
+      orgNames: async (id) => {
+        const org = await findOrganization(id);
+        return org ? { nameZh: org.nameZh, nameEn: org.nameEn } : undefined;
+      },
+      publicUrl: config.publicUrl,
+    },
+    // Applications: the applicant is the portal's signed-in citizen; registry data come through the exchange.
+    applications: {
+      calendar: () => calendar.service.workCalendar(),
+      registries: {
+        read: async (applicant, source, purpose) => {
+          const meta = { ip: applicant.ip, requestId: applicant.requestId };
+          if (source === 'person') return citizens.ownRecords.person(applicant.citizenId, purpose, meta);
+          return applicant.enterprise ? citizens.ownRecords.enterprise(applicant.citizenId, applicant.enterprise.creditCode, purpose, meta) : undefined;
+        },
+      },
+      timers: jobTimers(jobs),
+      notify: async (message) => {
+        await messaging.service.send({ to: `citizen:${message.citizenId}`, template: message.template, vars: message.vars });
+      },
+      actingFor: async (citizenId, creditCode, serviceCode) => {
+        const found = await citizens.enterprises.actingAs(citizenId, creditCode, serviceCode);
+        return found && { id: found.enterprise.id, creditCode: found.enterprise.credit_code, name: found.enterprise.name };
+      },
+      enterprisesOf: (citizenId) => citizens.enterprises.idsFor(citizenId),
+      applicant: async (request) => {
+        const ctx = await citizens.sessions.require(request);
+        return { citizenId: ctx.citizenId, name: await citizens.accounts.name(ctx), ip: ctx.ip, requestId: ctx.requestId };
+      },
+      staff: (id) => identity.accounts.findPerson(id),
+    },
+  });
+  // Licences as a service of their issuer on the exchange (services/licences/exchange-backend.ts).
+  exchange.registerBuiltin(LICENCES_BACKEND, publicServices.licenceBackend(async (member) => (await directory.service.listOrganizations()).find((o) => o.identifier === member)));
+  // Who a signed-in person is for their licences: their ID number (a claims read, audited) and the enterprises they act for.
+  const licenceHolder = async (ctx: CitizenContext) => ({
+    citizenId: ctx.citizenId,
+    idNumber: (await citizens.claims(`citizen:${ctx.citizenId}`, [], { fullIdNumber: true, reader: PORTAL_CLIENT_ID, requestId: ctx.requestId }))?.id_number ?? null,
+    enterprises: (await citizens.enterprises.mine(ctx)).map((e) => ({ creditCode: e.creditCode, role: e.role, services: e.services.map((s) => s.serviceCode) })),
   });
   // The public portal at `/`: pages over identity, messaging and the catalog's open data.
   const portal = createPortal({
@@ -278,13 +325,18 @@ export function createServices(deps: { config: Config; database: Database; clock
       deleteAccount: (ctx, password, totp) => citizens.accounts.delete(ctx, password, totp),
       signedOutCookies: () => citizens.signedOutCookies(),
     },
+    licences: {
+      verify: (identifier) => publicServices.licences.verify(identifier),
+      mine: async (ctx) => publicServices.licences.listForHolder(await licenceHolder(ctx), ctx),
+      get: async (ctx, id) => publicServices.licences.getForHolder(await licenceHolder(ctx), id, ctx),
+    },
     messages: {
       inbox: (sub, query) => messaging.service.inbox(sub, query),
       markRead: (sub, id, meta) => messaging.service.markRead({ actor: null, auditAs: { id: sub.split(':')[1] ?? null, name: sub, orgId: null }, ip: meta.ip, requestId: meta.requestId }, sub, id),
     },
     log: logger,
   });
-  return { config, database, clock, audit, changes, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens, portal, publicServices };
+  return { config, database, clock, audit, changes, jobs, directory, identity, auditModule, trust, exchange, globalConf, registries, govstackDr, calendar, catalog, catalogRequests, messaging, citizens, portal, publicServices };
 }
 
 /**
@@ -350,6 +402,9 @@ export async function openServices(config: Config, options: { database?: Databas
   await migrate(database, MIGRATIONS);
   const services = createServices({ config, database, clock: options.clock ?? systemClock, box: createSecretBox(masterKey.key), notify: options.notify, logger: options.logger });
   await services.changes.start();
+  // The applications' timers (acceptance deemed, decision due) fire from the jobs' tables, after a restart too.
+  await startApplicationTimers(services.jobs, services.publicServices.applications.decisions);
+  await services.jobs.start();
   await services.directory.service.loadDivisions();
   // The holiday arrangements shipped with this release, for years not entered yet (never over an admin's corrections).
   await services.calendar.service.ensureShipped(localOperator('egov'));
@@ -362,6 +417,7 @@ export async function openServices(config: Config, options: { database?: Databas
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.jobs.stop();
   await services.changes.stop();
   await services.database.close();
 }
@@ -435,6 +491,8 @@ export async function createApp(config: Config, options: { database?: Database; 
     every(60_000, () => services.catalogRequests.service.sweep(localOperator('egov')), failed('share request sweep')),
     // Expired OpenID Connect sessions, codes and tokens.
     every(3_600_000, () => services.identity.oidc.sweep(), failed('OpenID Connect sweep')),
+    // Acceptances overdue that no timer accepted (after a restore, say): they count as accepted.
+    every(300_000, () => sweepOverdueAcceptances(services.database.db, services.publicServices.applications.decisions, chinaDateOf(services.clock.now())), failed('overdue acceptance sweep')),
     // Email and SMS not sent yet: retries whose time has come, and sends a crash interrupted.
     every(15_000, () => services.messaging.sweep(), failed('message delivery sweep')),
     // Pub/sub rooms hosted here push their events to subscribers.

@@ -6,6 +6,7 @@
 import type { Services } from '../app.ts';
 import { localOperator, type Operator } from '../platform/actor.ts';
 import type { ServiceInput } from '../modules/services/index.ts';
+import { seedServiceForm } from './service-forms.ts';
 
 const asMemberOf = (orgId: string): Operator => ({ ...localOperator('seed'), auditAs: { id: null, name: 'seed', orgId } });
 
@@ -118,6 +119,8 @@ export async function seedServices(services: Services, orgIds: Map<string, strin
     const orgId = orgIds.get(org)!;
     const op = asMemberOf(orgId);
     const created = await catalog.create(op, { ...content, orgId, jointOrgIds: joint.map((k) => orgIds.get(k)!) });
+    // The e-form is written while the service is a draft; publishing freezes it.
+    await seedServiceForm(services, op, created.code);
     await catalog.setStatus(op, created.code, created.version, 'published');
   }
 }

@@ -10,6 +10,7 @@ import { issueCertificate, newSerialNumber, toPem } from '../../src/modules/trus
 import { localOperator } from '../../src/platform/actor.ts';
 import { buildOrganization, newCreditCode } from '../../src/test-support/factories.ts';
 import { buildServiceBody } from '../../src/modules/services/catalog/test-fixtures.ts';
+import { buildForm } from '../../src/modules/services/forms/test-fixtures.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../src/test-support/test-app.ts';
 
 const REQUESTS = Number(process.env.EGOV_FUZZ_REQUESTS ?? 1800);
@@ -258,6 +259,8 @@ function endpoints(): Endpoint[] {
     { method: 'PUT', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[services.length - 1]! : 'NO-SUCH-SERVICE')}`, as: () => w.adminA, valid: () => { const { code: _c, orgId: _o, ...content } = buildServiceBody(w.deptA.id); return { ...content, version: 1 }; } },
     { method: 'POST', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[services.length - 1]! : 'NO-SUCH-SERVICE')}/publish`, as: () => w.adminA, valid: () => ({ version: 1 }) },
     { method: 'POST', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[0]! : 'NO-SUCH-SERVICE')}/withdraw`, as: () => w.adminA, valid: () => ({ version: 2 }) },
+    // A service's e-form: written while the service is a draft, by the version read (0: the first).
+    { method: 'PUT', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[services.length - 1]! : 'NO-SUCH-SERVICE')}/form`, as: () => w.adminA, valid: (random) => ({ version: random() < 0.5 ? 0 : 1, ...buildForm() }) },
     // The portal's forms (sent here as JSON bodies; each field is read as text or not at all).
     { method: 'POST', url: () => '/register', as: () => 'public', valid: () => ({ idNumber: '11010519491231002X', name: '张三', phone: '13800138001', password: 'Fuzz#pass2026', lang: 'en' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/password-reset', as: () => 'public', valid: () => ({ login: '13800138001' }), sideEffectsOnReject: true },
@@ -334,7 +337,8 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(c::text, '|' order by id) from identity.citizen_codes c), '') ||
       coalesce((select string_agg(e::text, '|' order by id) from identity.enterprises e), '') ||
       coalesce((select string_agg(a::text, '|' order by id) from identity.enterprise_agents a), '') ||
-      coalesce((select string_agg(x::text, '|' order by id) from services.services x), '')
+      coalesce((select string_agg(x::text, '|' order by id) from services.services x), '') ||
+      coalesce((select string_agg(f::text, '|' order by id) from services.forms f), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }

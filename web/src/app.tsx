@@ -27,6 +27,7 @@ import { HomePage } from './features/home/home-page.tsx';
 import { MessagesPage } from './features/messages/messages-page.tsx';
 import { OidcClientsPage } from './features/oidc-clients/oidc-clients-page.tsx';
 import { EditServicePage, NewServicePage } from './features/services/editor-pages.tsx';
+import { ServiceFormPage } from './features/services/form-page.tsx';
 import { ServicePage } from './features/services/service-page.tsx';
 import { ServicesPage } from './features/services/services-page.tsx';
 import { DatasetPage } from './features/open-data/dataset-page.tsx';
@@ -93,6 +94,7 @@ const ROUTES: Route[] = [
   { pattern: '/service-catalog/new', roles: ['org_admin', 'platform_admin'], render: () => <NewServicePage /> },
   { pattern: '/service-catalog/:code', render: (p) => <ServicePage key={p.code} code={p.code} /> },
   { pattern: '/service-catalog/:code/edit', render: (p) => <EditServicePage key={p.code} code={p.code} /> },
+  { pattern: '/service-catalog/:code/form', render: (p) => <ServiceFormPage key={p.code} code={p.code} /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },

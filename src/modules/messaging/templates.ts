@@ -11,6 +11,7 @@ export const CATEGORIES = {
   account: { nameZh: '账户与安全', nameEn: 'Account and security', defaults: { email: true, sms: true } },
   authorization: { nameZh: '授权与代理', nameEn: 'Authorizations and agents', defaults: { email: true, sms: false } },
   notice: { nameZh: '通知公告', nameEn: 'Notices', defaults: { email: false, sms: false } },
+  services: { nameZh: '办事进度', nameEn: 'Your applications', defaults: { email: true, sms: true } },
 } as const;
 export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_KEYS = Object.keys(CATEGORIES) as Category[];
@@ -66,6 +67,14 @@ export const TEMPLATES = {
     text: {
       'zh-CN': { subject: '{enterprise}已撤销您的经办授权', body: '{enterprise} 已撤销您的经办授权，您不能再代其办理事项。如有疑问，请联系该企业。' },
       en: { subject: '{enterprise} has revoked your authorization', body: '{enterprise} has revoked your authorization; you can no longer act for it. Ask the enterprise if you have questions.' },
+    },
+  },
+  application_update: {
+    category: 'services',
+    vars: ['number', 'service', 'whatZh', 'whatEn'],
+    text: {
+      'zh-CN': { subject: '您的办件 {number} 有新进展', body: '您申请的“{service}”（受理编号 {number}）：{whatZh}。请登录政务服务网“我的空间”查看详情。' },
+      en: { subject: 'News on your application {number}', body: 'Your application for "{service}" ({number}): {whatEn}. Sign in to the portal and open "My space" for the details.' },
     },
   },
   notice: {

@@ -11,6 +11,7 @@ import { similarEn } from './parts/similar.en.ts';
 import { messagesEn } from './parts/messages.en.ts';
 import { citizensEn } from './parts/citizens.en.ts';
 import { servicesEn } from './parts/services.en.ts';
+import { serviceFormsEn } from './parts/service-forms.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -708,4 +709,5 @@ export const en: Record<MessageKey, string> = {
   ...authEn,
   ...oidcClientsEn,
   ...servicesEn,
+  ...serviceFormsEn,
 };

@@ -13,6 +13,7 @@ import { similarZhCN } from './parts/similar.zh-CN.ts';
 import { messagesZhCN } from './parts/messages.zh-CN.ts';
 import { citizensZhCN } from './parts/citizens.zh-CN.ts';
 import { servicesZhCN } from './parts/services.zh-CN.ts';
+import { serviceFormsZhCN } from './parts/service-forms.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '政务服务平台工作台',
@@ -708,6 +709,7 @@ export const zhCN = {
   ...authZhCN,
   ...oidcClientsZhCN,
   ...servicesZhCN,
+  ...serviceFormsZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -158,6 +158,12 @@ export function createEnterprises(deps: CitizenDeps, active: (id: string) => Pro
      * How the citizen may act for the enterprise with this credit code now: as its legal
      * representative, as an agent (for `serviceCode` when given, else for any service), or not.
      */
+    /** The enterprises a citizen represents or is an agent of now (for any service): their applications are theirs to see. */
+    async idsFor(citizenId: string): Promise<string[]> {
+      const { represented, agentFor } = await store.enterprisesOf(db, citizenId, clock.now());
+      return [...new Set([...represented.map((e) => e.id), ...agentFor.map((a) => a.enterprise_id)])];
+    },
+
     async actingAs(citizenId: string, creditCode: string, serviceCode?: string): Promise<{ enterprise: EnterpriseRow; role: 'legal_representative' | 'agent'; services: string[] } | undefined> {
       const enterprise = await store.findActiveEnterpriseByCode(db, creditCode.trim().toUpperCase());
       if (!enterprise) return undefined;

@@ -23,6 +23,7 @@ import { createEnterprises } from './enterprises.ts';
 import type { CitizenContext, CitizenSettings, Meta } from './model.ts';
 import { actingEnterpriseOf, portalSignedOutCookies, registerPortalClientRoutes } from './portal-client.ts';
 import { createRegistryCheck, type RegistryCheckDeps } from './registry-check.ts';
+import { createOwnRecords } from './own-records.ts';
 import { createPasswordReset } from './reset.ts';
 import { registerCitizenRoutes } from './routes.ts';
 import { createCitizenSessions } from './session.ts';
@@ -38,6 +39,7 @@ export { loggingCodeSender } from './code-sender.ts';
 export { CITIZEN_COOKIE } from './session.ts';
 export { PORTAL_CLIENT_ID, PORTAL_HOME, portalClient, type ActingEnterprise, type PortalSignInFailure } from './portal-client.ts';
 export type { DataRead } from './data-usage.ts';
+export type { OwnRecord } from './own-records.ts';
 export { identitySubsystemOf } from './registry-check.ts';
 
 export type CitizensDeps = {
@@ -69,6 +71,7 @@ export function createCitizens(deps: CitizensDeps) {
   const sessions = createCitizenSessions(core);
   const { claims } = createClaims(core, enterprises);
   const dataUsage = createDataUsage(core, accounts.active);
+  const ownRecords = createOwnRecords(core, accounts.active, async (citizenId, creditCode) => (await enterprises.actingAs(citizenId, creditCode)) !== undefined);
 
   return {
     // The account-kind interface for the OpenID Connect provider.
@@ -104,6 +107,8 @@ export function createCitizens(deps: CitizensDeps) {
     sessions,
     /** The enterprise the signed-in person chose at the portal's sign-in to act for, if any. */
     actingEnterprise: (request: FastifyRequest, ctx: CitizenContext) => actingEnterpriseOf(deps.box, request, ctx),
+    /** The citizen's own registry records (and their enterprises'), read through the exchange to prefill e-forms. */
+    ownRecords,
     /** Cookies that end the portal's sign-in in this browser. */
     signedOutCookies: () => portalSignedOutCookies(deps.box, deps.settings.cookieSecure),
     /** Who read the signed-in citizen's population record, through the exchange (audited). */

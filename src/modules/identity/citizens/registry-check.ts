@@ -131,6 +131,9 @@ export function createRegistryCheck(deps: RegistryCheckDeps) {
       return JSON.parse(res.body) as PersonalDataRead[];
     },
 
+    /** One record of a registry by its key, read through the exchange for `purpose` (prefilling an e-form, say). */
+    readRecord,
+
     /** Gives the in-process HTTP stack once the routes are registered. */
     attach(fn: Inject): void {
       inject = fn;

@@ -16,7 +16,7 @@ export const ENTITY_FIELDS = ['name', 'status', 'legalRepId'];
 
 export type CitizenWorld = { t: TestApp; identitySubsystem: string; populationServiceId: string; entitiesServiceId: string };
 
-export async function buildCitizenWorld(options: { grant?: boolean; env?: Record<string, string> } = {}): Promise<CitizenWorld> {
+export async function buildCitizenWorld(options: { grant?: boolean; env?: Record<string, string>; personFields?: string[]; entityFields?: string[] } = {}): Promise<CitizenWorld> {
   const t = await createTestApp({ env: { EGOV_EXCHANGE_LOG_TIMESTAMP_SECONDS: '0', ...options.env } });
   const op = localOperator('test');
   await t.services.registries.catalog.install(op, POPULATION, t.world.deptA.id);
@@ -25,7 +25,7 @@ export async function buildCitizenWorld(options: { grant?: boolean; env?: Record
   const registries = await directory.createSubsystem(op, t.world.deptA.id, { code: 'registries', nameZh: '基础库服务', nameEn: 'Registry services' });
   const identity = await directory.createSubsystem(op, t.world.deptB.id, { code: 'identity', nameZh: '统一身份认证系统', nameEn: 'Unified identity system' });
   const serviceIds: string[] = [];
-  for (const [registry, fields] of [['population', PERSON_FIELDS], ['legal-entities', ENTITY_FIELDS]] as const) {
+  for (const [registry, fields] of [['population', options.personFields ?? PERSON_FIELDS], ['legal-entities', options.entityFields ?? ENTITY_FIELDS]] as const) {
     const service = await t.request('POST', '/api/exchange/services', { as: t.world.adminA, body: { subsystemId: registries.id, code: registry, backendUrl: 'egov:registries', classification: 'personal' } });
     assert.equal(service.statusCode, 201, service.body);
     serviceIds.push(service.json.id);

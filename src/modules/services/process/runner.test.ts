@@ -45,7 +45,7 @@ test('residence permit: the police station verifies, then approval; an unverifie
   const xml = await readDemoDefinition('psb.residence-permit');
   const started = await startProcess(xml);
   assert.deepEqual(waitingIds(started), ['verify']);
-  assert.equal(started.waiting[0].role, 'verifier');
+  assert.equal(started.waiting[0].role, 'reviewer');
   const approved = await runToEnd(started);
   assert.deepEqual(approved.outcome, { decision: 'approve', endIds: ['approved'], reasons: [] });
   assert.deepEqual(approved.state.completed.map((c) => c.elementId), ['verify', 'decide']);
@@ -59,7 +59,7 @@ test('social security card: both parallel checks are required before the decisio
   const xml = await readDemoDefinition('hrss.social-security-card');
   let s = await stepFromJson(await startProcess(xml), byElement('review'), AGREE);
   assert.deepEqual(waitingIds(s), ['data-check', 'photo-check']);
-  assert.equal(s.waiting.find((t) => t.elementId === 'photo-check')?.role, 'photo_checker');
+  assert.equal(s.waiting.find((t) => t.elementId === 'photo-check')?.role, 'reviewer');
   s = await stepFromJson(s, byElement('photo-check'), AGREE);
   assert.deepEqual(waitingIds(s), ['data-check'], 'the decision waits for the data check');
   s = await stepFromJson(s, byElement('data-check'), AGREE);

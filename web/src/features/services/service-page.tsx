@@ -120,6 +120,9 @@ export function ServicePage({ code }: { code: string }) {
             )}
           </dl>
           <p>
+            <Link to={workbenchPath(s.code, '/form')}>{t('serviceForms.link')}</Link>
+          </p>
+          <p>
             {s.status === 'published' ? (
               // The portal is served by the server, not the workbench: a plain link, a full page load.
               <a href={portalPath(s.code)}>{t('services.detail.portal')}</a>

@@ -1,0 +1,92 @@
+// Applications: the applicant's side (submission.ts), the officers' tasks (tasks.ts) and
+// decisions (decisions.ts), and the two views of an application — the applicant's tracking page
+// and the officers' dossier, whose every read is audited because it holds personal data.
+import { hasRole, type Actor } from '../../../platform/actor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { isDuty } from './model.ts';
+import { createDecisions } from './decisions.ts';
+import { notFound } from './lifecycle.ts';
+import type { Applicant } from './model.ts';
+import type { ApplicationsDeps } from './ports.ts';
+import { presentApplication, presentDossier, type ApplicationView, type DossierView } from './present.ts';
+import * as store from './store.ts';
+import { createSubmission } from './submission.ts';
+import { createTasks } from './tasks.ts';
+
+/** History lines an applicant sees without their detail: officers' internal opinions stay in the dossier. */
+const INTERNAL_DETAIL = new Set(['review_step']);
+
+export function createApplications(deps: ApplicationsDeps) {
+  const { db, clock } = deps;
+  const submission = createSubmission(deps);
+  const tasks = createTasks(deps);
+  const decisions = createDecisions(deps, tasks);
+
+  async function view(row: store.ApplicationRow): Promise<ApplicationView> {
+    const [calendar, files, events] = await Promise.all([deps.calendar(), store.listAttachments(db, row.id), store.listEvents(db, row.id)]);
+    return presentApplication(row, { calendar, now: clock.now(), files, events });
+  }
+
+  async function forApplicant(row: store.ApplicationRow): Promise<ApplicationView> {
+    const v = await view(row);
+    return { ...v, history: v.history.map((h) => (INTERNAL_DETAIL.has(h.type) ? { ...h, detail: {} } : h)) };
+  }
+
+  return {
+    submission,
+    tasks,
+    decisions,
+    forApplicant,
+
+    async mine(applicant: Applicant): Promise<ApplicationView[]> {
+      return Promise.all((await submission.mine(applicant)).map(forApplicant));
+    },
+
+    async get(applicant: Applicant, id: string): Promise<ApplicationView> {
+      return forApplicant(await submission.own(applicant, id));
+    },
+
+    /**
+     * The dossier for an officer of the lead organization, or of a joint organization with a
+     * step on it. A read of personal data: audited.
+     */
+    async dossier(actor: Actor, id: string, meta: { ip: string | null; requestId: string | null }): Promise<DossierView> {
+      const row = await store.findApplication(db, id);
+      if (!row) throw notFound(id);
+      const taskRows = await store.tasksOf(db, id);
+      const involved = row.org_id === actor.orgId || taskRows.some((t) => t.org_id === actor.orgId);
+      if (!involved) throw notFound(id);
+      if (!hasRole(actor, 'officer', 'org_admin')) throw new ForbiddenError('Application dossiers are for the officers who handle them.', '申请卷宗仅供办理人员查阅。');
+      const [v, calendar] = await Promise.all([view(row), deps.calendar()]);
+      await deps.audit.record(db, { actor: { id: actor.userId, name: actor.username, orgId: actor.orgId }, action: 'services.application.read', subjectType: 'application', subjectId: id, outcome: 'success', detail: { number: row.number, personalData: true }, ip: meta.ip, requestId: meta.requestId });
+      return presentDossier(v, taskRows, calendar, clock.now());
+    },
+
+    async file(actor: Actor, id: string, fileId: string, meta: { ip: string | null; requestId: string | null }): Promise<store.AttachmentRow> {
+      await this.dossier(actor, id, meta);
+      const found = await store.findAttachment(db, id, fileId);
+      if (!found) throw new NotFoundError('file', fileId, '文件');
+      return found;
+    },
+
+    /** The duties an officer holds (what their inbox shows). */
+    duties: (actor: Actor) => store.dutiesOf(db, actor.userId, actor.orgId),
+
+    /** Gives an officer of the administrator's organization their duties (replacing the ones before). */
+    async setDuties(actor: Actor | null, staff: { id: string; orgId: string }, duties: string[]): Promise<string[]> {
+      if (actor && !(hasRole(actor, 'org_admin') && actor.orgId === staff.orgId) && !hasRole(actor, 'platform_admin')) {
+        throw new ForbiddenError("Only the organization's administrator gives its officers their duties.", '仅本机关管理员可以设置工作人员的岗位职责。');
+      }
+      const bad = duties.filter((d) => !isDuty(d));
+      if (bad.length) throw new ValidationError(bad.map((d) => ({ field: 'duties', code: 'unknown_duty', message: `${d} is not a duty (acceptor, reviewer, approver, leader)`, messageZh: `${d} 不是有效的岗位职责（acceptor、reviewer、approver、leader）` })));
+      const unique = [...new Set(duties)].sort();
+      await db.transaction().execute(async (trx) => {
+        await store.setDuties(trx, staff.id, staff.orgId, unique, clock.now());
+        await deps.audit.record(trx, { actor: actor ? { id: actor.userId, name: actor.username, orgId: actor.orgId } : { id: null, name: 'seed', orgId: null }, action: 'services.duties.set', subjectType: 'user', subjectId: staff.id, outcome: 'success', detail: { duties: unique }, ip: null, requestId: null });
+      });
+      return unique;
+    },
+  };
+}
+
+export type Applications = ReturnType<typeof createApplications>;
