@@ -24,6 +24,8 @@ import { createServiceForms } from './forms/service.ts';
 export type { ServiceView } from './catalog/schema.ts';
 export type { Applications } from './applications/service.ts';
 export type { Applicant } from './applications/model.ts';
+export type { ApplicationView, DossierView, HistoryLine, MaterialFile } from './applications/present.ts';
+export type { TaskView } from './applications/tasks.ts';
 export type { ProcessPort, ProcessSnapshot, RegistriesPort, TimersPort, WaitingStep } from './applications/ports.ts';
 export { jobTimers, startApplicationTimers, sweepOverdueAcceptances } from './applications/timers.ts';
 export type { ServiceCatalog } from './catalog/service.ts';

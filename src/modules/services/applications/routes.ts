@@ -135,6 +135,17 @@ export function registerApplicationRoutes(app: App, deps: ApplicationRouteDeps):
     handler: async (request) => applications.tasks.giveBack(requestContext(request).actor, request.params.id, request.body.version),
   });
 
+  app.get('/api/services/tasks/:id/colleagues', {
+    schema: { tags, summary: 'The colleagues a task can be forwarded to: active staff of its organization who hold its duty, yourself left out', params: s.IdParams, response: { 200: s.Colleagues, ...STAFF_ERRORS } },
+    handler: async (request) => {
+      const { actor } = requestContext(request);
+      const ids = (await applications.colleagues(actor, request.params.id)).filter((id) => id !== actor.userId);
+      const people = await Promise.all(ids.map((id) => deps.staff(id)));
+      const items = people.flatMap((p) => (p && p.active ? [{ id: p.id, displayName: p.displayName }] : []));
+      return { items: items.sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN')) };
+    },
+  });
+
   app.post('/api/services/tasks/:id/forward', {
     schema: { tags, summary: 'Forward a task to a colleague who holds its duty', params: s.IdParams, body: s.Forward, response: { 200: s.TaskView, ...STAFF_ERRORS } },
     handler: async (request) => {

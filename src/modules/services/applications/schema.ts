@@ -135,6 +135,7 @@ export const TaskComplete = Type.Union([
   Type.Object({ version: Version, opinion: StringEnum(['agree', 'disagree'] as const), comment: Text(4000), decision: Type.Optional(StringEnum(['approve', 'deny'] as const)) }, { additionalProperties: false }),
 ]);
 export type TaskComplete = Static<typeof TaskComplete>;
+export const Colleagues = Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() })) });
 export const Forward = Type.Object({ version: Version, toStaffId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 export const Extend = Type.Object({ version: Version, reasonZh: Text(2000), reasonEn: Text(2000) }, { additionalProperties: false });
 export const Suspend = Type.Object({ version: Version, reason: StringEnum(['hearing', 'testing', 'expert_review', 'inspection'] as const), noteZh: Text(2000), noteEn: Text(2000) }, { additionalProperties: false });

@@ -5,13 +5,18 @@ import { hasRole, type Actor } from '../../../platform/actor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import { isDuty } from './model.ts';
 import { createDecisions } from './decisions.ts';
+import { createDocuments } from './documents.ts';
+import * as listing from './listing-store.ts';
 import { notFound } from './lifecycle.ts';
-import type { Applicant } from './model.ts';
+import type { AcceptanceDecision, Applicant } from './model.ts';
 import type { ApplicationsDeps } from './ports.ts';
 import { presentApplication, presentDossier, type ApplicationView, type DossierView } from './present.ts';
 import * as store from './store.ts';
 import { createSubmission } from './submission.ts';
 import { createTasks } from './tasks.ts';
+
+/** What completes a step: an acceptance decision, or a review opinion (with the decision on a decide step). */
+export type StepOutcome = AcceptanceDecision | { opinion: 'agree' | 'disagree'; comment: string; decision?: 'approve' | 'deny' };
 
 /** History lines an applicant sees without their detail: officers' internal opinions stay in the dossier. */
 const INTERNAL_DETAIL = new Set(['review_step']);
@@ -21,6 +26,7 @@ export function createApplications(deps: ApplicationsDeps) {
   const submission = createSubmission(deps);
   const tasks = createTasks(deps);
   const decisions = createDecisions(deps, tasks);
+  const documents = createDocuments(deps);
 
   async function view(row: store.ApplicationRow): Promise<ApplicationView> {
     const [calendar, files, events] = await Promise.all([deps.calendar(), store.listAttachments(db, row.id), store.listEvents(db, row.id)]);
@@ -36,6 +42,7 @@ export function createApplications(deps: ApplicationsDeps) {
     submission,
     tasks,
     decisions,
+    documents,
     forApplicant,
 
     async mine(applicant: Applicant): Promise<ApplicationView[]> {
@@ -69,6 +76,39 @@ export function createApplications(deps: ApplicationsDeps) {
       return found;
     },
 
+    /** Who a task can be forwarded to: the ids of its organization's staff holding its duty (for an officer who may handle it). */
+    async colleagues(actor: Actor, taskId: string): Promise<string[]> {
+      const task = await tasks.assignable(actor, taskId);
+      return store.staffWithDuty(db, task.org_id, task.duty);
+    },
+
+    /** The applicant's applications (and their enterprises'), of one service or all, sorted and paged. */
+    async list(applicant: Applicant, query: { serviceId?: string; sort: listing.ApplicationSort; order: listing.SortOrder; limit: number; offset: number }): Promise<store.ApplicationRow[]> {
+      return listing.applicationsOf(db, { citizenId: applicant.citizenId, enterpriseIds: await deps.enterprisesOf(applicant.citizenId), ...query });
+    },
+
+    /** An officer's open steps as their inbox has them, for one application or assignee, sorted and paged. */
+    async openTasks(actor: Actor, query: { applicationId?: string; assigneeId?: string; sort: listing.TaskSort; order: listing.SortOrder; limit: number; offset: number }): Promise<listing.ListedTask[]> {
+      if (!hasRole(actor, 'officer', 'org_admin')) throw new ForbiddenError('The task inbox is for officers of an organization that provides services.', '待办任务仅供提供政务服务的机关工作人员使用。');
+      const duties = await store.dutiesOf(db, actor.userId, actor.orgId);
+      return listing.openTasksFor(db, { orgId: actor.orgId, duties, userId: actor.userId, ...query });
+    },
+
+    /**
+     * Completes a step with its outcome: an acceptance step takes an acceptance decision, any
+     * other step a review opinion. Without a version, the task as it is now.
+     */
+    async complete(actor: Actor, taskId: string, outcome: StepOutcome, meta: { ip: string | null; requestId: string | null }, version?: number): Promise<store.ApplicationRow> {
+      const task = await tasks.assignable(actor, taskId);
+      const at = version ?? task.version;
+      if (task.kind === 'acceptance') {
+        if (!('decision' in outcome) || 'opinion' in outcome || !['accept', 'not_accept', 'supplement'].includes(outcome.decision)) throw wrongOutcome('an acceptance step takes decision: accept, not_accept or supplement', '受理环节须作出受理、不予受理或补正的决定');
+        return decisions.accept(actor, taskId, at, outcome as AcceptanceDecision, meta);
+      }
+      if (!('opinion' in outcome)) throw wrongOutcome('a review step takes opinion: agree or disagree, with a comment', '审查环节须填写同意或不同意的意见');
+      return decisions.review(actor, taskId, at, outcome, meta);
+    },
+
     /** The duties an officer holds (what their inbox shows). */
     duties: (actor: Actor) => store.dutiesOf(db, actor.userId, actor.orgId),
 
@@ -90,3 +130,7 @@ export function createApplications(deps: ApplicationsDeps) {
 }
 
 export type Applications = ReturnType<typeof createApplications>;
+
+function wrongOutcome(en: string, zh: string): ValidationError {
+  return new ValidationError([{ field: 'body', code: 'wrong_step_outcome', message: en, messageZh: zh }]);
+}
