@@ -278,7 +278,8 @@ export function createServices(deps: { config: Config; database: Database; clock
       enterprisesOf: (citizenId) => citizens.enterprises.idsFor(citizenId),
       applicant: async (request) => {
         const ctx = await citizens.sessions.require(request);
-        return { citizenId: ctx.citizenId, name: await citizens.accounts.name(ctx), ip: ctx.ip, requestId: ctx.requestId };
+        const who = await citizens.accounts.applicantIdentity(ctx);
+        return { citizenId: ctx.citizenId, name: who.name, idNumber: who.idNumber, ip: ctx.ip, requestId: ctx.requestId };
       },
       staff: (id) => identity.accounts.findPerson(id),
     },

@@ -11,11 +11,13 @@
 // runs no spatial queries. Civil affairs reads the population and price indicators it sets
 // subsistence allowances by; human resources reads the whole database. The data bureau's
 // unified identity system reads a person's name and status and an entity's name, status and
-// representative, for real-name checks. Reads only: the rights name the read operations'
+// representative, for real-name checks, and for the portal the fields the demo e-forms prefill
+// from the applicant's own record (the exchange logs each read as theirs). Reads only: the rights name the read operations'
 // paths, so no department writes another's registry.
 import type { Services } from '../app.ts';
 import { PERSONAL_DATA_USAGE_PATH, readPathsOf, type ReadPath } from '../modules/registries/index.ts';
 import { localOperator, type RequestContext } from '../platform/actor.ts';
+import { DEMO_SERVICE_FORMS } from './service-forms.ts';
 
 const readPaths = (registry: string): ReadPath[] => readPathsOf('egov:registries', registry)!;
 const GEO_READS = readPathsOf('egov:geospatial', 'geospatial')!;
@@ -32,8 +34,19 @@ export const LICENSING_GEO_FIELDS = ['name', 'landUse', 'category'];
  */
 export const CITIZEN_IDENTITY_PERSON_FIELDS = ['name', 'status'];
 export const CITIZEN_IDENTITY_ENTITY_FIELDS = ['name', 'status', 'legalRepId'];
+/**
+ * What the portal reads of the applicant's own record to prefill the demo services' e-forms
+ * ("once only"): exactly the fields those forms prefill, on top of the real-name check's.
+ */
+export const PORTAL_PREFILL_PERSON_FIELDS = [...new Set([...CITIZEN_IDENTITY_PERSON_FIELDS, ...prefilledFields('person')])];
+export const PORTAL_PREFILL_ENTITY_FIELDS = [...new Set([...CITIZEN_IDENTITY_ENTITY_FIELDS, ...prefilledFields('enterprise')])];
 /** The indicators civil affairs may read: resident population and consumer prices. */
 export const WELFARE_MACRO_FIELDS = ['POP', 'CPI'];
+
+/** The registry fields the demo e-forms prefill from `source`. */
+function prefilledFields(source: 'person' | 'enterprise'): string[] {
+  return Object.values(DEMO_SERVICE_FORMS).flatMap((form) => form.fields.flatMap((f) => (f.prefill?.source === source ? [f.prefill.field] : [])));
+}
 
 /** `alsoPaths`: operations beyond reading records that this client may call on the service. */
 type Grant = { client: readonly [string, string]; fields: string[] | undefined; alsoPaths?: ReadPath[] };
@@ -43,12 +56,12 @@ export const DEMO_REGISTRY_SERVICES: { registry: string; owner: string; backend:
     { client: ['ca', 'welfare'], fields: ['name', 'sex', 'birthDate', 'hukouDivision', 'maritalStatus', 'status'] },
     { client: ['hrss', 'social-insurance'], fields: undefined },
     // The portal's "who read my data", for the person signed in.
-    { client: ['data', 'identity'], fields: CITIZEN_IDENTITY_PERSON_FIELDS, alsoPaths: [PERSONAL_DATA_USAGE_PATH] },
+    { client: ['data', 'identity'], fields: PORTAL_PREFILL_PERSON_FIELDS, alsoPaths: [PERSONAL_DATA_USAGE_PATH] },
   ] },
   { registry: 'legal-entities', owner: 'amr', backend: 'registries', paths: readPaths('legal-entities'), classification: 'public', grants: [
     { client: ['ca', 'welfare'], fields: undefined },
     { client: ['hrss', 'social-insurance'], fields: undefined },
-    { client: ['data', 'identity'], fields: CITIZEN_IDENTITY_ENTITY_FIELDS },
+    { client: ['data', 'identity'], fields: PORTAL_PREFILL_ENTITY_FIELDS },
   ] },
   { registry: 'geospatial', owner: 'nr', backend: 'geospatial', paths: GEO_READS, classification: 'internal', grants: [
     { client: ['ca', 'welfare'], fields: WELFARE_GEO_FIELDS },

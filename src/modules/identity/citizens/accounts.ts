@@ -143,6 +143,16 @@ export function createCitizenAccounts(deps: CitizenDeps) {
       return (await active(ctx.citizenId)).name;
     },
 
+    /**
+     * Who the signed-in citizen is, for an application they make: their verified name and ID
+     * number go into it (the licence names its holder by them). Not audited here: the
+     * application records the submission, and the data goes only into the person's own file.
+     */
+    async applicantIdentity(ctx: CitizenContext): Promise<{ name: string; idNumber: string }> {
+      const row = await active(ctx.citizenId);
+      return { name: row.name, idNumber: row.id_number };
+    },
+
     async verification(ctx: CitizenContext): Promise<Verification> {
       const row = await active(ctx.citizenId);
       return { verified: row.verified_at !== null, verifiedAt: row.verified_at?.toISOString() ?? null, source: 'population-registry', exchangeId: row.verification_exchange_id };

@@ -131,8 +131,8 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
         applicationId: row.id,
         orgId: row.org_id,
         holder: row.enterprise_id
-          ? { kind: 'enterprise', idNumber: row.enterprise_credit_code ?? '', name: row.enterprise_name ?? row.applicant_name, citizenId: row.applicant_citizen_id }
-          : { kind: 'person', idNumber: String(data.idNumber ?? ''), name: row.applicant_name, citizenId: row.applicant_citizen_id },
+          ? { kind: 'enterprise', idNumber: row.enterprise_credit_code ?? '', name: row.enterprise_name ?? row.applicant_name, citizenId: null }
+          : { kind: 'person', idNumber: row.applicant_id_number, name: row.applicant_person_name, citizenId: row.applicant_citizen_id },
         typeZh: service?.nameZh ?? row.service_code,
         typeEn: service?.nameEn ?? row.service_code,
         fields: pre.form ? pre.form.particulars(data) : [],
@@ -203,8 +203,8 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
       let snapshot: ProcessSnapshot;
       if (row.process_key) {
         // A decide step takes the decision (agree means approve); a countersignature is told apart by who signs.
-        const decision = task.kind === 'decide' ? { decision: output.decision ?? (output.opinion === 'agree' ? 'approve' : 'deny') } : {};
-        snapshot = await deps.process.complete(row.process_key, row.process_state, task.ref, { opinion: output.opinion, comment: output.comment, by: actor.userId, ...decision });
+        const step = task.kind === 'decide' ? { decision: output.decision ?? (output.opinion === 'agree' ? 'approve' : 'deny') } : { opinion: output.opinion };
+        snapshot = await deps.process.complete(row.process_key, row.process_state, task.ref, { ...step, comment: output.comment, by: actor.userId });
       } else {
         const approve = output.opinion === 'agree' && output.decision !== 'deny';
         snapshot = { state: null, waiting: [], ended: true, outcome: { decision: approve ? 'approve' : 'deny', reasons: output.comment ? [output.comment] : [] } };

@@ -34,6 +34,8 @@ export function govstackStatus(status: ApplicationStatus): { code: 'PENDING' | '
 export type Applicant = {
   citizenId: string;
   name: string;
+  /** Their ID number, as verified at registration: a person's licence names its holder by it. */
+  idNumber: string;
   enterprise?: { id: string; creditCode: string; name: string };
   ip: string | null;
   requestId: string | null;

@@ -16,6 +16,8 @@ export type ApplicationRow = {
   enterprise_credit_code: string | null;
   enterprise_name: string | null;
   applicant_name: string;
+  applicant_person_name: string;
+  applicant_id_number: string;
   status: ApplicationStatus;
   form_data: Record<string, unknown>;
   prefilled: Record<string, unknown>;

@@ -182,6 +182,8 @@ export function createSubmission(deps: ApplicationsDeps) {
             enterprise_credit_code: enterprise?.creditCode ?? null,
             enterprise_name: enterprise?.name ?? null,
             applicant_name: enterprise?.name ?? applicant.name,
+            applicant_person_name: applicant.name,
+            applicant_id_number: applicant.idNumber,
             status: 'draft',
             form_data: checked.data,
             prefilled,

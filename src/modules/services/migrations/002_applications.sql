@@ -20,6 +20,9 @@ create table services.applications (
   enterprise_name text,
   -- Shown to officers beside the task; the full data are in form_data.
   applicant_name text not null,
+  -- The person applying, as verified at registration (a person's licence names its holder by it).
+  applicant_person_name text not null,
+  applicant_id_number text not null,
   status text not null check (status in ('draft', 'submitted', 'supplement_requested', 'not_accepted', 'in_review', 'approved', 'denied', 'withdrawn')),
   form_data jsonb not null,
   -- {field: {value, registry, exchangeId, readAt}}: what the platform fetched and the applicant confirmed.
