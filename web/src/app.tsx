@@ -30,6 +30,9 @@ import { EditServicePage, NewServicePage } from './features/services/editor-page
 import { ServiceFormPage } from './features/services/form-page.tsx';
 import { ServicePage } from './features/services/service-page.tsx';
 import { ServicesPage } from './features/services/services-page.tsx';
+import { DossierPage } from './features/applications/dossier-page.tsx';
+import { DutiesPage } from './features/applications/duties-page.tsx';
+import { InboxPage } from './features/applications/inbox-page.tsx';
 import { DatasetPage } from './features/open-data/dataset-page.tsx';
 import { OpenDataPage } from './features/open-data/open-data-page.tsx';
 import { GeoPage } from './features/registries/geo/geo-page.tsx';
@@ -95,6 +98,10 @@ const ROUTES: Route[] = [
   { pattern: '/service-catalog/:code', render: (p) => <ServicePage key={p.code} code={p.code} /> },
   { pattern: '/service-catalog/:code/edit', render: (p) => <EditServicePage key={p.code} code={p.code} /> },
   { pattern: '/service-catalog/:code/form', render: (p) => <ServiceFormPage key={p.code} code={p.code} /> },
+  // Online approval: the officer's inbox, an application's dossier, duties given by the organization's administrator.
+  { pattern: '/tasks', roles: ['officer', 'org_admin'], render: () => <InboxPage /> },
+  { pattern: '/tasks/duties', roles: ['org_admin'], render: () => <DutiesPage /> },
+  { pattern: '/applications/:id', roles: ['officer', 'org_admin'], render: (p) => <DossierPage key={p.id} id={p.id} /> },
   { pattern: '/registries/macroeconomic', render: () => <MacroPage /> },
   { pattern: '/registries/geospatial', render: () => <GeoPage /> },
   { pattern: '/registries', render: () => <RegistriesPage /> },

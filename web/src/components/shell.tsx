@@ -33,6 +33,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/calendar', label: 'nav.calendar' },
   { to: '/catalog', label: 'catalog.nav' },
   { to: '/service-catalog', label: 'nav.services' },
+  { to: '/tasks', label: 'nav.tasks', roles: ['officer', 'org_admin'] },
+  { to: '/tasks/duties', label: 'nav.duties', roles: ['org_admin'] },
   { to: '/open', label: 'open.nav' },
 ];
 

@@ -12,6 +12,7 @@ import { messagesEn } from './parts/messages.en.ts';
 import { citizensEn } from './parts/citizens.en.ts';
 import { servicesEn } from './parts/services.en.ts';
 import { serviceFormsEn } from './parts/service-forms.en.ts';
+import { applicationsEn } from './parts/applications.en.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // Typed against the zh-CN keys: a missing or extra key is a type error.
@@ -710,4 +711,5 @@ export const en: Record<MessageKey, string> = {
   ...oidcClientsEn,
   ...servicesEn,
   ...serviceFormsEn,
+  ...applicationsEn,
 };

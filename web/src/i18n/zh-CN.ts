@@ -14,6 +14,7 @@ import { messagesZhCN } from './parts/messages.zh-CN.ts';
 import { citizensZhCN } from './parts/citizens.zh-CN.ts';
 import { servicesZhCN } from './parts/services.zh-CN.ts';
 import { serviceFormsZhCN } from './parts/service-forms.zh-CN.ts';
+import { applicationsZhCN } from './parts/applications.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '政务服务平台工作台',
@@ -710,6 +711,7 @@ export const zhCN = {
   ...oidcClientsZhCN,
   ...servicesZhCN,
   ...serviceFormsZhCN,
+  ...applicationsZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;
