@@ -11,6 +11,7 @@ import type { MigrationSource } from '../../platform/migrate.ts';
 import { registerServiceCatalogRoutes } from './catalog/routes.ts';
 import { createServiceCatalog, type ServiceCatalogDeps } from './catalog/service.ts';
 import { registerRegistrationRoutes } from './govstack/registration.ts';
+import { registerRegistrationApplicationRoutes } from './govstack/registration-applications.ts';
 import { createLicenceExchangeBackend, type LicenceBackendDeps } from './licences/exchange-backend.ts';
 import { registerLicenceRoutes } from './licences/routes.ts';
 import { createLicences, type LicenceDeps } from './licences/service.ts';
@@ -67,6 +68,7 @@ export function createServices(deps: ServiceCatalogDeps & { licences: Omit<Licen
       registerServiceFormRoutes(app, forms);
       registerApplicationRoutes(app, { applications, applicant, staff });
       registerRegistrationRoutes(app, catalog, forms);
+      registerRegistrationApplicationRoutes(app, { catalog, forms, applications, applicant, publicUrl: deps.licences.publicUrl });
     },
   };
 }

@@ -74,7 +74,7 @@ export function createDocuments(deps: Pick<ApplicationsDeps, 'db' | 'audit' | 'c
       ids.forEach((id, i) => {
         const doc = found.get(id);
         if (!doc) errors.push({ field: `${field}/${i}`, code: 'document_not_found', message: `names no document you uploaded in the last ${DOCUMENT_DAYS} days: upload the file again (POST /documents)`, messageZh: `不是您在 ${DOCUMENT_DAYS} 天内上传的文件，请重新上传（POST /documents）` });
-        else out.push({ materialKey: doc.material_key, fileName: doc.file_name, content: doc.content.toString('base64') });
+        else out.push({ materialKey: doc.material_key, fileName: doc.file_name, content: Buffer.from(doc.content).toString('base64') });
       });
       if (errors.length) throw new ValidationError(errors);
       return out;
@@ -84,7 +84,8 @@ export function createDocuments(deps: Pick<ApplicationsDeps, 'db' | 'audit' | 'c
     async get(applicant: Applicant, id: string): Promise<store.DocumentRow> {
       const [doc] = await store.findLive(db, applicant.citizenId, [id], clock.now());
       if (!doc) throw new NotFoundError('document', id, '文件');
-      return doc;
+      // The embedded driver answers bytea as a Uint8Array.
+      return { ...doc, content: Buffer.from(doc.content) };
     },
   };
 }
