@@ -13,8 +13,8 @@ import { catalogMigrations, createCatalog, createCatalogRequests } from './modul
 import { createDirectory, directoryMigrations } from './modules/directory/index.ts';
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
-import { createPortal, openDataSource, PORTAL_EVENTS, servicesSource } from './modules/portal/index.ts';
-import { createServices as createPublicServices, jobTimers, LICENCES_BACKEND, servicesMigrations, startApplicationTimers, sweepOverdueAcceptances } from './modules/services/index.ts';
+import { createPortal, openDataSource, PORTAL_EVENTS, servicesSource, type PortalApplicant, type PortalApplications } from './modules/portal/index.ts';
+import { createServices as createPublicServices, jobTimers, LICENCES_BACKEND, servicesMigrations, startApplicationTimers, sweepOverdueAcceptances, type Applicant } from './modules/services/index.ts';
 import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CitizenContext, type CodeSender } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
@@ -292,6 +292,32 @@ export function createServices(deps: { config: Config; database: Database; clock
     idNumber: (await citizens.claims(`citizen:${ctx.citizenId}`, [], { fullIdNumber: true, reader: PORTAL_CLIENT_ID, requestId: ctx.requestId }))?.id_number ?? null,
     enterprises: (await citizens.enterprises.mine(ctx)).map((e) => ({ creditCode: e.creditCode, role: e.role, services: e.services.map((s) => s.serviceCode) })),
   });
+  // The portal's applicant: the signed-in person as the JSON API has them, and for a service's
+  // prefill, the enterprise they chose at sign-in when they may act for it in that service.
+  const portalApplicant = async (who: PortalApplicant, serviceCode?: string): Promise<Applicant> => {
+    const person = await citizens.accounts.applicantIdentity(who.ctx);
+    const acting = who.acting && serviceCode ? await citizens.enterprises.actingAs(who.ctx.citizenId, who.acting.creditCode, serviceCode) : undefined;
+    const enterprise = acting && { id: acting.enterprise.id, creditCode: acting.enterprise.credit_code, name: acting.enterprise.name };
+    return { citizenId: who.ctx.citizenId, name: person.name, idNumber: person.idNumber, ip: who.ctx.ip, requestId: who.ctx.requestId, ...(enterprise ? { enterprise } : {}) };
+  };
+  const applications = publicServices.applications;
+  const portalApplications: PortalApplications = {
+    online: async (code) => {
+      const found = await publicServices.forms.findPublished(code);
+      return found && { service: found.service, form: found.form };
+    },
+    preview: async (who, code) => applications.submission.preview(await portalApplicant(who, code), code),
+    start: async (who, input, key) => {
+      const result = await applications.submission.start(await portalApplicant(who), input, key);
+      return { application: await applications.forApplicant(result.row), created: result.created };
+    },
+    change: async (who, id, input) => applications.forApplicant(await applications.submission.change(await portalApplicant(who), id, input)),
+    answerSupplement: async (who, id, input) => applications.forApplicant(await applications.submission.answerSupplement(await portalApplicant(who), id, input)),
+    withdraw: async (who, id, version) => applications.forApplicant(await applications.submission.withdraw(await portalApplicant(who), id, version)),
+    rate: async (who, id, input) => applications.forApplicant(await applications.submission.rate(await portalApplicant(who), id, input)),
+    mine: async (who) => applications.mine(await portalApplicant(who)),
+    get: async (who, id) => applications.get(await portalApplicant(who), id),
+  };
   // The public portal at `/`: pages over identity, messaging and the catalog's open data.
   const portal = createPortal({
     directory: { tree: () => directory.service.tree(false), divisionOf: async (id) => (await directory.service.getOrganization(id)).divisionCode },
@@ -331,6 +357,7 @@ export function createServices(deps: { config: Config; database: Database; clock
       mine: async (ctx) => publicServices.licences.listForHolder(await licenceHolder(ctx), ctx),
       get: async (ctx, id) => publicServices.licences.getForHolder(await licenceHolder(ctx), id, ctx),
     },
+    applications: portalApplications,
     messages: {
       inbox: (sub, query) => messaging.service.inbox(sub, query),
       markRead: (sub, id, meta) => messaging.service.markRead({ actor: null, auditAs: { id: sub.split(':')[1] ?? null, name: sub, orgId: null }, ip: meta.ip, requestId: meta.requestId }, sub, id),

@@ -9,10 +9,12 @@ import { createRegions, type RegionDeps } from './regions.ts';
 import { registerPortalRoutes, type PortalAccounts, type PortalGuides, type PortalMessages } from './routes.ts';
 import type { SearchSource } from './search.ts';
 import type { PortalLicences } from './licence-routes.ts';
+import type { PortalApplications } from './applications-port.ts';
 
 export type { SearchHit, SearchSource } from './search.ts';
 export type { PortalAccounts, PortalMessages } from './routes.ts';
 export type { PortalLicences } from './licence-routes.ts';
+export type { PortalApplications, PortalApplicationView, Who as PortalApplicant } from './applications-port.ts';
 export { PORTAL_EVENTS } from './events.ts';
 export { openDataSource, type OpenDataList } from './sources/open-data.ts';
 export { servicesSource, type ServiceSearch } from './sources/services.ts';
@@ -25,6 +27,8 @@ export type PortalDeps = {
   messages: PortalMessages;
   /** Electronic licences: the public verification and the holder's own (services/licences). */
   licences?: PortalLicences;
+  /** Online applications: applying from a service's guide, and the person's applications in my space (services/applications). */
+  applications?: PortalApplications;
   log: { warn: (obj: object, msg: string) => void };
 };
 

@@ -36,6 +36,12 @@ button,.button{font-size:1rem;padding:.6rem 1.2rem;border-radius:4px;border:2px 
 .hint{color:#4a5560;margin:0 0 .25rem;font-weight:400}input[type=text],input[type=password],input[type=email],input[type=tel]{width:100%;max-width:28rem;font-size:1rem;padding:.5rem;border:2px solid #4a5560;border-radius:4px}
 input[aria-invalid=true]{border-color:#b3261e}table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;border-bottom:1px solid #c9d1d9;padding:.5rem;vertical-align:top}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}mark{background:#fff0b3}footer{border-top:1px solid #c9d1d9;margin-top:2rem}footer .bar{color:#3d4751;display:block}
+textarea,select,input[type=date],input[type=file]{font:inherit;font-size:1rem;padding:.5rem;border:2px solid #4a5560;border-radius:4px;max-width:100%}textarea{width:100%;max-width:40rem}input.short{max-width:14rem}textarea:focus{outline:3px solid #f0a30a;outline-offset:2px}
+fieldset{border:0;padding:0;margin:.75rem 0}legend{font-weight:600;padding:0}.choice{display:flex;gap:.5rem;align-items:center;margin:.35rem 0}.choice label{margin:0;font-weight:400}.choice input{width:1.25rem;height:1.25rem}
+.field{margin:0 0 1rem}.field .label{font-weight:600;margin:.75rem 0 .25rem}.field .value{margin:0 0 .25rem;font-size:1.05rem}.actions{margin:1.5rem 0;display:flex;gap:1rem;flex-wrap:wrap;align-items:center}
+button.secondary{background:#fff;color:#0b4f9c}button.warning{background:#b3261e;border-color:#b3261e}.panel{background:#0b6b3a;color:#fff;padding:1.25rem;margin:1rem 0;border-radius:4px}.panel h1{margin-top:0}.big{font-size:1.6rem;letter-spacing:.05em}
+.timeline{padding-left:1.25rem}.timeline li{margin:.4rem 0}.links{padding-left:1.25rem}.links li{margin:.4rem 0}
+@media print{header,footer,.skip,.no-print{display:none}main{max-width:none}body{background:#fff}}
 @media (max-width:40rem){.bar{flex-direction:column;align-items:flex-start}h1{font-size:1.35rem}table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-999px}td{border:0;padding:.15rem .5rem}tr{border-bottom:1px solid #c9d1d9;padding:.5rem 0}}`;
 
 const NAV: { href: string; text: Text }[] = [

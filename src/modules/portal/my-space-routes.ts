@@ -14,10 +14,11 @@ import { FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE, type Responder } from '.
 import { createGuard } from './guard.ts';
 import type { PortalAccounts, PortalMessages } from './routes.ts';
 import type { PortalLicences } from './licence-routes.ts';
+import { whoOf, type PortalApplications } from './applications-port.ts';
 import { say, type Lang } from './text.ts';
 
 type Ctx = CitizenContext;
-type Deps = { respond: Responder; accounts: PortalAccounts; messages: PortalMessages; licences?: Pick<PortalLicences, 'mine'> };
+type Deps = { respond: Responder; accounts: PortalAccounts; messages: PortalMessages; licences?: Pick<PortalLicences, 'mine'>; applications?: Pick<PortalApplications, 'mine' | 'online'> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sub = (ctx: Ctx) => `citizen:${ctx.citizenId}`;
@@ -35,11 +36,19 @@ export function registerMySpaceRoutes(app: App, deps: Deps): void {
       return 'unavailable' as const;
     });
 
+  /** The person's applications and the names of their services (online applications, when wired). */
+  async function myApplications(request: FastifyRequest, ctx: Ctx): Promise<MySpace['applications']> {
+    if (!deps.applications) return undefined;
+    const items = await deps.applications.mine(whoOf(request, ctx, accounts.acting));
+    const codes = [...new Set(items.slice(0, 5).map((a) => a.serviceCode))];
+    return { items, services: new Map(await Promise.all(codes.map(async (code) => [code, (await deps.applications!.online(code))?.service] as const))) };
+  }
+
   async function mySpace(request: FastifyRequest, reply: FastifyReply, ctx: Ctx, status = 200, enterpriseProblem?: string) {
     const lang = langOf(request, formOf(request));
-    const [account, messages, reads, enterprises, licences] = await Promise.all([accounts.account(ctx), deps.messages.inbox(sub(ctx), { limit: 5 }), readsOrUnavailable(ctx, lang), accounts.enterprises(ctx), deps.licences?.mine(ctx)]);
+    const [account, messages, reads, enterprises, licences, applications] = await Promise.all([accounts.account(ctx), deps.messages.inbox(sub(ctx), { limit: 5 }), readsOrUnavailable(ctx, lang), accounts.enterprises(ctx), deps.licences?.mine(ctx), myApplications(request, ctx)]);
     const acting = accounts.acting(request, ctx);
-    const space: MySpace = { account, messages, reads, enterprises, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}), ...(licences ? { licences } : {}) };
+    const space: MySpace = { account, messages, reads, enterprises, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}), ...(licences ? { licences } : {}), ...(applications ? { applications } : {}) };
     const viewer: Viewer = { signedIn: true, name: account.name, csrfToken: ctx.csrfToken, ...(acting ? { acting } : {}) };
     return render(request, reply, { lang, status, viewer, personal: true, title: { zh: '我的空间', en: 'My space' }, body: () => mySpaceBody(lang, space, enterpriseProblem) });
   }

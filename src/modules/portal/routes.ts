@@ -15,6 +15,8 @@ import type { Account, DataRead, EnterpriseLink, Message } from './pages/my-spac
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerMySpaceRoutes } from './my-space-routes.ts';
 import { registerLicencePages, type PortalLicences } from './licence-routes.ts';
+import { registerApplicationScope } from './application-scope.ts';
+import type { PortalApplications } from './applications-port.ts';
 import { createResponder, FORM_ROUTE, formOf, metaOf, one, PUBLIC_ROUTE } from './respond.ts';
 import { fieldProblems } from './pages/form.ts';
 import { EMPTY_FORM, REGISTER_FIELDS, registerBody, registeredBody, type RegisterForm } from './pages/register.ts';
@@ -58,7 +60,7 @@ export type PortalMessages = {
 /** A published service's guide by item code, and the names of the organizations it is handled jointly with. */
 export type PortalGuides = { get: (code: string) => Promise<{ service: ServiceView; jointNames: (lang: Lang) => Promise<string[]> } | undefined> };
 
-export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; guides: PortalGuides; accounts: PortalAccounts; messages: PortalMessages; licences?: PortalLicences; log: { warn: (obj: object, msg: string) => void } };
+export type PortalRouteDeps = { regions: RegionService; sources: SearchSource[]; guides: PortalGuides; accounts: PortalAccounts; messages: PortalMessages; licences?: PortalLicences; applications?: PortalApplications; log: { warn: (obj: object, msg: string) => void } };
 
 const HOME_LATEST = 5;
 const NEWEST_CACHE_MS = 10_000;
@@ -145,13 +147,18 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
     if (!found) return notFound(request, reply);
     const lang = langOf(request);
     const jointNames = await found.jointNames(lang);
-    return render(request, reply, { lang, title: lang === 'en' ? found.service.nameEn : found.service.nameZh, body: () => serviceGuideBody(lang, found.service, jointNames) });
+    // Services that take online applications offer them; someone signed out signs in on the way.
+    const viewer = await respond.viewerOf(request);
+    const online = deps.applications ? await deps.applications.online(found.service.code) : undefined;
+    const apply = online ? { href: `/services/${encodeURIComponent(found.service.code)}/apply`, signedIn: viewer.signedIn } : undefined;
+    return render(request, reply, { lang, viewer, title: lang === 'en' ? found.service.nameEn : found.service.nameZh, body: () => serviceGuideBody(lang, found.service, jointNames, apply) });
   });
   const withCity = async (request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply, then: (city: Region) => Promise<unknown>) => {
     const city = /^\d{6}$/.test(request.params.code) ? await regions.city(request.params.code) : undefined;
     return city ? then(city) : notFound(request, reply);
   };
   if (deps.licences) registerLicencePages(app, { respond, accounts, licences: deps.licences });
+  if (deps.applications) registerApplicationScope(app, { respond, accounts, applications: deps.applications, log: deps.log });
   app.get<{ Params: { code: string } }>('/cities/:code', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => home(request, reply, city)));
   app.get<{ Params: { code: string } }>('/cities/:code/search', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => search(request, reply, city)));
   app.get<{ Params: { code: string; slug: string } }>('/cities/:code/events/:slug', PUBLIC_ROUTE, (request, reply) => withCity(request, reply, (city) => eventPage(request, reply, request.params.slug, city)));
@@ -176,7 +183,7 @@ export function registerPortalRoutes(app: App, deps: PortalRouteDeps): void {
       }
     });
 
-    registerMySpaceRoutes(scope as unknown as App, { respond, accounts, messages: deps.messages, ...(deps.licences ? { licences: deps.licences } : {}) });
+    registerMySpaceRoutes(scope as unknown as App, { respond, accounts, messages: deps.messages, ...(deps.licences ? { licences: deps.licences } : {}), ...(deps.applications ? { applications: deps.applications } : {}) });
     registerAccountRoutes(scope as unknown as App, { respond, accounts });
   });
 }

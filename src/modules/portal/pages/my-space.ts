@@ -3,6 +3,8 @@
 import type { HolderLicenceSummary } from '../../services/index.ts';
 import { escapeHtml, say, t, when, type Lang, type Text } from '../text.ts';
 import { licencesList } from './licence.ts';
+import type { ServiceView } from '../../services/index.ts';
+import { applicationsList, type PortalApplication } from './application.ts';
 
 export type Account = { name: string; idNumberMasked: string; verified: boolean; verifiedAt: string | null; phone: string | null; email: string | null; totpEnabled: boolean };
 export type Message = { id: string; subject: string; body: string; createdAt: string; readAt: string | null };
@@ -17,6 +19,8 @@ export type MySpace = {
   enterprises: EnterpriseLink[];
   /** The person's licences and their enterprises' (services/licences). */
   licences?: HolderLicenceSummary[];
+  /** The person's applications, newest first, with their services' guides (services/applications). */
+  applications?: { items: PortalApplication[]; services: Map<string, ServiceView | undefined> };
   csrfToken: string;
 };
 
@@ -73,7 +77,7 @@ export function mySpaceBody(lang: Lang, s: MySpace, enterpriseProblem?: string):
 ${acting}
 <p>${escapeHtml(s.account.name)} · ${escapeHtml(s.account.idNumberMasked)} · ${verified} · <a href="/me/account?lang=${lang}">${say(lang, { zh: '账户与安全', en: 'Account and security' })}</a></p>
 <h2 id="applications">${say(lang, { zh: '我的办件', en: 'My applications' })}</h2>
-<p>${say(lang, { zh: '您还没有提交过申请。', en: 'You have not applied for anything yet.' })}</p>
+${s.applications ? applicationsList(lang, s.applications.items, s.applications.services, 5) : `<p>${say(lang, { zh: '您还没有提交过申请。', en: 'You have not applied for anything yet.' })}</p>`}
 <h2 id="licences">${say(lang, { zh: '我的证照', en: 'My licences' })}</h2>
 ${licencesList(lang, s.licences ?? [])}
 <h2 id="messages">${say(lang, { zh: '我的消息', en: 'My messages' })} <span class="meta">(${escapeHtml(t(lang, { zh: `${s.messages.unread} 条未读`, en: `${s.messages.unread} unread` }))})</span></h2>

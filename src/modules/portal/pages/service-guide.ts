@@ -13,7 +13,17 @@ const KIND: Record<string, Text> = {
 };
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
-export function serviceGuideBody(lang: Lang, s: ServiceView, jointNames: string[]): string {
+/** How to apply online, for a service that takes online applications: the form, or signing in first and coming back to it. */
+function applySection(lang: Lang, apply: { href: string; signedIn: boolean }): string {
+  const target = `${apply.href}?lang=${lang}`;
+  const link = apply.signedIn
+    ? `<a class="button" href="${escapeHtml(target)}">${say(lang, { zh: '在线申请', en: 'Apply online' })}</a>`
+    : `<a class="button" href="${escapeHtml(`/api/citizen/oidc/start?${new URLSearchParams({ next: apply.href, lang })}`)}">${say(lang, { zh: '登录后在线申请', en: 'Sign in to apply online' })}</a>`;
+  const note = apply.signedIn ? '' : `<p class="hint">${say(lang, { zh: '申请须先登录；登录后将回到申请表。', en: 'You need to sign in to apply; you come back to the form after signing in.' })}</p>`;
+  return `<div class="notice" id="apply"><h2>${say(lang, { zh: '网上办理', en: 'Apply online' })}</h2><p>${say(lang, { zh: '本事项可以在网上申请：填写申请表、上传材料，并可随时查看办理进度。', en: 'You can apply for this online: fill in the form, upload the documents, and follow your application at any time.' })}</p>${note}<p>${link}</p></div>`;
+}
+
+export function serviceGuideBody(lang: Lang, s: ServiceView, jointNames: string[], apply?: { href: string; signedIn: boolean }): string {
   const zh = lang === 'zh-CN';
   const list = (items: { zh: string; en: string }[]) => `<ul>${items.map((i) => `<li>${escapeHtml(zh ? i.zh : i.en)}</li>`).join('')}</ul>`;
   const materials = s.materials.length
@@ -43,6 +53,7 @@ export function serviceGuideBody(lang: Lang, s: ServiceView, jointNames: string[
 <tr><th scope="row">${say(lang, { zh: '到现场次数', en: 'Visits in person' })}</th><td>${say(lang, s.visits === 0 ? { zh: '0 次（全程网办）', en: 'None: fully online' } : { zh: '最多 1 次', en: 'One at most' })}</td></tr>
 </tbody></table>
 ${joint}
+${apply ? applySection(lang, apply) : ''}
 <h2>${say(lang, { zh: '设定依据', en: 'Legal basis' })}</h2>${list(s.legalBasis)}
 <h2>${say(lang, { zh: '申请条件', en: 'Who can apply' })}</h2>${s.conditions.length ? list(s.conditions) : `<p>${say(lang, { zh: '无特别条件。', en: 'No particular conditions.' })}</p>`}
 <h2>${say(lang, { zh: '申请材料', en: 'Documents' })}</h2>${materials}
