@@ -1,7 +1,7 @@
 // Online public services and administrative approval (issue 8). So far: the service catalog
 // (catalog/: each service's guide, written by its organization, published on the portal) and
 // the electronic licence identifier of GB/T 36904 (licences/identifier.ts), and the GovStack
-// Registration API's service and eForms operations under /govstack/registration/ (govstack/), and
+// Registration API under /govstack/registration/ (govstack/: services, eForms, documents, applications and tasks), and
 // each service's e-form (forms/: the fields applicants fill in, prefilled from the base registries,
 // checked and published as JSON Schema). Applications, the approval workflow, deadlines and
 // licences build on these.

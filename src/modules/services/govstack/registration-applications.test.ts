@@ -463,3 +463,57 @@ describe('bad input', () => {
     assert.equal((await taskOf(fileId))[0]!.taskId, task!.taskId);
   });
 });
+
+// Last: random and mutated bodies to the write operations as the signed-in citizen and the officer.
+describe('fuzzing the write operations', () => {
+  const NASTY: unknown[] = [
+    null, true, 0, -1, 1e308, 3.14, '', ' ', 'a'.repeat(5000), '\u0000', '𠮷', '<script>', '00000000-0000-0000-0000-000000000000', [], [1, 2], {}, { value: null }, { value: { value: 1 } }, { __proto__: { admin: true } }, 'citizen:', '2026-13-45T99:99:99Z',
+  ];
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  }
+  function mutate(random: () => number, value: unknown, depth = 0): unknown {
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+    if (random() < 0.15 || depth > 3) return pick(NASTY);
+    if (Array.isArray(value)) return random() < 0.3 ? [...value, pick(NASTY)] : value.map((v) => mutate(random, v, depth + 1));
+    if (value && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>).filter(() => random() > 0.15);
+      if (random() < 0.2) entries.push([pick(['extra', 'version', 'status', 'id', 'value', '__proto__']), pick(NASTY)]);
+      return Object.fromEntries(entries.map(([k, v]) => [k, random() < 0.5 ? mutate(random, v, depth + 1) : v]));
+    }
+    return random() < 0.5 ? pick(NASTY) : value;
+  }
+
+  test('no 5xx, and a rejected request writes nothing', { timeout: 300_000 }, async () => {
+    const random = rng(20261203);
+    const url = await uploadPlan();
+    const fileIds = [(await submit([url])).json.fileId as string];
+    const sentBack = (await submit([url])).json.fileId as string;
+    const [back] = await taskOf(sentBack);
+    await officer('POST', `${R}/tasks/${back!.taskId}/complete`, { data: { decision: 'supplement', items: [{ materialKey: 'floorPlan', zh: '补', en: 'More' }] } });
+    fileIds.push(sentBack);
+    const taskIds = (await Promise.all(fileIds.map(taskOf))).flat().map((t) => t.taskId);
+    const valid: { method: string; url: () => string; body: () => unknown; as: 'citizen' | 'officer' }[] = [
+      { method: 'POST', url: () => `${R}/services/${serviceId}/applications`, body: () => submitBody([url]), as: 'citizen' },
+      { method: 'PUT', url: () => `${R}/applications/${fileIds[Math.floor(random() * fileIds.length)]}`, body: () => submitBody([url]), as: 'citizen' },
+      { method: 'POST', url: () => `${R}/tasks/${taskIds[Math.floor(random() * taskIds.length)]}/complete`, body: () => ({ data: random() < 0.5 ? { decision: 'supplement', items: [{ zh: '补', en: 'More' }] } : { opinion: 'disagree', comment: '不同意' } }), as: 'officer' },
+    ];
+    let before = await counts();
+    for (let i = 0; i < 150; i++) {
+      const endpoint = valid[i % valid.length]!;
+      const body = random() < 0.1 ? endpoint.body() : mutate(random, endpoint.body());
+      const target = endpoint.url();
+      const res = endpoint.as === 'citizen' ? await citizen(w.session, endpoint.method, target, body) : await officer(endpoint.method, target, body);
+      assert.ok(res.statusCode < 500, `${endpoint.method} ${target} ${JSON.stringify(body)?.slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+      const now = await counts();
+      if (res.statusCode >= 400) assert.deepEqual(now, before, `rejected with ${res.statusCode} but wrote: ${JSON.stringify(body)?.slice(0, 300)}`);
+      before = now;
+    }
+    for (let i = 0; i < 30; i++) {
+      const parts: [string, string | { name: string; content: Buffer }][] = [['materialKey', String(mutate(random, 'floorPlan'))], ['file', random() < 0.5 ? { name: String(mutate(random, 'plan.pdf')), content: random() < 0.5 ? planPdf() : Buffer.from(String(mutate(random, 'x'))) } : String(mutate(random, pdf(64)))]];
+      const res = await upload(w.session, parts, { query: random() < 0.3 ? `?additionalMetadata=${encodeURIComponent(String(mutate(random, 'floorPlan')))}` : '' });
+      assert.ok(res.statusCode < 500, `upload → ${res.statusCode} ${res.body.slice(0, 300)}`);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 // The GovStack Registration Building Block API under /govstack/registration/ (issue 8, fixed
-// interface), answered from the service catalog. So far its "Available Services" operations:
+// interface), answered from the service catalog. Here its "Available Services" operations (the
+// applicant's and operator's are registration-applications.ts, decision 0027):
 // GET /services[?name=] and GET /services/{serviceId}, for published services only; the
 // guide's own terms travel in serviceBody as code/value pairs. A published service's e-form is
 // GET /services/{serviceId}/eForms (a list of one, or empty) and GET /eForms/{eFormId}, its
