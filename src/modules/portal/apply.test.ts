@@ -6,14 +6,27 @@
 // another's applications.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asCitizen } from '../identity/citizens/test-world.ts';
+import { asCitizen, buildCitizen, buildCitizenWorld, buildEntity, CITIZEN_PASSWORD, signInCitizen } from '../identity/citizens/test-world.ts';
 import type { CitizenSession } from '../identity/citizens/test-world.ts';
-import { buildApplicationWorld, pdf, type ApplicationWorld } from '../services/applications/test-world.ts';
+import { createBrowser, formOf, freePort } from '../identity/oidc/test-browser.ts';
+import { giveDuties, pdf, PREFILL_PERSON_FIELDS, publishService, type ApplicationWorld } from '../services/applications/test-world.ts';
+import { provisionSeal } from '../services/licences/test-fixtures.ts';
 
 let w: ApplicationWorld;
+let issuer: string;
 
+// The applications' test world, served on a port: signing in through the provider (to act for an enterprise) needs real HTTP.
 before(async () => {
-  w = await buildApplicationWorld();
+  const port = await freePort();
+  issuer = `http://127.0.0.1:${port}`;
+  const { t } = await buildCitizenWorld({ env: { EGOV_PUBLIC_URL: issuer }, personFields: PREFILL_PERSON_FIELDS });
+  const serviceCode = await publishService(t, t.world.deptA.id);
+  await giveDuties(t, t.world.adminA, t.world.officerA, ['acceptor', 'reviewer', 'approver']);
+  await provisionSeal(t, t.world.deptA.id, t.world.adminA);
+  const citizen = await buildCitizen(t, { person: { birthDate: '1949-12-31' } });
+  const other = await buildCitizen(t);
+  w = { t, serviceCode, officer: t.world.officerA, citizen, session: await signInCitizen(t, citizen.phone), stranger: { citizen: other, session: await signInCitizen(t, other.phone) } };
+  await t.http.listen({ port, host: '127.0.0.1' });
 });
 after(async () => w?.t.close());
 
@@ -249,5 +262,36 @@ describe('after applying', () => {
     assert.match(after.body, /You rated it: poor/);
     assert.match(after.body, /等待时间太长/);
     assert.equal((await asCitizen(w.t, w.session, 'GET', `/api/citizen/applications/${id}`)).json.rating, 'poor');
+  });
+});
+
+describe('acting for an enterprise', () => {
+  it('applies on behalf of the enterprise the person chose at sign-in', async () => {
+    const rep = await buildCitizen(w.t);
+    const entity = await buildEntity(w.t, rep.idNumber);
+    const session = await signInCitizen(w.t, rep.phone);
+    assert.equal((await postForm('/me/enterprises', session, { creditCode: entity.creditCode })).statusCode, 303);
+    // Signing in through the provider, the representative chooses to act for the enterprise.
+    const browser = createBrowser();
+    const start = await browser.request(`${issuer}/api/citizen/oidc/start?next=/me`);
+    const signInPage = await browser.follow(start.location!, `${issuer}/api/citizen/oidc/callback`);
+    const login = formOf(signInPage);
+    const actAs = await browser.follow(login.action, `${issuer}/me`, { form: { ...login.fields, kind: 'citizen', login: rep.phone, password: CITIZEN_PASSWORD } });
+    const actor = [...actAs.body.matchAll(/name="actor" value="([^"]+)"/g)].map((m) => m[1]).find((v) => v !== 'self');
+    assert.ok(actor, actAs.body.slice(0, 400));
+    const chosen = formOf(actAs);
+    await browser.follow(chosen.action, `${issuer}/me`, { form: { ...chosen.fields, actor } });
+    const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const form = await w.t.http.inject({ method: 'GET', url: `/services/${w.serviceCode}/apply`, headers: { cookie } });
+    assert.equal(form.statusCode, 200, form.body.slice(0, 300));
+    assert.ok(form.body.includes(`您正以“${entity.name}”（${entity.creditCode}）的名义申请`), 'the form says for whom');
+    const csrf = hiddenOf(form.body, 'csrf')!;
+    const sent = await postMultipart(`/services/${w.serviceCode}/apply`, { cookie, csrfToken: csrf }, { csrf, key: hiddenOf(form.body, 'key')!, do: 'submit', ...answers() }, [plan()]);
+    assert.equal(sent.statusCode, 303, sent.body.slice(0, 600));
+    const id = /\/me\/applications\/([0-9a-f-]{36})/.exec(String(sent.headers.location))![1];
+    const row = await w.t.services.database.db.selectFrom('services.applications').select(['enterprise_credit_code', 'applicant_name']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { enterprise_credit_code: entity.creditCode, applicant_name: entity.name });
+    const shown = await w.t.http.inject({ method: 'GET', url: `/me/applications/${id}`, headers: { cookie } });
+    assert.ok(shown.body.includes(`${entity.name}（${entity.creditCode}）`), 'the application names the enterprise');
   });
 });
