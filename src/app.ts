@@ -499,12 +499,18 @@ export async function createApp(config: Config, options: { database?: Database; 
   const nodeCertified = new Promise<void>((resolve) => (certified = resolve));
   // An isolated node (a ferry and no network path) gets its configuration across the ferry.
   const fetchesConf = globalConf && !exchange.isolated;
-  const enrolStep = async () => {
-    const state = await enrolment!.step();
-    if (state.state !== 'certified') return;
-    certified();
-    if (fetchesConf) await globalConf!.refresh();
-  };
+  // One step at a time: the first runs at once and the timer's may come due while it waits on
+  // the central node; a second submission would supersede the first registration.
+  let enrolling: Promise<void> | undefined;
+  const enrolStep = () =>
+    (enrolling ??= (async () => {
+      const state = await enrolment!.step();
+      if (state.state !== 'certified') return;
+      certified();
+      if (fetchesConf) await globalConf!.refresh();
+    })().finally(() => {
+      enrolling = undefined;
+    }));
   if (enrolment) void enrolStep().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'node registration not done yet'));
   else certified();
   const stops = [
