@@ -295,3 +295,30 @@ describe('acting for an enterprise', () => {
     assert.ok(shown.body.includes(`${entity.name}（${entity.creditCode}）`), 'the application names the enterprise');
   });
 });
+
+describe('bad posts', () => {
+  it('answers malformed, oversized and hostile posts to every application form with 4xx, never 5xx, writing nothing', async () => {
+    const id = await applyThroughPortal();
+    const before = await count();
+    const cookie = w.session.cookie;
+    const csrf = w.session.csrfToken;
+    const urls = [`/services/${w.serviceCode}/apply`, `/me/applications/${id}/edit`, `/me/applications/${id}/supplement`, `/me/applications/${id}/rating`, `/me/applications/${id}/withdraw`];
+    const bodies: { type: string; payload: string | Buffer }[] = [
+      { type: 'multipart/form-data; boundary=x', payload: 'not multipart at all' },
+      { type: 'multipart/form-data', payload: '--x\r\n' },
+      { type: 'multipart/form-data; boundary=b', payload: `--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--b\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\nx\r\n--b--\r\n` },
+      { type: 'multipart/form-data; boundary=b', payload: `--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--b\r\nContent-Disposition: form-data; name="fd.phone"\r\n\r\n${'9'.repeat(70_000)}\r\n--b--\r\n` },
+      { type: 'multipart/form-data; boundary=b', payload: `--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--b\r\nContent-Disposition: form-data; name="file.floorPlan"; filename="../../etc/passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 x\r\n--b\r\nContent-Disposition: form-data; name="version"\r\n\r\n-1e309\r\n--b\r\nContent-Disposition: form-data; name="key"\r\n\r\n' or 1=1\r\n--b--\r\n` },
+      { type: 'application/x-www-form-urlencoded', payload: `csrf=${csrf}&rating=excellent&reason=${'x'.repeat(600)}&version=abc&fd.months[]=1` },
+      { type: 'application/x-www-form-urlencoded', payload: `csrf=${csrf}&${'a=1&'.repeat(5000)}` },
+      { type: 'application/json', payload: JSON.stringify({ csrf, formData: {} }) },
+    ];
+    for (const url of urls) {
+      for (const b of bodies) {
+        const res = await w.t.http.inject({ method: 'POST', url, headers: { cookie, 'content-type': b.type }, payload: b.payload });
+        assert.ok(res.statusCode < 500, `${url} ${b.type} ${String(b.payload).slice(0, 40)}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      }
+    }
+    assert.equal(await count(), before, 'no application made');
+  });
+});
