@@ -6,13 +6,14 @@
 // values with their exchange message, the material to download), is told the page reloaded
 // when the task changed meanwhile, asks for supplements (the missing English text refused
 // beside its input, in a summary that takes focus), accepts once the citizen has answered,
-// extends the period, approves, and sees the application approved with its licence.
-// axe-core checks the duties page, the inbox and the dossier.
+// extends the period, approves, and sees the application approved with its licence, in Chinese
+// and in English. axe-core checks the duties page, the inbox and the dossier.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildServiceBody } from '../../src/modules/services/catalog/test-fixtures.ts';
 import { buildForm, buildFormData } from '../../src/modules/services/forms/test-fixtures.ts';
+import { en } from '../../web/src/i18n/en.ts';
 import { zhCN as zh } from '../../web/src/i18n/zh-CN.ts';
 import { assertAccessible } from './axe.ts';
 import { assertControlsLabelled, ensureWebBuilt, fill, launchChromium, startServer, type RunningServer } from './harness.ts';
@@ -211,14 +212,14 @@ describe('the officer’s workbench for online approval', { timeout: 300_000 }, 
     await page.getByRole('status').filter({ hasText: zh['dossier.act.done'] }).waitFor();
     const summary = page.getByRole('region', { name: zh['dossier.summary'] });
     await summary.getByText('已受理，审查中').waitFor();
-    await summary.getByText(fill(zh['dossier.clock.statutoryDays'], { days: 20 })).waitFor();
+    await summary.getByText(fill(zh['dossier.clock.statutoryDays'], { days: 20 }), { exact: true }).waitFor();
 
     const clock = page.getByRole('region', { name: zh['dossier.clockAct.title'] });
     await clock.getByLabel(zh['dossier.extend.reasonZh'], { exact: true }).fill('需要现场核查');
     await clock.getByLabel(zh['dossier.extend.reasonEn'], { exact: true }).fill('An on-site check is needed');
     await clock.getByRole('button', { name: zh['dossier.extend.submit'], exact: true }).click();
     await page.getByRole('status').filter({ hasText: '办理期限已延长' }).waitFor();
-    await summary.getByText(fill(zh['dossier.clock.statutoryDays'], { days: 30 })).waitFor();
+    await summary.getByText(fill(zh['dossier.clock.statutoryDays'], { days: 30 }), { exact: true }).waitFor();
     await page.getByRole('region', { name: zh['dossier.clockAct.title'] }).getByText(zh['dossier.extend.used']).waitFor();
 
     await act().getByRole('heading', { name: fill(zh['dossier.act.yourStep'], { step: '审批决定' }) }).waitFor();
@@ -238,6 +239,19 @@ describe('the officer’s workbench for online approval', { timeout: 300_000 }, 
     const final = await asCitizen<{ status: string; licenceId: string | null }>('GET', `/api/citizen/applications/${application.id}`);
     assert.equal(final.status, 'approved');
     assert.ok(final.licenceId);
+  });
+
+  it('reads the dossier in English', async () => {
+    await page.getByRole('button', { name: en['lang.en'], exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: fill(en['dossier.title'], { number: application.number }) }).waitFor();
+    const formData = page.getByRole('region', { name: en['dossier.form.title'] });
+    await formData.getByRole('heading', { name: 'The applicant' }).waitFor();
+    assert.match(await formData.locator('.dossier-source').first().innerText(), /^From the population registry, read via exchange message \S+/);
+    const history = page.getByRole('region', { name: en['dossier.history.title'] });
+    await history.getByText(en['dossier.event.approve'], { exact: true }).waitFor();
+    await history.getByText(fill(en['dossier.history.applicant'], { name: citizen.name })).first().waitFor();
+    await assertAccessible(page, 'the dossier in English');
+    await page.getByRole('button', { name: en['lang.zh'], exact: true }).click();
   });
 
   it('the inbox is empty again, and an officer without duties is told who gives them', async () => {

@@ -234,7 +234,7 @@ export function History({ view }: { view: DossierView }) {
             const detail = eventDetail(t, lang, line);
             return (
               <li key={i} data-event={line.type}>
-                <time dateTime={line.at}>{formatDateTime(line.at, lang)}</time> <strong>{eventLabel(t, line.type)}</strong> — {line.actor.kind === 'system' ? t('dossier.history.system') : line.actor.name}
+                <time dateTime={line.at}>{formatDateTime(line.at, lang)}</time> <strong>{eventLabel(t, line.type)}</strong> — {line.actor.kind === 'system' ? t('dossier.history.system') : line.actor.kind === 'citizen' ? t('dossier.history.applicant', { name: view.applicantName }) : line.actor.name}
                 {detail && <span className="muted"> ({detail})</span>}
               </li>
             );

@@ -20,6 +20,7 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   '/verify': 'home.verify',
   '/tokens': 'home.tokens',
   '/registries': 'home.registries',
+  '/tasks': 'home.tasks',
 };
 
 /** The renewal reminder: certificates of mine (or of my organization) that expire within 30 days. */

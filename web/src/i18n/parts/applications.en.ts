@@ -3,6 +3,7 @@ import type { applicationsZhCN } from './applications.zh-CN.ts';
 export const applicationsEn: Record<keyof typeof applicationsZhCN, string> = {
   'nav.tasks': 'Tasks',
   'nav.duties': 'Duties',
+  'home.tasks': 'Handle online applications under your duties: acceptance, review, decision; steps near their deadline are marked in words and colour.',
 
   'tasks.title': 'Tasks',
   'tasks.intro': 'The steps of applications your organization must handle under the duties you hold, soonest due first. Claim a step to handle it yourself; you can give it back to the pool or forward it to a colleague with the same duty.',
@@ -128,6 +129,7 @@ export const applicationsEn: Record<keyof typeof applicationsZhCN, string> = {
   'dossier.history.title': 'History',
   'dossier.history.empty': 'Nothing recorded yet.',
   'dossier.history.system': 'the system',
+  'dossier.history.applicant': 'the applicant, {name}',
   'dossier.history.dueDate': 'due {date}',
   'dossier.history.opinion.agree': 'opinion: agree',
   'dossier.history.opinion.disagree': 'opinion: disagree',

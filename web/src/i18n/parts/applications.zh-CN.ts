@@ -3,6 +3,7 @@
 export const applicationsZhCN = {
   'nav.tasks': '待办事项',
   'nav.duties': '岗位职责',
+  'home.tasks': '按您的岗位职责办理在线申请：受理、审查、审批决定；临近期限的环节以文字和颜色提示。',
 
   'tasks.title': '待办事项',
   'tasks.intro': '本机关按您的岗位职责需要办理的申请环节，最先到期的排在前面。认领后由您办理；也可退回待办池或转给具有同一职责的同事。',
@@ -128,6 +129,7 @@ export const applicationsZhCN = {
   'dossier.history.title': '办理过程',
   'dossier.history.empty': '还没有记录。',
   'dossier.history.system': '系统',
+  'dossier.history.applicant': '申请人 {name}',
   'dossier.history.dueDate': '期限 {date}',
   'dossier.history.opinion.agree': '意见：同意',
   'dossier.history.opinion.disagree': '意见：不同意',
