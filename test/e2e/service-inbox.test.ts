@@ -128,6 +128,13 @@ describe('the officer’s workbench for online approval', { timeout: 300_000 }, 
     assert.notEqual(await deadline.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)');
     await assertControlsLabelled(page);
     await assertAccessible(page, 'the task inbox');
+    // No colleague of market regulation holds the acceptance duty: the forward dialog says who can give it.
+    await row.getByRole('button', { name: `${zh['tasks.forward']} ${application.number} 受理审查`, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: fill(zh['tasks.forwardTitle'], { number: application.number, step: '受理审查' }) });
+    await dialog.getByText(fill(zh['tasks.forwardNone'], { duty: zh['tasks.duty.acceptor'] })).waitFor();
+    await assertAccessible(page, 'the forward dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     await row.getByRole('button', { name: `${zh['tasks.claim']} ${application.number} 受理审查`, exact: true }).click();
     await page.getByRole('status').filter({ hasText: fill(zh['tasks.claimed'], { number: application.number, step: '受理审查' }) }).waitFor();
     await inboxRow().getByRole('button', { name: new RegExp(`^${zh['tasks.return']}`) }).waitFor();
