@@ -261,6 +261,11 @@ function endpoints(): Endpoint[] {
     { method: 'POST', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[0]! : 'NO-SUCH-SERVICE')}/withdraw`, as: () => w.adminA, valid: () => ({ version: 2 }) },
     // A service's e-form: written while the service is a draft, by the version read (0: the first).
     { method: 'PUT', url: (random) => `/api/services/${encodeURIComponent(services.length && random() < 0.8 ? services[services.length - 1]! : 'NO-SUCH-SERVICE')}/form`, as: () => w.adminA, valid: (random) => ({ version: random() < 0.5 ? 0 : 1, ...buildForm() }) },
+    // GovStack Registration's writes: the applicant's need a citizen session (none here: 401), the officer's a task of theirs.
+    { method: 'POST', url: (random) => `/govstack/registration/services/${someId(random, [w.deptA.id])}/applications`, as: () => 'public', valid: () => ({ applicantId: 'citizen:00000000-0000-4000-8000-000000000000', formData: { eFormId: '00000000-0000-4000-8000-000000000000', data: { name: { value: '张三' } } }, documentUrls: [] }) },
+    { method: 'PUT', url: (random) => `/govstack/registration/applications/${someId(random, [w.deptA.id])}`, as: () => 'public', valid: () => ({ applicantId: '00000000-0000-4000-8000-000000000000', documentUrls: [] }) },
+    { method: 'POST', url: () => '/govstack/registration/documents', as: () => 'public', valid: () => ({ file: ['JVBERi0xLjcK'], materialKey: 'floorPlan' }) },
+    { method: 'POST', url: (random) => `/govstack/registration/tasks/${someId(random, [w.deptA.id])}/complete`, as: () => w.officerA, valid: () => ({ data: { decision: { value: 'accept' }, version: 1 } }) },
     // The portal's forms (sent here as JSON bodies; each field is read as text or not at all).
     { method: 'POST', url: () => '/register', as: () => 'public', valid: () => ({ idNumber: '11010519491231002X', name: '张三', phone: '13800138001', password: 'Fuzz#pass2026', lang: 'en' }), sideEffectsOnReject: true },
     { method: 'POST', url: () => '/password-reset', as: () => 'public', valid: () => ({ login: '13800138001' }), sideEffectsOnReject: true },
@@ -338,7 +343,8 @@ async function fingerprint(): Promise<string> {
       coalesce((select string_agg(e::text, '|' order by id) from identity.enterprises e), '') ||
       coalesce((select string_agg(a::text, '|' order by id) from identity.enterprise_agents a), '') ||
       coalesce((select string_agg(x::text, '|' order by id) from services.services x), '') ||
-      coalesce((select string_agg(f::text, '|' order by id) from services.forms f), '')
+      coalesce((select string_agg(f::text, '|' order by id) from services.forms f), '') ||
+      coalesce((select string_agg(concat_ws(',', id, citizen_id, material_key, sha256), '|' order by id) from services.documents d), '')
     ) as d`.execute(t.services.database.db);
   return row.rows[0].d;
 }

@@ -295,6 +295,14 @@ describe('applying through GovStack Registration', () => {
 });
 
 describe('who may call', () => {
+  test('the operations are published in the platform’s OpenAPI document', async () => {
+    const res = await w.t.http.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of ['/documents', '/services/{serviceId}/applications', '/applications', '/applications/{fileId}', '/tasks', '/tasks/{taskId}', '/tasks/{taskId}/complete']) assert.ok(paths.includes(`${R}${p}`), p);
+  });
+
+
   test('without a session: 401 in the systemError shape; a citizen write without the CSRF token: 403', async () => {
     const fileId = (await submit([await uploadPlan()])).json.fileId;
     assertSystemError(await upload(null, [['materialKey', 'floorPlan'], ['file', { name: 'plan.pdf', content: planPdf() }]]), 401, 'unauthenticated');
