@@ -14,7 +14,7 @@ import { createDirectory, directoryMigrations } from './modules/directory/index.
 import { canonicalSubsystem, createExchange, exchangeMigrations, parseAnchor, type Anchor, type CentralTrust } from './modules/exchange/index.ts';
 import { createIdentity, identityMigrations } from './modules/identity/index.ts';
 import { createPortal, openDataSource, PORTAL_EVENTS, servicesSource, type PortalApplicant, type PortalApplications } from './modules/portal/index.ts';
-import { createServices as createPublicServices, jobTimers, LICENCES_BACKEND, servicesMigrations, startApplicationTimers, sweepOverdueAcceptances, type Applicant } from './modules/services/index.ts';
+import { createServices as createPublicServices, jobTimers, JOINT_BACKEND, LICENCES_BACKEND, servicesMigrations, startApplicationTimers, sweepOverdueAcceptances, type Applicant } from './modules/services/index.ts';
 import { createCitizens, identitySubsystemOf, PORTAL_CLIENT_ID, type CitizenContext, type CodeSender } from './modules/identity/citizens/index.ts';
 import { createMessaging, messagingMigrations, type MessagingService } from './modules/messaging/index.ts';
 import { createGovstackDr, createRegistries, readPathsOf, registriesMigrations } from './modules/registries/index.ts';
@@ -283,7 +283,20 @@ export function createServices(deps: { config: Config; database: Database; clock
       },
       staff: (id) => identity.accounts.findPerson(id),
     },
+    // Joint handling: each department's `approval` subsystem calls the other's joint-review service.
+    joint: {
+      exchange: { call: (client, request) => exchange.callAsSubsystem(client, request) },
+      endpointOf: async (orgId) => {
+        const org = await findOrganization(orgId);
+        if (!org) return undefined;
+        const conf = await exchange.routing().catch(() => undefined);
+        const service = (conf?.conf.services ?? []).filter((s) => s.backendUrl === `egov:${JOINT_BACKEND}` && s.identifier.startsWith(`${org.identifier}/`)).map((s) => s.identifier).sort()[0];
+        return service ? { service, subsystem: service.split('/').slice(0, 4).join('/') } : undefined;
+      },
+      organizationOfMember: async (member) => (await directory.service.listOrganizations()).find((o) => o.identifier === member),
+    },
   });
+  exchange.registerBuiltin(JOINT_BACKEND, (call) => publicServices.joint.backend(call));
   // Licences as a service of their issuer on the exchange (services/licences/exchange-backend.ts).
   exchange.registerBuiltin(LICENCES_BACKEND, publicServices.licenceBackend(async (member) => (await directory.service.listOrganizations()).find((o) => o.identifier === member)));
   // Who a signed-in person is for their licences: their ID number (a claims read, audited) and the enterprises they act for.
@@ -432,6 +445,7 @@ export async function openServices(config: Config, options: { database?: Databas
   await services.changes.start();
   // The applications' timers (acceptance deemed, decision due) fire from the jobs' tables, after a restart too.
   await startApplicationTimers(services.jobs, services.publicServices.applications.decisions);
+  await services.publicServices.joint.work(services.jobs);
   await services.jobs.start();
   await services.directory.service.loadDivisions();
   // The holiday arrangements shipped with this release, for years not entered yet (never over an admin's corrections).

@@ -8,7 +8,7 @@ import { checkPasswordPolicy } from '../platform/password.ts';
 import { seedOpenData } from './open-data.ts';
 import { seedServices } from './services.ts';
 import { seedLicences } from './licences.ts';
-import { seedApprovalStaff } from './approval.ts';
+import { seedApprovalStaff, seedJointReview } from './approval.ts';
 import { seedRegistriesDemo } from './registries.ts';
 import { publishDemoRegistries } from './registry-services.ts';
 import { DEMO_SUBSYSTEMS, DEMO_DIVISIONS, DEMO_ORGS, DEMO_TOTP_SECRET, demoCreditCode, demoUsers } from './dataset.ts';
@@ -76,5 +76,6 @@ export async function seedDemo(services: Services, demoPassword: string | undefi
   const byUsername = new Map(demoUsers().map((u, i) => [u.username, accounts[i]!] as const));
   await seedLicences(services, ids, byUsername);
   await seedApprovalStaff(services, ids, byUsername);
+  await seedJointReview(services, ids, byUsername);
   return { seeded: true, organizations: DEMO_ORGS.length, users, password, generated: demoPassword === undefined };
 }

@@ -259,6 +259,22 @@ export function createExchange(deps: ExchangeDeps) {
     registerBuiltin: (name: string, handler: BuiltinHandler): void => builtins.register(name, handler),
     /** Whether a request comes from `subsystem` of a member hosted here, as /r1 checks it (for APIs served beside /r1). */
     authenticateClient,
+    /**
+     * A call through /r1 that the platform makes itself for `client`, a subsystem of a member
+     * hosted here (a module's system talking to another organization's service): authenticated
+     * by this process's own token, then checked, signed, routed and logged like any call.
+     */
+    async callAsSubsystem(client: string, request: { method: 'GET' | 'POST'; service: string; path: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; error: string | undefined; xRoadId: string | undefined; body: string }> {
+      if (!http) throw new Error('The exchange routes are not registered in this process.');
+      const res = await http.inject({
+        method: request.method,
+        url: `/r1/${request.service}${request.path}`,
+        headers: { ...(request.headers ?? {}), ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), 'x-road-client': client, authorization: `Bearer ${internalToken}` },
+        ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body) }),
+      });
+      const header = (name: string) => (typeof res.headers[name] === 'string' ? (res.headers[name] as string) : undefined);
+      return { status: res.statusCode, error: header('x-road-error'), xRoadId: header('x-road-id'), body: res.body };
+    },
     /** An isolated member node: everything crosses its ferry, nothing goes over the network. */
     isolated,
     /** The central node with a ferry: its peer's configuration, when it changed. */

@@ -17,6 +17,7 @@ import { registerLicenceRoutes } from './licences/routes.ts';
 import { createLicences, type LicenceDeps } from './licences/service.ts';
 import { formsPort, licencesPort, processPort } from './applications/adapters.ts';
 import type { ApplicationsDeps } from './applications/ports.ts';
+import { createJoint, type JointDeps } from './applications/joint.ts';
 import { registerApplicationRoutes, type ApplicationRouteDeps } from './applications/routes.ts';
 import { createApplications } from './applications/service.ts';
 import { registerServiceFormRoutes } from './forms/routes.ts';
@@ -29,6 +30,7 @@ export type { ApplicationView, DossierView, HistoryLine, MaterialFile } from './
 export type { TaskView } from './applications/tasks.ts';
 export type { ProcessPort, ProcessSnapshot, RegistriesPort, TimersPort, WaitingStep } from './applications/ports.ts';
 export { jobTimers, startApplicationTimers, sweepOverdueAcceptances } from './applications/timers.ts';
+export { JOINT_BACKEND } from './applications/joint.ts';
 export type { ServiceCatalog } from './catalog/service.ts';
 export { SERVICE_KINDS, STATUTORY_LIMIT, type ServiceInput } from './catalog/model.ts';
 export type { ServiceForms, PublishedForm } from './forms/service.ts';
@@ -49,12 +51,14 @@ export const servicesMigrations: MigrationSource = { module: 'services', dir: pa
 /** What applications need from other modules (src/app.ts wires them). */
 export type ApplicationWiring = Omit<ApplicationsDeps, 'db' | 'audit' | 'clock' | 'catalog' | 'forms' | 'licences' | 'process'> & Omit<ApplicationRouteDeps, 'applications'>;
 
-export function createServices(deps: ServiceCatalogDeps & { licences: Omit<LicenceDeps, 'db' | 'audit' | 'clock'>; applications: ApplicationWiring }) {
+export function createServices(deps: ServiceCatalogDeps & { licences: Omit<LicenceDeps, 'db' | 'audit' | 'clock'>; applications: ApplicationWiring; joint: Omit<JointDeps, 'db' | 'catalog' | 'decisions' | 'now'> }) {
   const catalog = createServiceCatalog(deps);
   const licences = createLicences({ ...deps.licences, db: deps.db, audit: deps.audit, clock: deps.clock });
   const forms = createServiceForms({ db: deps.db, audit: deps.audit, clock: deps.clock, catalog });
   const { applicant, staff, ...applicationPorts } = deps.applications;
   const applications = createApplications({ ...applicationPorts, db: deps.db, audit: deps.audit, clock: deps.clock, catalog, forms: formsPort(forms), licences: licencesPort(licences), process: processPort() });
+  // Joint handling: steps and outcomes between departments through the exchange (egov:joint-review).
+  const joint = createJoint({ ...deps.joint, db: deps.db, catalog, decisions: applications.decisions, now: () => deps.clock.now() });
   return {
     catalog,
     licences,
@@ -62,6 +66,7 @@ export function createServices(deps: ServiceCatalogDeps & { licences: Omit<Licen
     licenceBackend: (organizationOfMember: LicenceBackendDeps['organizationOfMember']) => createLicenceExchangeBackend({ db: deps.db, audit: deps.audit, licences, organizationOfMember }),
     forms,
     applications,
+    joint,
     registerRoutes(app: App): void {
       registerServiceCatalogRoutes(app, catalog);
       registerLicenceRoutes(app, licences);

@@ -18,6 +18,7 @@ import type { ServiceView } from '../catalog/schema.ts';
 import type { ApplicationsDeps, ProcessSnapshot, PublishedFormPort, WaitingStep } from './ports.ts';
 import * as store from './store.ts';
 import type { Tasks } from './tasks.ts';
+import { JOINT_OUTCOME_QUEUE, JOINT_STEP_QUEUE, type JointStep } from './joint-queues.ts';
 
 export const DECISION_QUEUE = 'services.decision-due';
 
@@ -71,19 +72,27 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
     }
   }
 
-  /** Opens a task row for each step the process waits on that has none yet. */
+  /**
+   * Opens a task row for each step the process waits on that has none yet. A joint
+   * department's step is sent to it through the exchange instead (joint.ts), by a job written in
+   * this transaction: its node opens the task in its own inbox.
+   */
   async function openSteps(trx: Executor, pre: Prepared, row: store.ApplicationRow, waiting: WaitingStep[]): Promise<void> {
     const existing = new Set((await store.tasksOf(trx, row.id)).map((t) => t.ref));
-    const service = pre.service;
     for (const step of waiting) {
       if (existing.has(step.ref)) continue;
-      // A joint department's step goes to the joint organization the service names.
-      const orgId = step.org === 'lead' ? row.org_id : (service?.jointOrgIds[0] ?? row.org_id);
+      if (step.org !== 'lead') {
+        const orgId = pre.service?.jointOrgIds[0];
+        if (!orgId) throw new ConflictError('no_joint_department', `The review process has a joint department's step (${step.name.en}) but the service names no joint department.`, `审查流程含联办部门环节（${step.name.zh}），但事项未设置联办部门。`);
+        const payload: JointStep = { applicationId: row.id, ref: step.ref, orgId, nameZh: step.name.zh, nameEn: step.name.en, duty: step.duty, kind: step.kind };
+        await deps.timers.schedule(trx, JOINT_STEP_QUEUE, payload, { runAt: clock.now(), key: `${row.id}:${step.ref}` });
+        continue;
+      }
       await store.insertTask(trx, {
         id: newId(),
         application_id: row.id,
         ref: step.ref,
-        org_id: orgId,
+        org_id: row.org_id,
         duty: step.duty,
         kind: step.kind,
         name_zh: step.name.zh,
@@ -96,12 +105,30 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
         application_number: row.number,
         applicant_name: row.applicant_name,
         outcome: null,
+        reply_to: null,
         version: 1,
         created_at: clock.now(),
         claimed_at: null,
         done_at: null,
       });
     }
+  }
+
+  /** Advances the process by one completed step (the lead's own, or a joint department's reported outcome). */
+  async function advance(trx: Executor, pre: Prepared, row: store.ApplicationRow, task: { ref: string; kind: string }, output: { opinion: 'agree' | 'disagree'; comment: string; decision?: 'approve' | 'deny'; by: string }, who: EventActor, meta: { ip: string | null; requestId: string | null; orgId?: string | null }): Promise<store.ApplicationRow> {
+    let snapshot: ProcessSnapshot;
+    if (row.process_key) {
+      // A decide step takes the decision (agree means approve); a countersignature is told apart by who signs.
+      const step = task.kind === 'decide' ? { decision: output.decision ?? (output.opinion === 'agree' ? 'approve' : 'deny') } : { opinion: output.opinion };
+      snapshot = await deps.process.complete(row.process_key, row.process_state, task.ref, { ...step, comment: output.comment, by: output.by });
+    } else {
+      const approve = output.opinion === 'agree' && output.decision !== 'deny';
+      snapshot = { state: null, waiting: [], ended: true, outcome: { decision: approve ? 'approve' : 'deny', reasons: output.comment ? [output.comment] : [] } };
+    }
+    const saved = await save(trx, row, { process_state: snapshot.state });
+    if (snapshot.ended) return decideInside(trx, pre, saved, who, snapshot.outcome ?? { decision: 'deny', reasons: [] }, meta);
+    await openSteps(trx, pre, saved, snapshot.waiting);
+    return saved;
   }
 
   /** Accepts inside a transaction: the clock starts, the process starts, its first steps open. */
@@ -200,19 +227,12 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
       if ((row.clock as ApprovalClock | null)?.suspensions.some((s) => s.to === null)) throw new ConflictError('clock_suspended', 'The application is suspended (hearing, testing or expert review); resume it before deciding.', '该申请处于暂停计时状态（听证、检测或专家评审），请先恢复计时再办理。');
       await tasks.close(trx, actor, task, output);
       await record(deps, trx, row, who, 'review_step', { step: task.ref, opinion: output.opinion }, m);
-      let snapshot: ProcessSnapshot;
-      if (row.process_key) {
-        // A decide step takes the decision (agree means approve); a countersignature is told apart by who signs.
-        const step = task.kind === 'decide' ? { decision: output.decision ?? (output.opinion === 'agree' ? 'approve' : 'deny') } : { opinion: output.opinion };
-        snapshot = await deps.process.complete(row.process_key, row.process_state, task.ref, { ...step, comment: output.comment, by: actor.userId });
-      } else {
-        const approve = output.opinion === 'agree' && output.decision !== 'deny';
-        snapshot = { state: null, waiting: [], ended: true, outcome: { decision: approve ? 'approve' : 'deny', reasons: output.comment ? [output.comment] : [] } };
+      if (task.reply_to) {
+        // A joint department's step: its outcome goes back to the lead through the exchange.
+        await deps.timers.schedule(trx, JOINT_OUTCOME_QUEUE, { taskId: task.id }, { runAt: clock.now(), key: task.id });
+        return row;
       }
-      const saved = await save(trx, row, { process_state: snapshot.state });
-      if (snapshot.ended) return decideInside(trx, pre, saved, who, snapshot.outcome ?? { decision: 'deny', reasons: [] }, m);
-      await openSteps(trx, pre, saved, snapshot.waiting);
-      return saved;
+      return advance(trx, pre, row, task, { ...output, by: actor.userId }, who, m);
     });
     if (result.status === 'approved' || result.status === 'denied') await tell(result, result.status);
     return result;
@@ -268,6 +288,19 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
         if (row.status !== 'in_review' || !row.due_date || chinaDateOf(clock.now()) < row.due_date) return;
         await record(deps, trx, row, SYSTEM, 'decision_overdue', { dueDate: row.due_date });
       });
+    },
+
+    /** A joint department's outcome of its step, reported through the exchange (joint.ts): the process moves on. */
+    async jointOutcome(applicationId: string, ref: string, output: { opinion: 'agree' | 'disagree'; comment: string; by: string }, fromOrgId: string): Promise<void> {
+      const pre = await prepare(applicationId);
+      const who: EventActor = { kind: 'staff', id: null, name: `joint department ${fromOrgId}` };
+      const result = await db.transaction().execute(async (trx) => {
+        const row = await locked(trx, applicationId);
+        if (row.status !== 'in_review') throw new ConflictError('not_in_review', 'The application is not under review.', '该申请不在审查阶段。');
+        await record(deps, trx, row, who, 'joint_step', { step: ref, opinion: output.opinion, org: fromOrgId }, { ip: null, requestId: null, orgId: fromOrgId });
+        return advance(trx, pre, row, { ref, kind: 'review' }, output, who, { ip: null, requestId: null, orgId: fromOrgId });
+      });
+      if (result.status === 'approved' || result.status === 'denied') await tell(result, result.status);
     },
 
     /** The one extension (10 working days, 15 for joint handling), decided by an approving officer. */

@@ -71,6 +71,7 @@ export async function openAcceptance(deps: Pick<ApplicationsDeps, 'timers' | 'cl
     application_number: app.number,
     applicant_name: app.applicant_name,
     outcome: null,
+    reply_to: null,
     version: 1,
     created_at: deps.clock.now(),
     claimed_at: null,

@@ -61,6 +61,7 @@ export type TaskRow = {
   application_number: string;
   applicant_name: string;
   outcome: unknown;
+  reply_to: string | null;
   version: number;
   created_at: Date;
   claimed_at: Date | null;
@@ -151,6 +152,12 @@ const taskColumns = sql`t.*, t.due_date::text as due_date`;
 
 export async function insertTask(db: Executor, row: TaskRow): Promise<void> {
   await db.insertInto('services.tasks').values(json(row)).execute();
+}
+
+/** Opens a step unless it is open already (a retried delivery); true when this call opened it. */
+export async function insertTaskOnce(db: Executor, row: TaskRow): Promise<boolean> {
+  const result = await db.insertInto('services.tasks').values(json(row)).onConflict((oc) => oc.columns(['application_id', 'ref']).doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function updateTask(db: Executor, id: string, version: number, patch: Partial<TaskRow>): Promise<boolean> {

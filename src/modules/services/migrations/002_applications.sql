@@ -111,11 +111,16 @@ create table services.tasks (
   application_number text not null,
   applicant_name text not null,
   outcome jsonb,
+  -- A joint department's step that reached it through the exchange: the lead's joint-review
+  -- service its outcome goes back to (null: a step of this node's own organization's process).
+  reply_to text,
   version int not null default 1,
   created_at timestamptz not null,
   claimed_at timestamptz,
   done_at timestamptz
 );
+-- A step is opened once, however often its delivery is retried.
+create unique index tasks_step_idx on services.tasks (application_id, ref);
 create index tasks_inbox_idx on services.tasks (org_id, duty, status, due_date, created_at) where status in ('open', 'claimed');
 create index tasks_app_idx on services.tasks (application_id);
 
