@@ -18,11 +18,19 @@ export type TaskView = {
   applicationNumber: string;
   serviceCode: string;
   applicantName: string;
+  /** The process's handle for the step (stable across its life). */
+  ref: string;
   kind: string;
   nameZh: string;
   nameEn: string;
+  /** The organization whose officers do it (a joint department's step is theirs). */
+  orgId: string;
   duty: string;
   status: store.TaskRow['status'];
+  /** What the officer decided, once done. */
+  outcome: Record<string, unknown> | null;
+  /** A joint department's step that reached this node through the exchange. */
+  joint: boolean;
   assigneeId: string | null;
   assigneeName: string | null;
   dueDate: string | null;
@@ -46,11 +54,15 @@ export function presentTask(row: store.TaskRow, calendar: WorkCalendar, now: Dat
     applicationNumber: row.application_number,
     serviceCode: row.service_code,
     applicantName: row.applicant_name,
+    ref: row.ref,
     kind: row.kind,
     nameZh: row.name_zh,
     nameEn: row.name_en,
+    orgId: row.org_id,
     duty: row.duty,
     status: row.status,
+    outcome: (row.outcome as Record<string, unknown> | null) ?? null,
+    joint: row.reply_to !== null,
     assigneeId: row.assignee_id,
     assigneeName: row.assignee_name,
     dueDate: row.due_date,

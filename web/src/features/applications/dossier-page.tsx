@@ -71,7 +71,8 @@ export function DossierPage({ id }: { id: string }) {
 
   const me = session.user.id;
   const held = duties.data?.duties ?? [];
-  const open = view.tasks.filter((task) => (task.status === 'open' || task.status === 'claimed') && held.includes(task.duty));
+  // Steps of my organization for my duties (a joint department's step of the same duty is theirs).
+  const open = view.tasks.filter((task) => (task.status === 'open' || task.status === 'claimed') && task.orgId === session.user.orgId && held.includes(task.duty));
   const workable = open.find((task) => task.status === 'open' || task.assigneeId === me);
   const takenBy = workable ? undefined : open.find((task) => task.status === 'claimed');
   const materialName = (key: string) => {

@@ -245,21 +245,15 @@ export function History({ view }: { view: DossierView }) {
   );
 }
 
-/**
- * How each finished step ended, read from the history (the task rows do not carry it):
- * acceptance steps in order against the acceptance events; review steps against the review
- * events in order, only where no two were opened together (parallel steps could be told apart
- * only by their reference, which the dossier does not show).
- */
+/** Each finished step's outcome, from what its officer decided (the acceptance's decision, a reviewer's opinion, a decision). */
 function outcomes(view: DossierView): Map<string, string> {
   const out = new Map<string, string>();
-  const done = (kind: (k: string) => boolean) => view.tasks.filter((task) => task.status === 'done' && kind(task.kind)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  const acceptanceEvents = view.history.filter((h) => h.type === 'accept' || h.type === 'not_accept' || h.type === 'supplement_request');
-  done((k) => k === 'acceptance').forEach((task, i) => acceptanceEvents[i] && out.set(task.id, acceptanceEvents[i].type));
-  const reviews = done((k) => k !== 'acceptance');
-  const opinions = view.history.filter((h) => h.type === 'review_step');
-  const together = new Set(reviews.map((r) => r.createdAt)).size !== reviews.length;
-  if (!together) reviews.forEach((task, i) => typeof opinions[i]?.detail.opinion === 'string' && out.set(task.id, String(opinions[i].detail.opinion)));
+  for (const task of view.tasks) {
+    const o = task.outcome;
+    if (task.status !== 'done' || !o) continue;
+    const value = typeof o.decision === 'string' && task.kind === 'acceptance' ? (o.decision === 'supplement' ? 'supplement_request' : o.decision) : typeof o.opinion === 'string' ? o.opinion : undefined;
+    if (value) out.set(task.id, value);
+  }
   return out;
 }
 
