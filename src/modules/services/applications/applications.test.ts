@@ -75,6 +75,13 @@ describe('applying', () => {
     assert.deepEqual(await Promise.all(['services.applications', 'services.attachments', 'services.tasks'].map(count)), before);
   });
 
+  test('a wrong file and a wrong field are told at once', async () => {
+    const res = await apply(w, { formData: { ...applicationBody(w).formData, phone: '12' }, attachments: [{ materialKey: 'floorPlan', fileName: 'plan.exe', content: Buffer.from('MZ\x90\x00program').toString('base64') }] });
+    assert.equal(res.statusCode, 400, res.body);
+    const fields = res.json.errors.map((e: { field: string }) => e.field);
+    assert.ok(fields.includes('attachments/0') && fields.includes('formData/phone'), fields.join(', '));
+  });
+
   test('only the applicant sees an application; without a session or CSRF token nothing happens', async () => {
     const made = await apply(w);
     assert.equal(made.statusCode, 201, made.body);

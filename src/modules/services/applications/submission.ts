@@ -67,7 +67,8 @@ export function createSubmission(deps: ApplicationsDeps) {
     return { data, errors };
   }
 
-  function checkUploads(service: ServiceView, uploads: AttachmentUpload[] | undefined, field = 'attachments'): CheckedAttachment[] {
+  /** The uploads checked one by one; the problems come back to be reported with the form's, all at once. */
+  function checkUploads(service: ServiceView, uploads: AttachmentUpload[] | undefined, field = 'attachments'): { checked: CheckedAttachment[]; errors: FieldError[] } {
     const errors: FieldError[] = [];
     const keys = new Set(service.materials.map((m) => m.key));
     const checked: CheckedAttachment[] = [];
@@ -81,8 +82,7 @@ export function createSubmission(deps: ApplicationsDeps) {
       if (isFieldError(result)) errors.push(result);
       else checked.push(result);
     }
-    if (errors.length) throw new ValidationError(errors);
-    return checked;
+    return { checked, errors };
   }
 
   /** On submission: the form passes its schema, with the registry values in place. Returns the data as kept. */
@@ -159,11 +159,12 @@ export function createSubmission(deps: ApplicationsDeps) {
         }
       }
       const who = { ...applicant, ...(enterprise ? { enterprise } : {}) };
-      const uploads = checkUploads(service, input.attachments);
+      const { checked: uploads, errors: fileErrors } = checkUploads(service, input.attachments);
       const prefilled = await prefill(who, service.code, form.prefill);
       const merged = merge(input.formData, form.prefill, prefilled);
-      if (!input.submit && merged.errors.length) throw new ValidationError(merged.errors);
-      const checked = input.submit ? checkForm(form, merged.data, merged.errors) : { data: merged.data, errors: [] };
+      const checked = input.submit ? checkForm(form, merged.data, merged.errors) : { data: merged.data, errors: merged.errors };
+      // Everything wrong with the files and the form, told at once.
+      if (fileErrors.length || (!input.submit && checked.errors.length)) throw new ValidationError([...fileErrors, ...checked.errors]);
       const calendar = await deps.calendar();
       const now = clock.now();
       const id = newId();
@@ -237,10 +238,10 @@ export function createSubmission(deps: ApplicationsDeps) {
       const row = await own(applicant, id);
       if (row.status !== 'draft') throw new ConflictError('not_draft', 'Only a draft is changed; a submitted application is changed by answering a supplement request.', '仅草稿可修改；已提交的申请只能按补正通知补充材料。');
       const { service, form } = await openService(row.service_code);
-      const uploads = checkUploads(service, input.attachments);
+      const { checked: uploads, errors: fileErrors } = checkUploads(service, input.attachments);
       const merged = merge(input.formData, form.prefill, row.prefilled as Prefilled);
-      if (!input.submit && merged.errors.length) throw new ValidationError(merged.errors);
-      const checked = input.submit ? checkForm(form, merged.data, merged.errors) : { data: merged.data, errors: [] };
+      const checked = input.submit ? checkForm(form, merged.data, merged.errors) : { data: merged.data, errors: merged.errors };
+      if (fileErrors.length || (!input.submit && checked.errors.length)) throw new ValidationError([...fileErrors, ...checked.errors]);
       const calendar = await deps.calendar();
       return db.transaction().execute(async (trx) => {
         await storeUploads(trx, id, uploads, input.removeMaterials);
@@ -264,9 +265,10 @@ export function createSubmission(deps: ApplicationsDeps) {
       const service = await deps.catalog.findPublished(row.service_code);
       const form = await deps.forms.published(row.service_code);
       if (!service || !form) throw notOpen(row.service_code);
-      const uploads = checkUploads(service, input.attachments);
+      const { checked: uploads, errors: fileErrors } = checkUploads(service, input.attachments);
       const merged = merge(input.formData ?? row.form_data, form.prefill, row.prefilled as Prefilled);
       const checked = checkForm(form, merged.data, merged.errors);
+      if (fileErrors.length) throw new ValidationError([...fileErrors, ...checked.errors]);
       const calendar = await deps.calendar();
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
