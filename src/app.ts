@@ -269,7 +269,9 @@ export function createServices(deps: { config: Config; database: Database; clock
       },
       timers: jobTimers(jobs),
       notify: async (message) => {
-        await messaging.service.send({ to: `citizen:${message.citizenId}`, template: message.template, vars: message.vars });
+        const to = `citizen:${message.citizenId}`;
+        if (message.template === 'application_message') await messaging.service.send({ to, template: message.template, vars: message.vars });
+        else await messaging.service.send({ to, template: message.template, vars: message.vars });
       },
       actingFor: async (citizenId, creditCode, serviceCode) => {
         const found = await citizens.enterprises.actingAs(citizenId, creditCode, serviceCode);

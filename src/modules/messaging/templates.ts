@@ -77,6 +77,14 @@ export const TEMPLATES = {
       en: { subject: 'News on your application {number}', body: 'Your application for "{service}" ({number}): {whatEn}. Sign in to the portal and open "My space" for the details.' },
     },
   },
+  application_message: {
+    category: 'services',
+    vars: ['number', 'service', 'text'],
+    text: {
+      'zh-CN': { subject: '关于您的办件 {number} 的消息', body: '您申请的“{service}”（受理编号 {number}）的承办部门给您留言：{text}' },
+      en: { subject: 'A message about your application {number}', body: 'The department handling your application for "{service}" ({number}) writes: {text}' },
+    },
+  },
   notice: {
     category: 'notice',
     vars: ['title', 'text'],

@@ -208,6 +208,18 @@ describe('who may act', () => {
     assert.equal((await w.t.request('GET', '/api/services/inbox')).statusCode, 401);
   });
 
+  test('officers write to the applicant: the message is in the history and in the inbox', async () => {
+    const made = await apply(w);
+    const sent = await officer('POST', `/api/services/applications/${made.json.id}/messages`, { text: '请于下周二上午到窗口核验原件。' });
+    assert.equal(sent.statusCode, 200, sent.body);
+    assert.equal((await officer('POST', `/api/services/applications/${made.json.id}/messages`, { text: ' ' })).statusCode, 400);
+    assert.equal((await w.t.request('POST', `/api/services/applications/${made.json.id}/messages`, { as: w.t.world.adminB, body: { text: '不相干的机关' } })).statusCode, 404);
+    const mine = await asCitizen(w.t, w.session, 'GET', `/api/citizen/applications/${made.json.id}`);
+    assert.ok(mine.json.history.some((h: { type: string; detail: { text?: string } }) => h.type === 'message' && h.detail.text === '请于下周二上午到窗口核验原件。'));
+    const inbox = await w.t.services.messaging.service.inbox(w.citizen.sub, { limit: 20 });
+    assert.ok(JSON.stringify(inbox).includes('请于下周二上午到窗口核验原件。'), 'the message reached the inbox');
+  });
+
   test('the dossier read is audited as a personal-data read', async () => {
     const made = await apply(w);
     const res = await officer('GET', `/api/services/applications/${made.json.id}`);

@@ -67,7 +67,9 @@ export type LicencesPort = {
   issue(trx: Executor, input: LicenceInput): Promise<{ id: string; identifier: string }>;
 };
 
-export type ApplicantMessage = { citizenId: string; template: 'application_update'; vars: { number: string; service: string; whatZh: string; whatEn: string } };
+export type ApplicantMessage =
+  | { citizenId: string; template: 'application_update'; vars: { number: string; service: string; whatZh: string; whatEn: string } }
+  | { citizenId: string; template: 'application_message'; vars: { number: string; service: string; text: string } };
 
 export type TimersPort = {
   /** Fires `queue` with `payload` at `runAt`, once per key, committed with the transaction. */

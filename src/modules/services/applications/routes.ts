@@ -187,6 +187,11 @@ export function registerApplicationRoutes(app: App, deps: ApplicationRouteDeps):
     handler: async (request) => applications.dossier(requestContext(request).actor, request.params.id, meta(request)),
   });
 
+  app.post('/api/services/applications/:id/messages', {
+    schema: { tags, summary: "Write to the applicant: the message goes into the application's history and to their inbox", params: s.IdParams, body: s.MessageBody, response: { 200: s.Dossier, ...STAFF_ERRORS } },
+    handler: async (request) => applications.message(requestContext(request).actor, request.params.id, request.body.text, meta(request)),
+  });
+
   app.get('/api/services/applications/:id/files/:fileId', {
     schema: { tags, summary: "Download an application's material (audited)", params: s.FileParams, response: { ...STAFF_ERRORS } },
     handler: async (request, reply) => sendFile(reply, await applications.file(requestContext(request).actor, request.params.id, request.params.fileId, meta(request))),

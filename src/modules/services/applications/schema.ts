@@ -140,6 +140,7 @@ export const TaskComplete = Type.Union([
 ]);
 export type TaskComplete = Static<typeof TaskComplete>;
 export const Colleagues = Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() })) });
+export const MessageBody = Type.Object({ text: Text(2000) }, { additionalProperties: false });
 export const Forward = Type.Object({ version: Version, toStaffId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 export const Extend = Type.Object({ version: Version, reasonZh: Text(2000), reasonEn: Text(2000) }, { additionalProperties: false });
 export const Suspend = Type.Object({ version: Version, reason: StringEnum(['hearing', 'testing', 'expert_review', 'inspection'] as const), noteZh: Text(2000), noteEn: Text(2000) }, { additionalProperties: false });

@@ -2,12 +2,12 @@
 // decisions (decisions.ts), and the two views of an application — the applicant's tracking page
 // and the officers' dossier, whose every read is audited because it holds personal data.
 import { hasRole, type Actor } from '../../../platform/actor.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
 import { isDuty } from './model.ts';
 import { createDecisions } from './decisions.ts';
 import { createDocuments } from './documents.ts';
 import * as listing from './listing-store.ts';
-import { notFound } from './lifecycle.ts';
+import { notFound, record } from './lifecycle.ts';
 import type { AcceptanceDecision, Applicant } from './model.ts';
 import type { ApplicationsDeps } from './ports.ts';
 import { presentApplication, presentDossier, type ApplicationView, type DossierView } from './present.ts';
@@ -67,6 +67,28 @@ export function createApplications(deps: ApplicationsDeps) {
       const [v, calendar] = await Promise.all([view(row), deps.calendar()]);
       await deps.audit.record(db, { actor: { id: actor.userId, name: actor.username, orgId: actor.orgId }, action: 'services.application.read', subjectType: 'application', subjectId: id, outcome: 'success', detail: { number: row.number, personalData: true }, ip: meta.ip, requestId: meta.requestId });
       return presentDossier(v, taskRows, calendar, clock.now());
+    },
+
+    /**
+     * A message from the officers to the applicant (a question, an appointment for a site
+     * visit): it goes into the application's history, which the applicant reads, and to their
+     * inbox and chosen channels.
+     */
+    async message(actor: Actor, id: string, text: string, meta: { ip: string | null; requestId: string | null }): Promise<DossierView> {
+      const row = await store.findApplication(db, id);
+      if (!row || row.org_id !== actor.orgId) throw notFound(id);
+      if (!hasRole(actor, 'officer', 'org_admin')) throw new ForbiddenError('Messages to applicants are written by the officers who handle the application.', '仅办理该申请的工作人员可以向申请人发送消息。');
+      const body = text.trim();
+      if (body.length < 2) throw new ValidationError([{ field: 'text', code: 'required', message: 'write the message the applicant reads', messageZh: '请填写发给申请人的消息' }]);
+      if (row.status === 'draft') throw new ConflictError('not_submitted', 'The application is still a draft: its applicant has not sent it.', '该申请仍是草稿，申请人尚未提交。');
+      await db.transaction().execute((trx) => record(deps, trx, row, { kind: 'staff', id: actor.userId, name: actor.displayName }, 'message', { text: body }, { ...meta, orgId: actor.orgId }));
+      const service = await deps.catalog.findPublished(row.service_code);
+      try {
+        await deps.notify({ citizenId: row.applicant_citizen_id, template: 'application_message', vars: { number: row.number, service: service?.nameZh ?? row.service_code, text: body } });
+      } catch {
+        // The message stands in the history, where the applicant reads it.
+      }
+      return this.dossier(actor, id, meta);
     },
 
     async file(actor: Actor, id: string, fileId: string, meta: { ip: string | null; requestId: string | null }): Promise<store.AttachmentRow> {
