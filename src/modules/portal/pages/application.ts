@@ -66,6 +66,8 @@ const EVENTS: Record<string, Text> = {
   withdraw: { zh: '撤回申请', en: 'Withdrawn' },
   rate: { zh: '评价服务', en: 'Service rated' },
   decision_overdue: { zh: '办理期限届满', en: 'The decision period ended' },
+  message: { zh: '办理机关留言', en: 'A message from the department' },
+  joint_step: { zh: '联办部门完成审查环节', en: 'A joint department completed its review step' },
 };
 
 const ACTOR: Record<string, Text> = { citizen: { zh: '申请人', en: 'You' }, staff: { zh: '办理机关', en: 'The department' }, system: { zh: '平台', en: 'The platform' } };
@@ -89,6 +91,8 @@ function eventDetail(lang: Lang, h: HistoryLine): string {
     case 'extend':
     case 'resume':
       return due ? t(lang, { zh: `办结期限：${day(lang, due)}`, en: `Decision due by ${day(lang, due)}` }) : '';
+    case 'message':
+      return typeof d.text === 'string' ? d.text : '';
     case 'rate':
       return d.rating === 'poor' ? t(lang, { zh: '不满意', en: 'Poor' }) : d.rating === 'good' ? t(lang, { zh: '满意', en: 'Good' }) : '';
     default:

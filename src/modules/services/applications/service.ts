@@ -19,7 +19,7 @@ import { createTasks } from './tasks.ts';
 export type StepOutcome = AcceptanceDecision | { opinion: 'agree' | 'disagree'; comment: string; decision?: 'approve' | 'deny' };
 
 /** History lines an applicant sees without their detail: officers' internal opinions stay in the dossier. */
-const INTERNAL_DETAIL = new Set(['review_step']);
+const INTERNAL_DETAIL = new Set(['review_step', 'joint_step']);
 
 export function createApplications(deps: ApplicationsDeps) {
   const { db, clock } = deps;
