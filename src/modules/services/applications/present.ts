@@ -16,6 +16,8 @@ export type ApplicationView = {
   serviceId: string;
   serviceCode: string;
   serviceVersion: number;
+  /** The lead organization, which decides. */
+  orgId: string;
   status: ApplicationStatus;
   statusZh: string;
   statusEn: string;
@@ -58,6 +60,7 @@ export function presentApplication(row: store.ApplicationRow, extra: { calendar:
     serviceId: row.service_id,
     serviceCode: row.service_code,
     serviceVersion: row.service_version,
+    orgId: row.org_id,
     status: row.status,
     statusZh: STATUS_NAMES[row.status].zh,
     statusEn: STATUS_NAMES[row.status].en,

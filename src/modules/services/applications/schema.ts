@@ -70,6 +70,7 @@ const applicationProperties = {
   serviceId: Type.String(),
   serviceCode: Type.String(),
   serviceVersion: Type.Integer(),
+  orgId: Type.String({ description: 'The lead organization, which decides' }),
   status: StringEnum(APPLICATION_STATUSES),
   statusZh: Type.String(),
   statusEn: Type.String(),

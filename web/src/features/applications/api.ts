@@ -33,6 +33,7 @@ export const applicationsApi = {
   extend: (id: string, version: number, reasonZh: string, reasonEn: string) => api.post<DossierView>(application(id, '/extend'), { version, reasonZh, reasonEn }),
   suspend: (id: string, version: number, reason: SuspensionReason, noteZh: string, noteEn: string) => api.post<DossierView>(application(id, '/suspend'), { version, reason, noteZh, noteEn }),
   resume: (id: string, version: number) => api.post<DossierView>(application(id, '/resume'), { version }),
+  message: (id: string, text: string) => api.post<DossierView>(application(id, '/messages'), { text }),
   duties: (userId: string) => api.get<{ duties: string[] }>(`/api/services/duties/${encodeURIComponent(userId)}`),
   setDuties: (userId: string, duties: string[]) => request<{ duties: string[] }>('PUT', `/api/services/duties/${encodeURIComponent(userId)}`, { body: { duties } }),
 };

@@ -18,6 +18,7 @@ import { formsApi } from '../services/form-api.ts';
 import { servicesApi } from '../services/api.ts';
 import { applicationsApi, INBOX_PATH, type DossierView, type TaskView } from './api.ts';
 import { ClockActions } from './clock-forms.tsx';
+import { MessageForm } from './message-form.tsx';
 import { DossierSummary, FormData, History, Materials, Steps, SupplementNotice } from './dossier-parts.tsx';
 import { AcceptanceForm, OpinionForm } from './step-forms.tsx';
 import './applications.css';
@@ -139,6 +140,7 @@ export function DossierPage({ id }: { id: string }) {
       <FormData view={view} form={form.data} />
       <Materials view={view} materialName={materialName} />
       <History view={view} />
+      {view.orgId === session.user.orgId && <MessageForm view={view} onDone={done} />}
       <Steps view={view} />
     </>
   );

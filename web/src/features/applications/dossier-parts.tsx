@@ -218,6 +218,7 @@ function eventDetail(t: Translate, lang: 'zh-CN' | 'en', line: HistoryLine): str
   if (typeof d.items === 'number') parts.push(t('dossier.history.items', { n: d.items }));
   if (typeof d.dueDate === 'string') parts.push(t('dossier.history.dueDate', { date: day(d.dueDate, lang) }));
   if (Array.isArray(d.reasons) && d.reasons.length) parts.push(d.reasons.join('；'));
+  if (typeof d.text === 'string') parts.push(d.text);
   return parts.join(' · ');
 }
 

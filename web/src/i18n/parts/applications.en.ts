@@ -151,6 +151,13 @@ export const applicationsEn: Record<keyof typeof applicationsZhCN, string> = {
   'dossier.event.decision_overdue': 'Decision period ended',
   'dossier.event.withdraw': 'Withdrawn by the applicant',
   'dossier.event.rate': 'Rated by the applicant',
+  'dossier.event.message': 'Message to the applicant',
+  'dossier.event.joint_step': 'A joint department completed its step',
+  'dossier.message.title': 'Write to the applicant',
+  'dossier.message.hint': 'A question, or an appointment for a site visit: it goes into the history the applicant reads on the portal, and to their inbox.',
+  'dossier.message.text': 'Message',
+  'dossier.message.submit': 'Send to the applicant',
+  'dossier.message.done': 'The message was sent to the applicant.',
 
   'dossier.tasks.title': 'Steps',
   'dossier.tasks.empty': 'No steps yet.',

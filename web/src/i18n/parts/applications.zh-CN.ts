@@ -151,6 +151,13 @@ export const applicationsZhCN = {
   'dossier.event.decision_overdue': '办理期限已届满',
   'dossier.event.withdraw': '申请人撤回申请',
   'dossier.event.rate': '申请人评价',
+  'dossier.event.message': '给申请人留言',
+  'dossier.event.joint_step': '联办部门完成审查环节',
+  'dossier.message.title': '给申请人留言',
+  'dossier.message.hint': '例如需要说明的问题、现场核查的预约：留言记入办理过程（申请人可在政务服务网查看），并发送到其消息中心。',
+  'dossier.message.text': '留言内容',
+  'dossier.message.submit': '发送给申请人',
+  'dossier.message.done': '留言已发送给申请人。',
 
   'dossier.tasks.title': '办理环节',
   'dossier.tasks.empty': '还没有办理环节。',
