@@ -5,13 +5,16 @@ import { MIGRATIONS, openConfiguredDatabase } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { BackupError, backup, restore } from '../platform/backup.ts';
-import { migrate, migrationNames } from '../platform/migrate.ts';
+import { migrate, migrationNames, migrationSchemas } from '../platform/migrate.ts';
 import { CliError, type Command } from './command.ts';
 import { withServices } from './services.ts';
 import { printDemoSignIns } from './output.ts';
 
-/** The schemas a backup covers: every module's. pg-boss's `pgboss` is left out on purpose (decision 0025). */
-export const BACKUP_SCHEMAS = ['platform', 'audit', 'directory', 'identity', 'trust', 'exchange'];
+/**
+ * The schemas a backup covers: every schema the migrations make, so every module's (and audit's).
+ * pg-boss's `pgboss` is left out on purpose (decision 0025), as are the PostGIS shapes (0015).
+ */
+export const BACKUP_SCHEMAS = migrationSchemas(MIGRATIONS);
 
 export function progressLine(text: string) {
   if (process.stderr.isTTY) process.stderr.write(`\r${text}`);
@@ -97,7 +100,7 @@ export const backupCommand: Command = {
       await migrate(database, MIGRATIONS);
       const summary = await backup(database, BACKUP_SCHEMAS, target);
       const rows = summary.tables.reduce((n, t) => n + t.rows, 0);
-      console.log(`Backup written to ${summary.file}: ${summary.tables.length} tables, ${rows} rows, ${summary.bytes} bytes.`);
+      console.log(`Backup written to ${summary.file}: ${summary.tables.length} tables, ${rows} rows, ${summary.sequences.length} sequence(s), ${summary.bytes} bytes (schemas ${BACKUP_SCHEMAS.join(', ')}).`);
       return 0;
     } finally {
       await database.close();
@@ -118,7 +121,7 @@ export const restoreCommand: Command = {
       await migrate(database, MIGRATIONS);
       const summary = await restore(database, path.resolve(file), migrationNames(MIGRATIONS));
       const rows = summary.tables.reduce((n, t) => n + t.rows, 0);
-      console.log(`Restored ${summary.tables.length} tables, ${rows} rows into ${database.describe}; every table matches the backup.`);
+      console.log(`Restored ${summary.tables.length} tables, ${rows} rows and ${summary.sequences.length} sequence(s) into ${database.describe}; every table matches the backup.`);
       return 0;
     } catch (err) {
       if (err instanceof BackupError) throw new CliError(err.message);

@@ -37,9 +37,11 @@ export type Database = {
   db: Db;
   /**
    * A transaction on one connection below Kysely, for multi-statement scripts (migrations, restore).
-   * On PostgreSQL it also serialises callers across replicas with an advisory lock.
+   * On PostgreSQL it also serialises callers across replicas with an advisory lock. `snapshot`:
+   * read only, and every statement sees the same snapshot (REPEATABLE READ), for a consistent
+   * copy while other replicas write (on PGlite the one connection's mutex already gives that).
    */
-  rawTransaction<T>(fn: (raw: RawSession) => Promise<T>): Promise<T>;
+  rawTransaction<T>(fn: (raw: RawSession) => Promise<T>, options?: { snapshot?: boolean }): Promise<T>;
   /**
    * For a library that brings its own SQL (pg-boss): one statement with parameters, or a script of
    * several without, each on its own turn of the connection and outside any transaction a caller
@@ -310,10 +312,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       // A script of several statements answers with one result per statement.
       return { rows: Array.isArray(result) ? result.flatMap((r) => r.rows ?? []) : result.rows };
     },
-    async rawTransaction(fn) {
+    async rawTransaction(fn, options) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
+        await client.query(options?.snapshot ? 'begin isolation level repeatable read read only' : 'begin');
         await client.query('select pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
         const result = await fn({
           query: async (text, params) => (await client.query(text, params ?? [])).rows,

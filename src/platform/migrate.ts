@@ -38,6 +38,25 @@ export function migrationNames(sources: MigrationSource[]): string[] {
   return sources.flatMap((source) => listFiles(source).map((file) => `${source.module}/${file.name}`));
 }
 
+/**
+ * Every schema the migrations make (`create schema` in their SQL), after `platform`, which
+ * migrate() makes for its bookkeeping: what a backup must cover. Derived from the files, so
+ * a new module's schema is covered the day its migration lands. Schemas made from code at run
+ * time (pg-boss's `pgboss`, PostGIS's `registries_postgis`) hold derived state and are not here.
+ */
+export function migrationSchemas(sources: MigrationSource[]): string[] {
+  const schemas = new Set(['platform']);
+  const create = /\bcreate\s+schema\s+(?:if\s+not\s+exists\s+)?("?)([A-Za-z_][A-Za-z0-9_$]*)\1/gi;
+  for (const source of sources) {
+    for (const file of listFiles(source)) {
+      // Comments out first: a migration may mention a schema it does not make.
+      const sql = file.sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+      for (const m of sql.matchAll(create)) schemas.add(m[1] ? m[2] : m[2].toLowerCase());
+    }
+  }
+  return [...schemas];
+}
+
 export async function migrate(database: Database, sources: MigrationSource[]): Promise<MigrationResult> {
   await database.rawTransaction((raw) => raw.exec(BOOKKEEPING));
   const applied: string[] = [];
