@@ -67,3 +67,21 @@ test('the shipped 2026 arrangement has the seven holidays and six moved working 
   assert.deepEqual(workdays, ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
   for (const d of workdays) assert.ok([0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()), `${d} is a weekend day made a working day`);
 });
+
+test('counting working days by arithmetic agrees with walking the days, over the 2026 arrangements and past them', () => {
+  const walk = (from: string, to: string) => {
+    let n = 0;
+    for (let d = new Date(`${from}T00:00:00Z`).getTime() + 86_400_000; d <= new Date(`${to}T00:00:00Z`).getTime(); d += 86_400_000) if (isWorkingDay(calendar, new Date(d).toISOString().slice(0, 10))) n++;
+    return n;
+  };
+  const day = (i: number) => new Date(Date.UTC(2025, 10, 1 + i)).toISOString().slice(0, 10);
+  let checked = 0;
+  for (let i = 0; i < 500; i += 7) {
+    for (const span of [0, 1, 2, 5, 6, 7, 8, 13, 30, 61, 200]) {
+      assert.equal(workingDaysBetween(calendar, day(i), day(i + span)), walk(day(i), day(i + span)), `${day(i)} → ${day(i + span)}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 700);
+  assert.equal(workingDaysBetween(calendar, '2026-05-01', '2026-04-01'), 0, 'a later start counts nothing');
+});

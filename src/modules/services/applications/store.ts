@@ -184,7 +184,9 @@ export type InboxFilter = { orgId: string; duties: string[]; userId: string; sco
 
 /**
  * An officer's inbox: open steps of their organization for the duties they hold — the pool
- * (unclaimed), their own claimed ones, or both — soonest due first. Served by tasks_inbox_idx.
+ * (unclaimed), their own claimed ones, or both — soonest due first. Served by tasks_inbox_idx
+ * (organization, due date; the duty and status carried in the index) and, for "mine",
+ * tasks_claimed_idx (migration 007).
  */
 export async function inbox(db: Executor, filter: InboxFilter): Promise<{ rows: TaskRow[]; total: number }> {
   if (filter.duties.length === 0) return { rows: [], total: 0 };
