@@ -48,6 +48,8 @@ const EVENT_LABELS: Record<string, MessageKey> = {
   decision_overdue: 'dossier.event.decision_overdue',
   withdraw: 'dossier.event.withdraw',
   rate: 'dossier.event.rate',
+  message: 'dossier.event.message',
+  joint_step: 'dossier.event.joint_step',
 };
 
 export const eventLabel = (t: Translate, type: string) => (type in EVENT_LABELS ? t(EVENT_LABELS[type]) : type);
