@@ -291,9 +291,11 @@ export function createDecisions(deps: ApplicationsDeps, tasks: Tasks) {
     },
 
     /** A joint department's outcome of its step, reported through the exchange (joint.ts): the process moves on. */
-    async jointOutcome(applicationId: string, ref: string, output: { opinion: 'agree' | 'disagree'; comment: string; by: string }, fromOrgId: string): Promise<void> {
+    async jointOutcome(applicationId: string, ref: string, output: { opinion: 'agree' | 'disagree'; comment: string; by: string }, from: { id: string; name: string }): Promise<void> {
       const pre = await prepare(applicationId);
-      const who: EventActor = { kind: 'staff', id: null, name: `joint department ${fromOrgId}` };
+      const fromOrgId = from.id;
+      // The history names the department (its officer is theirs to know).
+      const who: EventActor = { kind: 'staff', id: null, name: from.name };
       const result = await db.transaction().execute(async (trx) => {
         const row = await locked(trx, applicationId);
         if (row.status !== 'in_review') throw new ConflictError('not_in_review', 'The application is not under review.', '该申请不在审查阶段。');

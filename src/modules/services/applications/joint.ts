@@ -35,7 +35,7 @@ export type JointDeps = {
   /** The organization's joint-review service (and the subsystem it calls from), if it has one. */
   endpointOf(orgId: string): Promise<JointEndpoint | undefined>;
   /** The organization a member identifier (INSTANCE/CLASS/CODE) names. */
-  organizationOfMember(member: string): Promise<{ id: string } | undefined>;
+  organizationOfMember(member: string): Promise<{ id: string; nameZh: string } | undefined>;
   now(): Date;
 };
 
@@ -138,7 +138,7 @@ export function createJoint(deps: JointDeps) {
     const service = await deps.catalog.findPublished(app.service_code);
     if (!service?.jointOrgIds.includes(caller.id)) throw new ForbiddenError('Only a joint department of the application reports a step outcome.', '仅该申请的联办部门可以报送办理结果。');
     if (typeof body.ref !== 'string' || (body.opinion !== 'agree' && body.opinion !== 'disagree')) throw new ValidationError([{ field: 'opinion', code: 'required', message: 'needs ref and opinion agree or disagree', messageZh: '须提供环节和同意或不同意的意见' }]);
-    await deps.decisions.jointOutcome(app.id, body.ref, { opinion: body.opinion, comment: body.comment ?? '', by: `${caller.id}:${body.by ?? ''}` }, caller.id);
+    await deps.decisions.jointOutcome(app.id, body.ref, { opinion: body.opinion, comment: body.comment ?? '', by: `${caller.id}:${body.by ?? ''}` }, { id: caller.id, name: caller.nameZh });
     return answer(200, { taken: true });
   }
 

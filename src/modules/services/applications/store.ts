@@ -214,3 +214,10 @@ export async function setDuties(db: Executor, staffId: string, orgId: string, du
   await db.deleteFrom('services.duties').where('staff_id', '=', staffId).execute();
   if (duties.length) await db.insertInto('services.duties').values(duties.map((duty) => ({ staff_id: staffId, org_id: orgId, duty, granted_at: at }))).execute();
 }
+
+/** Applications among `ids` on which `staffId` has already given a countersignature (one each: the process wants different signers). */
+export async function countersignedBy(db: Executor, staffId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('services.tasks').select('application_id').where('kind', '=', 'countersign').where('status', '=', 'done').where('assignee_id', '=', staffId).where('application_id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.application_id as string));
+}

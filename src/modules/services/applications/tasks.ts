@@ -72,6 +72,8 @@ export function presentTask(row: store.TaskRow, calendar: WorkCalendar, now: Dat
   };
 }
 
+const alreadySigned = () => new ConflictError('already_countersigned', 'You have countersigned this application already: the other signatures must come from other leaders.', '您已会签过该申请，其余会签须由其他领导完成。');
+
 const notYourTask = () => new ForbiddenError('This task belongs to another organization or to a duty you do not hold.', '该任务属于其他机关，或您不具备办理该任务的岗位职责。', 'not_your_task');
 
 export function createTasks(deps: ApplicationsDeps) {
@@ -91,6 +93,7 @@ export function createTasks(deps: ApplicationsDeps) {
     if (task.version !== version) throw staleTask();
     if (task.status === 'done' || task.status === 'cancelled') throw new ConflictError('task_closed', 'This task is already done or was cancelled.', '该任务已办结或已取消。');
     if (task.status === 'claimed' && task.assignee_id !== actor.userId) throw new ConflictError('claimed_by_other', `${task.assignee_name ?? 'A colleague'} has claimed this task.`, `该任务已由${task.assignee_name ?? '其他同事'}认领。`);
+    if (task.kind === 'countersign' && (await store.countersignedBy(executor, actor.userId, [task.application_id])).has(task.application_id)) throw alreadySigned();
     return task;
   }
 
@@ -112,7 +115,11 @@ export function createTasks(deps: ApplicationsDeps) {
       const duties = await store.dutiesOf(db, actor.userId, actor.orgId);
       const [found, calendar] = await Promise.all([store.inbox(db, { orgId: actor.orgId, duties, userId: actor.userId, ...query }), deps.calendar()]);
       const now = clock.now();
-      return { total: found.total, duties, items: found.rows.map((r) => presentTask(r, calendar, now)) };
+      // A leader who signed one countersignature of an application is not offered the next.
+      const countersigning = found.rows.filter((r) => r.kind === 'countersign').map((r) => r.application_id);
+      const signed = await store.countersignedBy(db, actor.userId, countersigning);
+      const rows = found.rows.filter((r) => r.kind !== 'countersign' || !signed.has(r.application_id));
+      return { total: found.total - (found.rows.length - rows.length), duties, items: rows.map((r) => presentTask(r, calendar, now)) };
     },
 
     async claim(actor: Actor, id: string, version: number): Promise<TaskView> {

@@ -73,7 +73,9 @@ export function DossierPage({ id }: { id: string }) {
   const me = session.user.id;
   const held = duties.data?.duties ?? [];
   // Steps of my organization for my duties (a joint department's step of the same duty is theirs).
-  const open = view.tasks.filter((task) => (task.status === 'open' || task.status === 'claimed') && task.orgId === session.user.orgId && held.includes(task.duty));
+  // A leader who countersigned once leaves the other signatures to other leaders.
+  const signed = view.tasks.some((task) => task.kind === 'countersign' && task.status === 'done' && task.assigneeId === me);
+  const open = view.tasks.filter((task) => (task.status === 'open' || task.status === 'claimed') && task.orgId === session.user.orgId && held.includes(task.duty) && !(signed && task.kind === 'countersign'));
   const workable = open.find((task) => task.status === 'open' || task.assigneeId === me);
   const takenBy = workable ? undefined : open.find((task) => task.status === 'claimed');
   const materialName = (key: string) => {
