@@ -1,6 +1,8 @@
 // The message templates, in code so that a sender's variables are checked by the compiler
 // and a template cannot be edited into something that leaks data. Each has a subject and a
 // plain-text body in both languages with {placeholders}; the recipient's language picks one.
+// A variable may be given in both languages (suffix Zh and En, e.g. whatZh, whatEn): each
+// language's text uses its own.
 import { ValidationError, type FieldError } from '../../platform/errors.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
